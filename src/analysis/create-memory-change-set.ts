@@ -1,0 +1,46 @@
+import { parseAddedLines } from "./parse-added-lines.js";
+import type { ChangeSet, ChangedFile, FileStatus } from "./types.js";
+
+export interface MemoryFile {
+  path: string;
+  /** Head text; omit for removed files. */
+  head?: string;
+  /** Base text; omit for added files. */
+  base?: string;
+  status?: FileStatus;
+  previousPath?: string;
+  /** Added head lines; by default every line of an added file, or the lines a line diff finds. */
+  addedLines?: Iterable<number>;
+  /** A unified diff (or GitHub `patch`) to take the added lines from. */
+  patch?: string;
+}
+
+/**
+ * A ChangeSet held in memory: for tests, benchmarks and programmatic use. `tree` holds the
+ * other files of the head tree, readable by rules that look beyond the diff.
+ */
+export function createMemoryChangeSet(files: MemoryFile[], tree: Record<string, string> = {}): ChangeSet {
+  const changed: ChangedFile[] = files.map((file) => {
+    const status: FileStatus = file.status ?? (file.base === undefined ? "added" : file.head === undefined ? "removed" : "modified");
+    const addedLines = new Set(
+      file.addedLines ?? (file.patch ? parseAddedLines(file.patch) : diffAddedLines(file.base, file.head)),
+    );
+    return { path: file.path, previousPath: file.previousPath, status, headContent: file.head, baseContent: file.base, addedLines };
+  });
+  const headTree = new Map(Object.entries(tree));
+  for (const file of changed) if (file.headContent !== undefined) headTree.set(file.path, file.headContent);
+  return {
+    files: changed,
+    readHeadFile: async (path) => headTree.get(path),
+    listHeadFiles: async () => [...headTree.keys()],
+  };
+}
+
+/** Head lines not present in the base, by a plain line-set comparison (enough for tests). */
+function diffAddedLines(base: string | undefined, head: string | undefined): number[] {
+  if (head === undefined) return [];
+  const headLines = head.split("\n");
+  if (base === undefined) return headLines.map((_, i) => i + 1);
+  const baseLines = new Set(base.split("\n"));
+  return headLines.flatMap((line, i) => (baseLines.has(line) ? [] : [i + 1]));
+}

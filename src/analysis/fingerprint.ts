@@ -1,0 +1,11 @@
+import { createHash } from "node:crypto";
+
+/**
+ * A finding's identity across pushes: rule, path and subject, never the line number, so an
+ * unrelated edit above it does not make it "new" and post it again. The occurrence index
+ * tells apart identical subjects in one file.
+ */
+export function createFingerprint(ruleId: string, path: string, subject: string, occurrence = 0): string {
+  const normalizedSubject = subject.replace(/\s+/g, " ").trim();
+  return createHash("sha256").update(`${ruleId}\n${path}\n${normalizedSubject}\n${occurrence}`).digest("hex").slice(0, 20);
+}
