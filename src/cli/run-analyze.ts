@@ -1,0 +1,57 @@
+import { readFile } from "node:fs/promises";
+import { analyze } from "../analysis/engine.js";
+import type { Report } from "../analysis/types.js";
+import { analyzers } from "../analyzers/index.js";
+import { DEFAULT_CONFIG, type ReviewConfig } from "../config/config-schema.js";
+import { parseConfigText } from "../config/parse-config.js";
+import { loadGitChangeSet, type GitChangeSet } from "../git/load-git-change-set.js";
+import { resolveGitRange } from "../git/resolve-git-range.js";
+import { reachesFailOn } from "../report/gate.js";
+import { renderJson } from "../report/render-json.js";
+import { renderSarif } from "../report/render-sarif.js";
+import { renderSummary } from "../report/render-summary.js";
+import type { AnalyzeArgs } from "./parse-cli-args.js";
+
+export class InputError extends Error {
+  override name = "InputError";
+}
+
+export interface AnalyzeOutcome {
+  output: string;
+  exitCode: 0 | 1;
+  report: Report;
+}
+
+/** The CLI's one job: git range → ChangeSet → engine → one renderer. */
+export async function runAnalyze(args: AnalyzeArgs): Promise<AnalyzeOutcome> {
+  const range = await resolveGitRange({ repo: args.repo, base: args.base, head: args.head });
+  let changeSet: GitChangeSet | undefined;
+  try {
+    changeSet = await loadGitChangeSet(range);
+    const config = await loadConfig(args.config, changeSet);
+    const report = await analyze(changeSet, { config });
+    const failOn = args.failOn ?? config.fail_on;
+    return { output: render(report, args.format, range.headSha), exitCode: reachesFailOn(report, failOn) ? 1 : 0, report };
+  } finally {
+    changeSet?.close();
+  }
+}
+
+async function loadConfig(path: string | undefined, changeSet: GitChangeSet): Promise<ReviewConfig> {
+  const knownRuleIds = new Set(analyzers.map((a) => a.id));
+  if (path) {
+    const text = await readFile(path, "utf8").catch(() => {
+      throw new InputError(`cannot read config file ${path}`);
+    });
+    return parseConfigText(text, knownRuleIds);
+  }
+  // Like the app, the repository's own config applies; here it is taken from the head commit.
+  const text = await changeSet.readHeadFile(".github/backend-review.yml");
+  return text === undefined ? DEFAULT_CONFIG : parseConfigText(text, knownRuleIds);
+}
+
+function render(report: Report, format: AnalyzeArgs["format"], headSha: string): string {
+  if (format === "json") return renderJson(report);
+  if (format === "sarif") return renderSarif(report, analyzers);
+  return renderSummary(report, { headSha, marker: false, maxLength: Number.MAX_SAFE_INTEGER });
+}

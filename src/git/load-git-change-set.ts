@@ -1,0 +1,117 @@
+import { MAX_ANALYSED_FILE_BYTES } from "../analysis/engine.js";
+import { parseAddedLinesByFile } from "../analysis/parse-added-lines.js";
+import type { ChangeSet, ChangedFile, FileStatus } from "../analysis/types.js";
+import { GitBlobReader } from "./git-blob-reader.js";
+import { runGit } from "./run-git.js";
+
+export interface GitRange {
+  repo: string;
+  /** The commit the diff starts from: already the merge base of the user's base and head. */
+  baseSha: string;
+  headSha: string;
+}
+
+export interface GitChangeSet extends ChangeSet {
+  /** Ends the git process that serves file reads. */
+  close(): void;
+}
+
+interface TreeEntry {
+  size: number;
+}
+
+/**
+ * Builds the engine's ChangeSet from a local repository, the way the worker builds it from the
+ * GitHub API: statuses and added lines from `git diff`, contents from the object store (never
+ * the working tree), and the head tree for rules that look beyond the diff.
+ */
+export async function loadGitChangeSet({ repo, baseSha, headSha }: GitRange): Promise<GitChangeSet> {
+  const [nameStatus, numstat, unifiedDiff, headTree, baseTree] = await Promise.all([
+    runGit(repo, ["diff", "--name-status", "-z", "-M", "--no-ext-diff", baseSha, headSha]),
+    runGit(repo, ["diff", "--numstat", "-z", "-M", "--no-ext-diff", baseSha, headSha]),
+    runGit(repo, ["diff", "--unified=0", "--no-color", "--no-ext-diff", "-M", baseSha, headSha]),
+    listTree(repo, headSha),
+    listTree(repo, baseSha),
+  ]);
+  const binary = parseBinaryPaths(numstat);
+  const addedByPath = parseAddedLinesByFile(unifiedDiff);
+  const reader = new GitBlobReader(repo);
+  const readText = async (rev: string, path: string) => (await reader.read(`${rev}:${path}`))?.toString("utf8");
+
+  const files = await Promise.all(
+    parseNameStatus(nameStatus).map(async ({ status, path, previousPath }): Promise<ChangedFile> => {
+      const file: ChangedFile = { path, previousPath, status, addedLines: addedByPath.get(path) ?? new Set() };
+      const size = Math.max(headTree.get(path)?.size ?? 0, baseTree.get(previousPath ?? path)?.size ?? 0);
+      if (binary.has(path)) file.skipReason = "binary file";
+      else if (size > MAX_ANALYSED_FILE_BYTES) file.skipReason = `larger than ${MAX_ANALYSED_FILE_BYTES / 1_000_000} MB`;
+      if (file.skipReason) return file;
+      if (status !== "removed") file.headContent = await readText(headSha, path);
+      if (status !== "added") file.baseContent = await readText(baseSha, previousPath ?? path);
+      return file;
+    }),
+  );
+
+  const headCache = new Map<string, Promise<string | undefined>>();
+  return {
+    files,
+    listHeadFiles: async () => [...headTree.keys()],
+    readHeadFile(path) {
+      const size = headTree.get(path)?.size;
+      if (size === undefined || size > MAX_ANALYSED_FILE_BYTES) return Promise.resolve(undefined);
+      let text = headCache.get(path);
+      if (!text) headCache.set(path, (text = readText(headSha, path)));
+      return text;
+    },
+    close: () => reader.close(),
+  };
+}
+
+async function listTree(repo: string, rev: string): Promise<Map<string, TreeEntry>> {
+  const out = await runGit(repo, ["ls-tree", "-r", "-l", "-z", rev]);
+  const entries = new Map<string, TreeEntry>();
+  for (const record of out.split("\0")) {
+    // "<mode> <type> <object> <size>\t<path>"
+    const tab = record.indexOf("\t");
+    if (tab < 0) continue;
+    const [, type, , size] = record.slice(0, tab).trim().split(/\s+/);
+    if (type === "blob") entries.set(record.slice(tab + 1), { size: Number(size) || 0 });
+  }
+  return entries;
+}
+
+function parseNameStatus(out: string): Array<{ status: FileStatus; path: string; previousPath?: string }> {
+  const fields = out.split("\0").filter((f) => f !== "");
+  const result: Array<{ status: FileStatus; path: string; previousPath?: string }> = [];
+  for (let i = 0; i < fields.length; ) {
+    const code = fields[i++]!;
+    if (code.startsWith("R") || code.startsWith("C")) {
+      const previousPath = fields[i++]!;
+      const path = fields[i++]!;
+      result.push(code.startsWith("R") ? { status: "renamed", path, previousPath } : { status: "added", path });
+    } else {
+      const path = fields[i++]!;
+      const status: FileStatus = code === "A" ? "added" : code === "D" ? "removed" : "modified";
+      result.push({ status, path });
+    }
+  }
+  return result;
+}
+
+/** `git diff --numstat` prints "-\t-" for binary files. */
+function parseBinaryPaths(out: string): Set<string> {
+  const binary = new Set<string>();
+  const fields = out.split("\0");
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i]!;
+    const match = /^(-|\d+)\t(-|\d+)\t(.*)$/s.exec(field);
+    if (!match) continue;
+    // For renames the path part is empty and the two following fields are old and new path.
+    let path = match[3]!;
+    if (path === "") {
+      i += 2;
+      path = fields[i] ?? "";
+    }
+    if (match[1] === "-" && match[2] === "-") binary.add(path);
+  }
+  return binary;
+}

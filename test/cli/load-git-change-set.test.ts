@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { loadGitChangeSet } from "../../src/git/load-git-change-set.js";
+import { resolveGitRange } from "../../src/git/resolve-git-range.js";
+import { createTestRepo, type TestRepo } from "../helpers/git-repo.js";
+
+let repo: TestRepo;
+afterEach(() => repo?.remove());
+
+async function load(base?: string, head?: string) {
+  const range = await resolveGitRange({ repo: repo.dir, base, head });
+  const changeSet = await loadGitChangeSet(range);
+  return { range, changeSet };
+}
+
+describe("loadGitChangeSet", () => {
+  it("reads statuses, contents and added lines of a real range", async () => {
+    repo = createTestRepo();
+    repo.commit({
+      "src/a.ts": "export const a = 1;\nexport const b = 2;\n",
+      "src/old-name.ts": "export const moved = true;\nexport const kept = 1;\nexport const more = 2;\n",
+      "src/gone.ts": "export const gone = 1;\n",
+    }, "base");
+    repo.commit({
+      "src/a.ts": "export const a = 1;\nexport const c = 3;\nexport const b = 2;\n",
+      "src/new.ts": "export const n = 1;\n",
+      "src/gone.ts": null,
+    }, "change");
+    repo.git("mv", "src/old-name.ts", "src/new-name.ts");
+    repo.git("commit", "-q", "-m", "rename");
+
+    const { changeSet } = await load("HEAD~2");
+    try {
+      const byPath = new Map(changeSet.files.map((f) => [f.path, f]));
+      expect(byPath.get("src/a.ts")).toMatchObject({ status: "modified", baseContent: "export const a = 1;\nexport const b = 2;\n" });
+      expect([...byPath.get("src/a.ts")!.addedLines]).toEqual([2]);
+      expect(byPath.get("src/new.ts")).toMatchObject({ status: "added", headContent: "export const n = 1;\n" });
+      expect(byPath.get("src/gone.ts")).toMatchObject({ status: "removed", baseContent: "export const gone = 1;\n" });
+      expect(byPath.get("src/gone.ts")!.headContent).toBeUndefined();
+      expect(byPath.get("src/new-name.ts")).toMatchObject({ status: "renamed", previousPath: "src/old-name.ts" });
+      expect(await changeSet.readHeadFile("src/new-name.ts")).toContain("moved");
+      expect(await changeSet.readHeadFile("src/does-not-exist.ts")).toBeUndefined();
+      expect((await changeSet.listHeadFiles()).sort()).toEqual(["src/a.ts", "src/new-name.ts", "src/new.ts"]);
+    } finally {
+      changeSet.close();
+    }
+  });
+
+  it("marks binary and oversized files as skipped instead of reading them", async () => {
+    repo = createTestRepo();
+    repo.commit({ "README.md": "hello\n" }, "base");
+    repo.commit({ "logo.png": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 0, 0]), "dump.sql": "-- x\n".repeat(250_000) }, "change");
+    const { changeSet } = await load("HEAD~1");
+    try {
+      const byPath = new Map(changeSet.files.map((f) => [f.path, f]));
+      expect(byPath.get("logo.png")).toMatchObject({ skipReason: "binary file" });
+      expect(byPath.get("dump.sql")?.skipReason).toMatch(/larger than/);
+      expect(byPath.get("dump.sql")?.headContent).toBeUndefined();
+    } finally {
+      changeSet.close();
+    }
+  });
+
+  it("diffs from the merge base, so later commits on the base branch are not blamed on the change", async () => {
+    repo = createTestRepo();
+    repo.commit({ "src/a.ts": "export const a = 1;\n" }, "base");
+    repo.git("checkout", "-q", "-b", "feature");
+    repo.commit({ "src/feature.ts": "export const f = 1;\n" }, "feature");
+    repo.git("checkout", "-q", "main");
+    repo.commit({ "src/main-only.ts": "export const m = 1;\n" }, "main moves on");
+    repo.git("checkout", "-q", "feature");
+    const { changeSet } = await load("main", "feature");
+    try {
+      expect(changeSet.files.map((f) => f.path)).toEqual(["src/feature.ts"]);
+    } finally {
+      changeSet.close();
+    }
+  });
+
+  it("finds the default branch when no base is given", async () => {
+    repo = createTestRepo();
+    repo.commit({ "a.ts": "export {};\n" }, "base");
+    repo.git("checkout", "-q", "-b", "topic");
+    repo.commit({ "b.ts": "export const b = 1;\n" }, "topic");
+    const { changeSet } = await load();
+    try {
+      expect(changeSet.files.map((f) => f.path)).toEqual(["b.ts"]);
+    } finally {
+      changeSet.close();
+    }
+  });
+
+  it("rejects unknown revisions and folders outside git with a clear error", async () => {
+    repo = createTestRepo();
+    repo.commit({ "a.ts": "export {};\n" }, "base");
+    await expect(resolveGitRange({ repo: repo.dir, base: "no-such-branch" })).rejects.toThrow(/unknown revision no-such-branch/);
+    await expect(resolveGitRange({ repo: "/", base: "HEAD" })).rejects.toThrow(/not inside a git repository/);
+  });
+});
