@@ -1,0 +1,22 @@
+import type { ReviewTrigger } from "./review-job-schema.js";
+
+export interface JobIdInput {
+  repoId: number;
+  pullNumber: number;
+  headSha: string;
+  trigger: ReviewTrigger;
+  /** The comment id of a `/backend-review` command, or the check run id of a rerequest. */
+  triggerId?: number;
+}
+
+/**
+ * One job per (repository, pull request, head SHA): a redelivered webhook maps to the same id,
+ * which BullMQ ignores while the first job is retained. A command or a rerequest carries its own
+ * comment / check run id, so it can re-run the same SHA while a redelivery of it still dedupes.
+ * BullMQ rejects ids containing `:` or made of digits only, hence the `-` separators and prefix.
+ */
+export function createJobId({ repoId, pullNumber, headSha, trigger, triggerId }: JobIdInput): string {
+  const base = `pr-${repoId}-${pullNumber}-${headSha}`;
+  if (trigger === "pull_request" || triggerId === undefined) return base;
+  return `${base}-${trigger === "command" ? "comment" : "rerun"}-${triggerId}`;
+}
