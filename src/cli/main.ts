@@ -4,8 +4,13 @@ import { GitError } from "../git/run-git.js";
 import { parseCliArgs, UsageError, USAGE } from "./parse-cli-args.js";
 import { InputError, runAnalyze } from "./run-analyze.js";
 
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
 /** Entry of `backend-review`: returns the exit code instead of exiting, so tests can call it. */
-export async function main(argv: string[], io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   try {
     const args = parseCliArgs(argv);
     if (args.command === "help") {
