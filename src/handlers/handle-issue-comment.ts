@@ -1,0 +1,47 @@
+import type { Context } from "probot";
+import { createCommentReaction } from "../github/create-comment-reaction.js";
+import { createIssueComment } from "../github/create-issue-comment.js";
+import { getCommenterPermission } from "../github/get-commenter-permission.js";
+import { getPullRequest } from "../github/get-pull-request.js";
+import { enqueueReview } from "./enqueue-review.js";
+import type { HandlerDeps } from "./handler-deps.js";
+import { parseCommand } from "./parse-command.js";
+import { USAGE_COMMENT } from "./usage-comment.js";
+
+/** `/backend-review` on a pull request, from a user with write access. */
+export async function handleIssueComment(context: Context<"issue_comment.created">, deps: HandlerDeps): Promise<void> {
+  const log = deps.log ?? context.log;
+  const { comment, issue, repository, installation } = context.payload;
+  const command = parseCommand(comment.body ?? "");
+  if (!command) return;
+  const skip = (reason: string) => log.debug({ commentId: comment.id, reason }, `backend-review: ignoring command: ${reason}`);
+
+  if (!installation) return skip("no installation in the payload");
+  if (!issue.pull_request) return skip("comment is on an issue, not a pull request");
+  if (context.isBot || comment.user?.type === "Bot") return skip("comment is from a bot");
+
+  const owner = repository.owner.login;
+  const repo = repository.name;
+  const username = comment.user?.login ?? "";
+  const permission = await getCommenterPermission(context.octokit, { owner, repo, username });
+  if (permission !== "admin" && permission !== "write") return skip(`${username} has ${permission} access; write access is needed`);
+
+  if (command === "help") {
+    await createIssueComment(context.octokit, { owner, repo, issueNumber: issue.number, body: USAGE_COMMENT });
+    return;
+  }
+  await createCommentReaction(context.octokit, { owner, repo, commentId: comment.id, content: "eyes" });
+  const pr = await getPullRequest(context.octokit, { owner, repo, pullNumber: issue.number });
+  await enqueueReview(context.octokit, deps, log, {
+    installationId: installation.id,
+    owner,
+    repo,
+    repoId: repository.id,
+    pullNumber: pr.number,
+    baseSha: pr.baseSha,
+    headSha: pr.headSha,
+    deliveryId: context.id,
+    trigger: "command",
+    triggerId: comment.id,
+  });
+}

@@ -1,0 +1,28 @@
+import type { Context } from "probot";
+import { enqueueReview } from "./enqueue-review.js";
+import type { HandlerDeps } from "./handler-deps.js";
+
+export type PullRequestEvent = "pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "pull_request.ready_for_review";
+
+export async function handlePullRequest(context: Context<PullRequestEvent>, deps: HandlerDeps): Promise<void> {
+  const log = deps.log ?? context.log;
+  const { pull_request: pr, repository, installation } = context.payload;
+  const skip = (reason: string) => log.debug({ pullNumber: pr.number, reason }, `backend-review: skipping pull_request: ${reason}`);
+
+  if (!installation) return skip("no installation in the payload");
+  if (context.isBot) return skip("sender is a bot");
+  if (pr.state !== "open") return skip("pull request is closed");
+  if (pr.draft && !deps.reviewDrafts) return skip("draft pull request (set REVIEW_DRAFTS=true to review drafts)");
+
+  await enqueueReview(context.octokit, deps, log, {
+    installationId: installation.id,
+    owner: repository.owner.login,
+    repo: repository.name,
+    repoId: repository.id,
+    pullNumber: pr.number,
+    baseSha: pr.base.sha,
+    headSha: pr.head.sha,
+    deliveryId: context.id,
+    trigger: "pull_request",
+  });
+}
