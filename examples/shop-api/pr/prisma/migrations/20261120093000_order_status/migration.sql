@@ -1,0 +1,4 @@
+-- Track payment state on orders.
+ALTER TABLE "Order" ADD COLUMN "status" TEXT NOT NULL;
+
+CREATE INDEX "Order_status_idx" ON "Order"("status");
