@@ -1,8 +1,12 @@
 import type { Analyzer } from "../analysis/define-analyzer.js";
+import httpNoTimeout from "./http/no-timeout.js";
+import inventoryServices from "./inventory/services.js";
 
 /**
  * The registry: every analyzer the engine runs, in one list. A meta-test checks that each rule
  * here has its doc page and its test file, and that its id matches its path.
  */
 export const analyzers: readonly Analyzer[] = [
+  httpNoTimeout,
+  inventoryServices,
 ];

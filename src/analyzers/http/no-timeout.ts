@@ -1,0 +1,32 @@
+import { defineAnalyzer } from "../../analysis/define-analyzer.js";
+import { getServiceCalls } from "../shared/http-clients.js";
+import { isTestPath } from "../shared/http-clients-syntax.js";
+
+/**
+ * An outgoing HTTP call that nothing bounds in time. SDKs, gRPC (deadlines) and ky (10 s default)
+ * are left alone; a call whose options cannot be read (a variable, a spread) is not judged.
+ */
+export default defineAnalyzer({
+  id: "http/no-timeout",
+  kind: "rule",
+  category: "http",
+  description: "An outgoing HTTP call with no timeout or abort signal.",
+  defaultSeverity: "medium",
+  messages: {
+    missingTimeout: "{{library}} call to {{endpoint}} has no timeout: a slow or hung service holds this request (and its socket) open indefinitely.",
+  },
+  recommendation:
+    "Bound the call: `signal: AbortSignal.timeout(5000)` for fetch/undici, `timeout` on the axios call or `axios.create({ timeout })`, `timeout: { request: 5000 }` for got.",
+  async checkFile({ source, path, workspace, report }) {
+    if (!source || isTestPath(path)) return;
+    for (const call of await getServiceCalls(source, workspace, path)) {
+      if (call.kind !== "http" || call.timeout !== undefined || call.optionsUnknown || call.library === "@nestjs/axios") continue;
+      report({
+        messageId: "missingTimeout",
+        line: call.line,
+        data: { library: call.library, endpoint: call.endpoint ?? "a dynamic URL" },
+        subject: `${call.library} ${call.method ?? ""} ${call.endpoint ?? ""}`,
+      });
+    }
+  },
+});
