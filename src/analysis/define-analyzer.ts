@@ -38,6 +38,8 @@ export interface FileContext<M extends string = string> extends BaseContext<M> {
   source: SourceFile | undefined;
   /** Whether the change added this head-side line (every line of an added file counts). */
   isChanged(line: number): boolean;
+  /** Tells the reader something about the analysis of this file (e.g. a migration that could not be parsed). */
+  note?(input: { kind: "parse-error" | "skipped"; message: string }): void;
 }
 
 export interface ChangeContext<M extends string = string> extends BaseContext<M> {

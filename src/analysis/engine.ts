@@ -52,6 +52,7 @@ export async function analyze(changeSet: ChangeSet, options: AnalyzeOptions = {}
         analyzer.checkFile!({
           workspace, config, inventory: sink, file, path: file.path, text, source, isChanged,
           report: (input) => raw.push({ analyzer, file: file.path, input }),
+          note: ({ kind, message }) => notes.push({ kind, file: file.path, ruleId: analyzer.id, message }),
         }),
       );
     }
