@@ -1,6 +1,8 @@
-import type { Report } from "../analysis/types.js";
+import type { Finding, Report, Severity } from "../analysis/types.js";
 import type { FailOn } from "../config/config-schema.js";
 import { reachesFailOn } from "./gate.js";
+import { clip, code, compareText, inline, location, plural, severityCounts, sortFindings, table, truncateBytes } from "./markdown.js";
+import { BREAKING_RULES } from "./render-summary.js";
 
 export interface CheckRunAnnotation {
   path: string;
@@ -20,7 +22,101 @@ export interface CheckRunOutput {
   annotations: CheckRunAnnotation[];
 }
 
-/** Returns ALL annotations; the caller batches them by 50. */
+/** `output.summary` and `output.text` are limited to 65535, which GitHub applies like a byte count. */
+export const CHECK_RUN_TEXT_MAX_BYTES = 65535;
+/** Annotation `message` and `raw_details` are limited to 64 KB each. */
+const ANNOTATION_MESSAGE_MAX_BYTES = 64 * 1024 - 1;
+const ANNOTATION_TITLE_MAX_CHARS = 255;
+const TOP_FINDINGS = 5;
+const CUT_NOTICE = "\n\n_…cut to fit GitHub's check-run limit; run the CLI for the full report._\n";
+
+const LEVELS: Record<Severity, CheckRunAnnotation["annotation_level"]> = { high: "failure", medium: "warning", low: "notice", info: "notice" };
+
+/** Returns ALL annotations; the caller batches them by 50 (GitHub's limit per request). */
 export function renderCheckRun(report: Report, failOn: FailOn): CheckRunOutput {
-  return { conclusion: reachesFailOn(report, failOn) ? "failure" : "success", title: "", summary: "", annotations: [] };
+  const failed = reachesFailOn(report, failOn);
+  const text = renderText(report);
+  return {
+    conclusion: failed ? "failure" : "success",
+    title: renderTitle(report),
+    summary: truncateBytes(renderCheckSummary(report, failOn, failed), CHECK_RUN_TEXT_MAX_BYTES, CUT_NOTICE),
+    ...(text === undefined ? {} : { text: truncateBytes(text, CHECK_RUN_TEXT_MAX_BYTES, CUT_NOTICE) }),
+    annotations: sortFindings(report.findings).map(renderAnnotation),
+  };
+}
+
+function renderTitle(report: Report): string {
+  if (report.findings.length === 0) return "No backend concerns";
+  return `${severityCounts(report.findings)} ${report.findings.length === 1 ? "finding" : "findings"}`;
+}
+
+function renderGate(report: Report, failOn: FailOn, failed: boolean): string {
+  if (failOn === "none") return "**Gate:** `fail_on: none` — this check never fails on findings.";
+  const atOrAbove = failOn === "low" ? "low or above" : failOn === "medium" ? "medium or above" : "high";
+  if (failed) {
+    const count = report.findings.filter((f) => reachesFailOn({ ...report, findings: [f] }, failOn)).length;
+    return `**Gate failed:** ${plural(count, "finding")} at ${atOrAbove} (\`fail_on: ${failOn}\`).`;
+  }
+  return `**Gate passed:** nothing at ${atOrAbove} (\`fail_on: ${failOn}\`).`;
+}
+
+function renderCheckSummary(report: Report, failOn: FailOn, failed: boolean): string {
+  const { filesAnalyzed, filesSkipped } = report.stats;
+  const lines = [renderGate(report, failOn, failed), ""];
+  const files = `${plural(filesAnalyzed, "file")} analysed${filesSkipped > 0 ? `, ${filesSkipped} skipped` : ""}`;
+  if (report.findings.length === 0) {
+    lines.push(`No backend concerns in ${files}.`);
+  } else {
+    lines.push(`**${severityCounts(report.findings)}** — ${plural(report.findings.length, "finding")} in ${files}.`);
+    const breaking = report.findings.filter((f) => BREAKING_RULES.has(f.ruleId)).length;
+    if (breaking > 0) lines.push("", `**${plural(breaking, "breaking change")}** (API, events or destructive migrations): read them before merging.`);
+    const top = sortFindings(report.findings).slice(0, TOP_FINDINGS);
+    lines.push("", `### ${report.findings.length > TOP_FINDINGS ? `Top ${TOP_FINDINGS} findings` : "Findings"}`, "");
+    lines.push(
+      ...table(
+        ["Severity", "Rule", "Where", "Finding"],
+        top.map((f) => [f.severity, code(f.ruleId), code(location(f.file, f.line), 200), inline(f.message, 300)]),
+      ),
+    );
+    if (report.findings.length > TOP_FINDINGS) lines.push("", `…and ${report.findings.length - TOP_FINDINGS} more, listed per file below and as annotations.`);
+  }
+  const problems = report.notes.filter((n) => n.kind === "rule-error" || n.kind === "parse-error").length;
+  if (problems > 0) lines.push("", `_${plural(problems, "file or rule")} could not be fully analysed; see the notes below._`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** Per-file detail: every finding with what to do instead, then the analysis notes. */
+function renderText(report: Report): string | undefined {
+  if (report.findings.length === 0 && report.notes.length === 0) return undefined;
+  const lines: string[] = [];
+  const byFile = new Map<string, Finding[]>();
+  for (const f of sortFindings(report.findings)) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  for (const [file, findings] of [...byFile].sort(([a], [b]) => compareText(a, b))) {
+    lines.push(`### ${code(file, 300)}`, "");
+    for (const f of [...findings].sort((a, b) => a.line - b.line)) {
+      lines.push(`- **${f.severity}** ${code(f.ruleId)} line ${f.line}: ${inline(f.message, 2000)}`, `  **Instead:** ${inline(f.recommendation, 2000)}`);
+    }
+    lines.push("");
+  }
+  if (report.notes.length > 0) {
+    lines.push("### Notes", "");
+    for (const note of report.notes) {
+      const subject = [note.ruleId, note.file].filter((v) => v !== undefined).map((v) => code(v, 300)).join(" on ");
+      lines.push(`- ${note.kind}${subject === "" ? "" : ` ${subject}`}: ${inline(note.message, 1000)}`);
+    }
+  }
+  return `${lines.join("\n").trimEnd()}\n`;
+}
+
+function renderAnnotation(f: Finding): CheckRunAnnotation {
+  const startLine = Math.max(1, f.line);
+  return {
+    path: f.file,
+    start_line: startLine,
+    end_line: Math.max(startLine, f.endLine),
+    annotation_level: LEVELS[f.severity],
+    title: clip(`[${f.ruleId}] ${f.message.replace(/\s+/g, " ")}`, ANNOTATION_TITLE_MAX_CHARS),
+    // Annotations are plain text on GitHub: no markdown escaping, only the size limit.
+    message: truncateBytes(`${f.message}\n\nInstead: ${f.recommendation}\n\nRule: ${f.ruleId} (${f.severity}) — docs/rules/${f.ruleId}.md`, ANNOTATION_MESSAGE_MAX_BYTES, "…"),
+  };
 }

@@ -1,5 +1,37 @@
-import type { Report } from "../analysis/types.js";
+import type { Finding, Inventory, Report } from "../analysis/types.js";
 
+/** The inventory keys of the JSON report v1 (DESIGN.md), plus our additive `envVars`, in this order. */
+const INVENTORY_KEYS = [
+  "dataOperations", "queries", "aggregations", "migrations", "cache", "events",
+  "queues", "webhooks", "services", "endpoints", "envVars",
+] as const satisfies readonly (keyof Inventory)[];
+
+/**
+ * JSON report v1, the contract other tools parse: exactly DESIGN.md's keys (findings without the
+ * internal `messageId`), plus an additive top-level `notes` array. Keys are written in a fixed
+ * order so that two runs over the same commit give the same bytes.
+ */
 export function renderJson(report: Report): string {
-  return JSON.stringify(report, null, 2);
+  const inventory = Object.fromEntries(INVENTORY_KEYS.map((key) => [key, report.inventory[key].map((entry) => ({ ...entry }))]));
+  const json = {
+    version: 1,
+    findings: report.findings.map(toJsonFinding),
+    inventory,
+    stats: { filesAnalyzed: report.stats.filesAnalyzed, filesSkipped: report.stats.filesSkipped, durationMs: report.stats.durationMs },
+    notes: report.notes.map((note) => ({ ...note })),
+  };
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+function toJsonFinding(f: Finding) {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    file: f.file,
+    line: f.line,
+    endLine: f.endLine,
+    message: f.message,
+    recommendation: f.recommendation,
+    fingerprint: f.fingerprint,
+  };
 }

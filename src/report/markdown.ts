@@ -1,0 +1,113 @@
+// Small, dependency-free text helpers shared by the renderers.
+import type { Finding, Severity } from "../analysis/types.js";
+import { SEVERITIES, SEVERITY_RANK } from "../analysis/types.js";
+
+/** Shortens `text` to at most `max` UTF-16 units, ending in "…", without splitting a surrogate pair. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 1) return "…".slice(0, Math.max(0, max));
+  let end = max - 1;
+  if (isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+/** Cuts `text` to at most `maxBytes` UTF-8 bytes (suffix included) without splitting a character. */
+export function truncateBytes(text: string, maxBytes: number, suffix = ""): string {
+  const bytes = Buffer.from(text, "utf8");
+  if (bytes.length <= maxBytes) return text;
+  const suffixBytes = Buffer.byteLength(suffix, "utf8");
+  let cut = Math.max(0, maxBytes - suffixBytes);
+  // A UTF-8 continuation byte is 10xxxxxx: step back to the start of the character.
+  while (cut > 0 && ((bytes[cut] ?? 0) & 0xc0) === 0x80) cut -= 1;
+  return bytes.subarray(0, cut).toString("utf8") + (suffixBytes <= maxBytes ? suffix : "");
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\r?\n|\r/g, " ");
+}
+
+/**
+ * Code span for any text: the fence is one backtick longer than the longest run inside, so
+ * backticks in the value cannot end it early; `|` is escaped because GFM tables split on it
+ * even inside code spans.
+ */
+export function code(text: string, maxLength = Infinity): string {
+  const value = oneLine(clip(text, maxLength)).replace(/\|/g, "\\|");
+  if (value === "") return "` `";
+  const longestRun = Math.max(0, ...(value.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longestRun + 1);
+  const pad = value.startsWith("`") || value.endsWith("`") || longestRun > 0 ? " " : "";
+  return `${fence}${pad}${value}${pad}${fence}`;
+}
+
+/**
+ * Prose from analyzers (messages, recommendations) for a table cell or list item: one line, `|`
+ * escaped, HTML neutralised outside code spans (so a message cannot forge our hidden markers),
+ * and backticks kept only when they pair up into code spans.
+ */
+export function inline(text: string, maxLength = Infinity): string {
+  const value = oneLine(clip(text, maxLength));
+  const parts = value.split("`");
+  const balanced = parts.length % 2 === 1;
+  const escaped = parts.map((part, index) => {
+    const inCode = balanced && index % 2 === 1;
+    const safe = part.replace(/\|/g, "\\|");
+    return inCode ? safe : safe.replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  });
+  return escaped.join(balanced ? "`" : "\\`");
+}
+
+export function location(file: string, line?: number): string {
+  return line === undefined ? file : `${file}:${line}`;
+}
+
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((row) => `| ${row.join(" | ")} |`)];
+}
+
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { high: 0, medium: 0, low: 0, info: 0 };
+  for (const finding of findings) counts[finding.severity] += 1;
+  return counts;
+}
+
+/** "2 high, 1 medium" (severities with no finding are left out). */
+export function severityCounts(findings: readonly Finding[]): string {
+  const counts = countBySeverity(findings);
+  return SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`).join(", ");
+}
+
+/** Most severe first, then by file and line, so every output lists findings in the same order. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    compareText(a.file, b.file) ||
+    a.line - b.line ||
+    compareText(a.ruleId, b.ruleId) ||
+    compareText(a.fingerprint, b.fingerprint)
+  );
+}
+
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(compareFindings);
+}
+
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export function ruleDocPath(ruleId: string): string {
+  return `docs/rules/${ruleId}.md`;
+}
