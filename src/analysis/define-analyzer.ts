@@ -16,6 +16,12 @@ export interface ReportInput<M extends string> {
   subject: string;
   /** Only for change-scope rules: the file the finding is in. */
   file?: string;
+  /**
+   * Only for change-scope rules (with `file`): the finding is about something the change deleted
+   * (a removed file, an endpoint whose lines were deleted with no line added there), so no changed
+   * head line can carry it. Kept anyway; use line 1 for a removed file.
+   */
+  fileLevel?: boolean;
 }
 
 export interface InventorySink {

@@ -139,11 +139,13 @@ function toFindings(raw: RawFinding[], byPath: Map<string, ChangedFile>, config:
   const findings: Finding[] = [];
   for (const { analyzer, file: path, input } of raw) {
     const file = byPath.get(path);
-    if (!file || file.headContent === undefined) continue;
+    // A file-level finding (change scope only) is about deleted code: no changed head line can carry it.
+    const fileLevel = input.fileLevel === true && input.file !== undefined;
+    if (!file || (file.headContent === undefined && !fileLevel)) continue;
     const endLine = Math.max(input.endLine ?? input.line, input.line);
-    if (!touchesChange(file, input.line, endLine)) continue;
+    if (!fileLevel && !touchesChange(file, input.line, endLine)) continue;
     let suppressions = suppressionsByFile.get(path);
-    if (!suppressions) suppressionsByFile.set(path, (suppressions = getSuppressions(file.headContent)));
+    if (!suppressions) suppressionsByFile.set(path, (suppressions = getSuppressions(file.headContent ?? "")));
     if (suppressions.get(input.line)?.has(analyzer.id)) continue;
 
     const setting = config.rules[analyzer.id];
