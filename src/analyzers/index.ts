@@ -1,6 +1,7 @@
 import type { Analyzer } from "../analysis/define-analyzer.js";
 import httpNoTimeout from "./http/no-timeout.js";
 import inventoryServices from "./inventory/services.js";
+import inventoryEndpoints from "./inventory/endpoints.js";
 
 /**
  * The registry: every analyzer the engine runs, in one list. A meta-test checks that each rule
@@ -9,4 +10,5 @@ import inventoryServices from "./inventory/services.js";
 export const analyzers: readonly Analyzer[] = [
   httpNoTimeout,
   inventoryServices,
+  inventoryEndpoints,
 ];

@@ -1,0 +1,128 @@
+import type { ChangedFile } from "../../analysis/types.js";
+import type { Workspace } from "../../analysis/workspace.js";
+import { getRoutes, type Mount, type Route } from "./routes.js";
+
+export interface EndpointChange {
+  change: "added" | "removed" | "changed" | "unchanged";
+  /** The changed file (head path; the old path for removed files). */
+  file: ChangedFile;
+  base?: Route;
+  head?: Route;
+  /** What changed, e.g. `path /users → /members; auth removed (requireAuth)`. */
+  detail?: string;
+  /** The endpoint answers at another method or path now: clients break. */
+  moved: boolean;
+  /** The head route's declaration or handler overlaps lines the change added. */
+  touched: boolean;
+}
+
+export interface MountChange {
+  file: ChangedFile;
+  base: Mount;
+  head: Mount;
+}
+
+interface Side {
+  file: ChangedFile;
+  route: Route;
+  matched: boolean;
+}
+
+const cache = new WeakMap<Workspace, { endpoints: EndpointChange[]; mounts: MountChange[] }>();
+
+/**
+ * Base against head for the endpoints of every changed file, matched across the whole change so
+ * that a route moved to another file is not "removed": first by method and path, then (for a new
+ * method or path) by handler name, then by identical handler text in the same file.
+ */
+export function compareEndpoints(workspace: Workspace, files: ChangedFile[]): { endpoints: EndpointChange[]; mounts: MountChange[] } {
+  const cached = cache.get(workspace);
+  if (cached) return cached;
+  const base: Side[] = [];
+  const head: Side[] = [];
+  const mounts: MountChange[] = [];
+  for (const file of files) {
+    const baseSource = file.status === "added" ? undefined : workspace.getBaseSource(file.path);
+    const headSource = file.status === "removed" || file.headContent === undefined ? undefined : workspace.parseHead(file.path, file.headContent);
+    const baseRoutes = baseSource ? getRoutes(baseSource, file.previousPath ?? file.path) : undefined;
+    const headRoutes = headSource ? getRoutes(headSource, file.path) : undefined;
+    for (const route of baseRoutes?.routes ?? []) base.push({ file, route, matched: false });
+    for (const route of headRoutes?.routes ?? []) head.push({ file, route, matched: false });
+    for (const h of headRoutes?.mounts ?? []) {
+      const b = baseRoutes?.mounts.find((m) => m.target === h.target && m.framework === h.framework);
+      if (b && b.prefix !== h.prefix) mounts.push({ file, base: b, head: h });
+    }
+  }
+
+  const pairs: Array<[Side, Side]> = [];
+  const pair = (b: Side, h: Side) => {
+    b.matched = h.matched = true;
+    pairs.push([b, h]);
+  };
+  const key = (r: Route) => `${r.method} ${r.path}`;
+  const bestOf = (h: Side, candidates: Side[]) => candidates.find((b) => b.file === h.file) ?? (candidates.length === 1 ? candidates[0] : undefined);
+  for (const h of head) {
+    const b = bestOf(h, base.filter((b) => !b.matched && key(b.route) === key(h.route)));
+    if (b) pair(b, h);
+  }
+  for (const h of head) {
+    // Next.js handlers are named after their method: the name says nothing across files.
+    if (h.matched || !h.route.handler.name || (h.route.framework === "nextjs" && h.file.previousPath === undefined)) continue;
+    const candidates = base.filter((b) => !b.matched && b.route.framework === h.route.framework && b.route.handler.name === h.route.handler.name);
+    const sameFile = candidates.filter((b) => b.file === h.file);
+    const b = sameFile.length === 1 ? sameFile[0] : sameFile.length === 0 && candidates.length === 1 ? candidates[0] : undefined;
+    if (b) pair(b, h);
+  }
+  for (const h of head) {
+    if (h.matched || !h.route.handler.node) continue;
+    const text = normalize(h.route.handler.node.getText());
+    const b = base.find((b) => !b.matched && b.file === h.file && b.route.method === h.route.method
+      && b.route.handler.node !== undefined && normalize(b.route.handler.node.getText()) === text);
+    if (b) pair(b, h);
+  }
+
+  const endpoints: EndpointChange[] = [];
+  for (const h of head) {
+    if (!h.matched) endpoints.push({ change: "added", file: h.file, head: h.route, moved: false, touched: true });
+  }
+  for (const [b, h] of pairs) {
+    const details = describeDifferences(b.route, h.route);
+    const moved = b.route.method !== h.route.method || b.route.path !== h.route.path;
+    endpoints.push({
+      change: details.length > 0 ? "changed" : "unchanged",
+      file: h.file, base: b.route, head: h.route, detail: details.join("; ") || undefined, moved,
+      touched: touches(h.file, h.route),
+    });
+  }
+  for (const b of base) {
+    if (!b.matched) endpoints.push({ change: "removed", file: b.file, base: b.route, moved: true, touched: true });
+  }
+  const result = { endpoints, mounts };
+  cache.set(workspace, result);
+  return result;
+}
+
+function describeDifferences(base: Route, head: Route): string[] {
+  const details: string[] = [];
+  if (base.method !== head.method) details.push(`method ${base.method} → ${head.method}`);
+  if (base.path !== head.path) details.push(`path ${base.path} → ${head.path}`);
+  const lost = (a: string[], b: string[]) => a.filter((x) => !b.includes(x));
+  if (base.auth.length > 0 && head.auth.length === 0) details.push(`auth removed (${base.auth.join(", ")})`);
+  else if (base.auth.length === 0 && head.auth.length > 0) details.push(`auth added (${head.auth.join(", ")})`);
+  else if (lost(base.auth, head.auth).length > 0) details.push(`auth changed (${base.auth.join(", ")} → ${head.auth.join(", ")})`);
+  if (base.validation.length > 0 && head.validation.length === 0) details.push(`validation removed (${base.validation.join(", ")})`);
+  else if (base.validation.length === 0 && head.validation.length > 0) details.push(`validation added (${head.validation.join(", ")})`);
+  return details;
+}
+
+function touches(file: ChangedFile, route: Route): boolean {
+  if (file.status === "added") return true;
+  const from = Math.min(route.line, route.handler.line);
+  const to = Math.max(route.endLine, route.handler.endLine);
+  for (let line = from; line <= to; line++) if (file.addedLines.has(line)) return true;
+  return route.prefixLine !== undefined && file.addedLines.has(route.prefixLine);
+}
+
+function normalize(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
