@@ -17,10 +17,13 @@ export interface ReviewQueue {
 export interface CreateReviewQueueOptions extends QueueLocation {
   redisUrl: string;
   onError?: (error: Error) => void;
+  /** Upper bound for one Redis operation of the producer; GitHub gives a webhook 10 s in all. */
+  operationTimeoutMs?: number;
 }
 
 /** The producer side, used by the web process: fails fast when Redis is down. */
-export function createReviewQueue({ redisUrl, name = DEFAULT_QUEUE_NAME, prefix = DEFAULT_QUEUE_PREFIX, onError }: CreateReviewQueueOptions): ReviewQueue {
+export function createReviewQueue(options: CreateReviewQueueOptions): ReviewQueue {
+  const { redisUrl, name = DEFAULT_QUEUE_NAME, prefix = DEFAULT_QUEUE_PREFIX, onError, operationTimeoutMs = 3_000 } = options;
   const connection = createRedisConnection({ url: redisUrl, role: "producer" });
   // Without a listener ioredis prints every reconnection error as an unhandled 'error' event.
   connection.on("error", (error: Error) => onError?.(error));
@@ -29,14 +32,31 @@ export function createReviewQueue({ redisUrl, name = DEFAULT_QUEUE_NAME, prefix 
   return {
     bullQueue: queue,
     async hasJob(jobId) {
-      return (await queue.getJob(jobId)) !== undefined;
+      return (await withTimeout(queue.getJob(jobId), operationTimeoutMs)) !== undefined;
     },
     async add(jobId, data) {
-      await queue.add("review", data, { jobId });
+      await withTimeout(queue.add("review", data, { jobId }), operationTimeoutMs);
     },
     async close() {
       await queue.close();
       connection.disconnect();
     },
   };
+}
+
+/**
+ * `enableOfflineQueue: false` fails commands at once while Redis is down, but BullMQ first waits
+ * for the connection to become ready, forever if Redis was never up: bound it ourselves.
+ */
+async function withTimeout<T>(operation: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms: is it running? The delivery can be redelivered from the app's settings once it is.`)), ms);
+  });
+  operation.catch(() => {}); // a late rejection after the timeout must not go unhandled
+  try {
+    return await Promise.race([operation, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

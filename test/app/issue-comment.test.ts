@@ -1,0 +1,132 @@
+import { randomUUID } from "node:crypto";
+import nock from "nock";
+import type { Probot } from "probot";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.js";
+import {
+  BOT_LOGIN, createTestProbot, githubApi, nockAccessToken, nockCreateCheckRun, nockCreateComment, nockGetPull, nockPermission, nockReaction,
+  setupNock, type SentRequest,
+} from "../helpers/github-nock.js";
+import { APP_ID, getPayload } from "../helpers/payloads.js";
+import { createTestQueue, getAllJobs } from "./test-queue.js";
+
+const PREFIX = `test-app-comment-${randomUUID()}`;
+const HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+const BASE = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e";
+const COMMENT_ID = 492700400;
+
+function commandPayload(body: string) {
+  const payload = getPayload("issue_comment.created") as any;
+  payload.comment.body = body;
+  return payload;
+}
+
+describe("/backend-review command", () => {
+  let probot: Probot;
+  let queue: ReturnType<typeof createTestQueue>;
+
+  beforeEach(async () => {
+    setupNock();
+    probot = createTestProbot();
+    queue = createTestQueue(PREFIX);
+    await probot.load(createApp({ queue, appId: APP_ID }));
+  });
+  afterEach(async () => {
+    nock.cleanAll();
+    await queue.dispose();
+  });
+
+  for (const permission of ["write", "admin", "maintain"] as const) {
+    it(`from a user with ${permission} access: 👀 reaction, queued check run, one job`, async () => {
+      const sent: SentRequest[] = [];
+      const scope = nockAccessToken(githubApi());
+      nockPermission(scope, { username: "Codertocat", permission });
+      nockReaction(scope, { commentId: COMMENT_ID, sent });
+      nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: BASE });
+      nockCreateCheckRun(scope, { id: 777, sent });
+
+      await probot.receive({ id: "delivery-cmd", name: "issue_comment", payload: commandPayload("/backend-review") });
+
+      expect(scope.isDone()).toBe(true);
+      expect(sent.map((s) => s.path)).toEqual(["reactions", "check-runs"]);
+      expect(sent[0]!.body).toEqual({ content: "eyes" });
+      expect(sent[1]!.body).toMatchObject({ head_sha: HEAD, status: "queued", external_id: "2" });
+      const jobs = await getAllJobs(queue);
+      expect(jobs).toHaveLength(1);
+      expect(jobs[0]!.id).toBe(`pr-186853002-2-${HEAD}-comment-${COMMENT_ID}`);
+      expect(jobs[0]!.data).toMatchObject({ trigger: "command", checkRunId: 777, headSha: HEAD, baseSha: BASE, pullNumber: 2 });
+    });
+  }
+
+  it("re-runs a SHA already reviewed on push, but a redelivered command gives no second job", async () => {
+    // The push-triggered job for the same SHA is already there.
+    await queue.add(`pr-186853002-2-${HEAD}`, {
+      installationId: 4242, owner: "Codertocat", repo: "Hello-World", repoId: 186853002, pullNumber: 2,
+      baseSha: BASE, headSha: HEAD, checkRunId: 1, deliveryId: "push", trigger: "pull_request",
+    });
+    const scope = nockAccessToken(githubApi());
+    nockPermission(scope, { username: "Codertocat", permission: "write" });
+    nockPermission(scope, { username: "Codertocat", permission: "write" });
+    nockReaction(scope, { commentId: COMMENT_ID });
+    nockReaction(scope, { commentId: COMMENT_ID });
+    nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: BASE });
+    nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: BASE });
+    nockCreateCheckRun(scope, { id: 778 });
+
+    await probot.receive({ id: "delivery-cmd-2", name: "issue_comment", payload: commandPayload("/backend-review") });
+    await probot.receive({ id: "delivery-cmd-2", name: "issue_comment", payload: commandPayload("/backend-review") });
+
+    expect(scope.isDone()).toBe(true);
+    expect((await getAllJobs(queue)).map((j) => j.id).sort()).toEqual([`pr-186853002-2-${HEAD}`, `pr-186853002-2-${HEAD}-comment-${COMMENT_ID}`]);
+  });
+
+  for (const permission of ["read", "none", 404] as const) {
+    it(`from a user with ${permission === 404 ? "no collaborator record (404)" : `${permission} access`}: no reaction, no job`, async () => {
+      const scope = nockPermission(nockAccessToken(githubApi()), { username: "Codertocat", permission });
+
+      await probot.receive({ id: "delivery-ro", name: "issue_comment", payload: commandPayload("/backend-review") });
+
+      expect(scope.isDone()).toBe(true);
+      expect(await getAllJobs(queue)).toHaveLength(0);
+    });
+  }
+
+  it("`/backend-review help` answers with a usage comment and enqueues nothing", async () => {
+    const sent: SentRequest[] = [];
+    const scope = nockPermission(nockAccessToken(githubApi()), { username: "Codertocat", permission: "write" });
+    nockCreateComment(scope, { number: 2, id: 9001, sent });
+
+    await probot.receive({ id: "delivery-help", name: "issue_comment", payload: commandPayload("/backend-review help") });
+
+    expect(scope.isDone()).toBe(true);
+    expect(sent[0]!.body.body).toContain("/backend-review");
+    expect(await getAllJobs(queue)).toHaveLength(0);
+  });
+
+  it("ignores a command from a bot", async () => {
+    const payload = commandPayload("/backend-review");
+    payload.sender = { ...payload.sender, login: BOT_LOGIN, type: "Bot" };
+    payload.comment.user = { ...payload.comment.user, login: BOT_LOGIN, type: "Bot" };
+
+    await probot.receive({ id: "delivery-bot", name: "issue_comment", payload });
+
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(await getAllJobs(queue)).toHaveLength(0);
+  });
+
+  it("ignores a command on an issue that is not a pull request", async () => {
+    const payload = commandPayload("/backend-review");
+    delete payload.issue.pull_request;
+
+    await probot.receive({ id: "delivery-issue", name: "issue_comment", payload });
+
+    expect(await getAllJobs(queue)).toHaveLength(0);
+  });
+
+  for (const body of ["You are totally right!", "please run /backend-review", "/backend-reviewer"]) {
+    it(`ignores a comment that is not the command: ${JSON.stringify(body)}`, async () => {
+      await probot.receive({ id: "delivery-other", name: "issue_comment", payload: commandPayload(body) });
+      expect(await getAllJobs(queue)).toHaveLength(0);
+    });
+  }
+});

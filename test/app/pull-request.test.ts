@@ -1,0 +1,120 @@
+import { randomUUID } from "node:crypto";
+import nock from "nock";
+import type { Probot } from "probot";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.js";
+import { BOT_LOGIN, createTestProbot, githubApi, nockAccessToken, nockCreateCheckRun, setupNock, type SentRequest } from "../helpers/github-nock.js";
+import { APP_ID, getPayload, INSTALLATION_ID, type PayloadName } from "../helpers/payloads.js";
+import { createTestQueue, getAllJobs } from "./test-queue.js";
+
+const PREFIX = `test-app-pr-${randomUUID()}`;
+const HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+const BASE = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e";
+const REPO_ID = 186853002;
+
+describe("pull_request handler", () => {
+  let probot: Probot;
+  let queue: ReturnType<typeof createTestQueue>;
+
+  beforeEach(() => {
+    setupNock();
+    probot = createTestProbot();
+    queue = createTestQueue(PREFIX);
+  });
+  afterEach(async () => {
+    nock.cleanAll();
+    await queue.dispose();
+  });
+
+  async function load(options: { reviewDrafts?: boolean } = {}) {
+    await probot.load(createApp({ queue, appId: APP_ID, ...options }));
+  }
+
+  for (const action of ["opened", "synchronize", "reopened", "ready_for_review"] as const) {
+    it(`${action}: creates a queued check run on the head SHA and enqueues one job`, async () => {
+      await load();
+      const sent: SentRequest[] = [];
+      const scope = nockCreateCheckRun(nockAccessToken(githubApi()), { id: 555, sent });
+      const payload = getPayload(`pull_request.${action}` as PayloadName) as any;
+
+      await probot.receive({ id: `delivery-${action}`, name: "pull_request", payload });
+
+      expect(scope.isDone()).toBe(true);
+      expect(sent).toHaveLength(1);
+      expect(sent[0]!.body).toMatchObject({ name: "Backend Review", head_sha: payload.pull_request.head.sha, status: "queued", external_id: "2" });
+      const jobs = await getAllJobs(queue);
+      expect(jobs).toHaveLength(1);
+      expect(jobs[0]!.id).toBe(`pr-${REPO_ID}-2-${payload.pull_request.head.sha}`);
+      expect(jobs[0]!.data).toEqual({
+        installationId: INSTALLATION_ID, owner: "Codertocat", repo: "Hello-World", repoId: REPO_ID, pullNumber: 2,
+        baseSha: payload.pull_request.base.sha, headSha: payload.pull_request.head.sha, checkRunId: 555,
+        deliveryId: `delivery-${action}`, trigger: "pull_request",
+      });
+      expect(jobs[0]!.opts.attempts).toBeGreaterThan(1);
+    });
+  }
+
+  it("the same delivery twice gives one job and one check run", async () => {
+    await load();
+    const scope = nockCreateCheckRun(nockAccessToken(githubApi()), { id: 555 });
+    const payload = getPayload("pull_request.opened") as any;
+
+    await probot.receive({ id: "delivery-1", name: "pull_request", payload });
+    await probot.receive({ id: "delivery-1", name: "pull_request", payload: getPayload("pull_request.opened") as any });
+
+    expect(scope.isDone()).toBe(true);
+    expect(await getAllJobs(queue)).toHaveLength(1);
+    expect(payload.pull_request.head.sha).toBe(HEAD);
+    expect(payload.pull_request.base.sha).toBe(BASE);
+  });
+
+  it("skips a draft without calling GitHub", async () => {
+    await load();
+    const payload = getPayload("pull_request.opened") as any;
+    payload.pull_request.draft = true;
+
+    await probot.receive({ id: "delivery-draft", name: "pull_request", payload });
+
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(await getAllJobs(queue)).toHaveLength(0);
+  });
+
+  it("reviews a draft when REVIEW_DRAFTS is on", async () => {
+    await load({ reviewDrafts: true });
+    const scope = nockCreateCheckRun(nockAccessToken(githubApi()), { id: 556 });
+    const payload = getPayload("pull_request.opened") as any;
+    payload.pull_request.draft = true;
+
+    await probot.receive({ id: "delivery-draft-on", name: "pull_request", payload });
+
+    expect(scope.isDone()).toBe(true);
+    expect(await getAllJobs(queue)).toHaveLength(1);
+  });
+
+  it("ignores a bot sender", async () => {
+    await load();
+    const payload = getPayload("pull_request.synchronize") as any;
+    payload.sender = { ...payload.sender, login: BOT_LOGIN, type: "Bot" };
+
+    await probot.receive({ id: "delivery-bot", name: "pull_request", payload });
+
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(await getAllJobs(queue)).toHaveLength(0);
+  });
+
+  it("ignores a closed pull request", async () => {
+    await load();
+    const payload = getPayload("pull_request.reopened") as any;
+    payload.pull_request.state = "closed";
+
+    await probot.receive({ id: "delivery-closed", name: "pull_request", payload });
+
+    expect(await getAllJobs(queue)).toHaveLength(0);
+  });
+
+  it("does not react to other pull_request actions", async () => {
+    await load();
+    await probot.receive({ id: "delivery-closed-action", name: "pull_request", payload: getPayload("pull_request.closed") as any });
+    expect(await getAllJobs(queue)).toHaveLength(0);
+  });
+});
