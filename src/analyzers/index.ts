@@ -1,14 +1,22 @@
 import type { Analyzer } from "../analysis/define-analyzer.js";
+import migrationBlockingIndex from "./migration/blocking-index.js";
+import migrationDestructive from "./migration/destructive.js";
+import migrationNotNull from "./migration/not-null.js";
 import httpNoTimeout from "./http/no-timeout.js";
 import inventoryServices from "./inventory/services.js";
 import inventoryEndpoints from "./inventory/endpoints.js";
+import apiBreakingChange from "./api/breaking-change.js";
 
 /**
  * The registry: every analyzer the engine runs, in one list. A meta-test checks that each rule
  * here has its doc page and its test file, and that its id matches its path.
  */
 export const analyzers: readonly Analyzer[] = [
+  migrationBlockingIndex,
+  migrationDestructive,
+  migrationNotNull,
   httpNoTimeout,
   inventoryServices,
   inventoryEndpoints,
+  apiBreakingChange,
 ];
