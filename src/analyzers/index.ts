@@ -3,6 +3,7 @@ import httpNoTimeout from "./http/no-timeout.js";
 import inventoryServices from "./inventory/services.js";
 import inventoryEndpoints from "./inventory/endpoints.js";
 import apiBreakingChange from "./api/breaking-change.js";
+import inventoryMessaging from "./inventory/messaging.js";
 
 /**
  * The registry: every analyzer the engine runs, in one list. A meta-test checks that each rule
@@ -13,4 +14,5 @@ export const analyzers: readonly Analyzer[] = [
   inventoryServices,
   inventoryEndpoints,
   apiBreakingChange,
+  inventoryMessaging,
 ];
