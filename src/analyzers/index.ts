@@ -1,6 +1,13 @@
 import type { Analyzer } from "../analysis/define-analyzer.js";
+import migrationBlockingIndex from "./migration/blocking-index.js";
+import migrationDestructive from "./migration/destructive.js";
+import migrationNotNull from "./migration/not-null.js";
 import httpNoTimeout from "./http/no-timeout.js";
 import inventoryServices from "./inventory/services.js";
+import inventoryWebhooks from "./inventory/webhooks.js";
+import webhookNoIdempotencyKey from "./webhook/no-idempotency-key.js";
+import webhookNoRetry from "./webhook/no-retry.js";
+import webhookUnverifiedSignature from "./webhook/unverified-signature.js";
 import inventoryEndpoints from "./inventory/endpoints.js";
 import apiBreakingChange from "./api/breaking-change.js";
 import inventoryMessaging from "./inventory/messaging.js";
@@ -10,8 +17,15 @@ import inventoryMessaging from "./inventory/messaging.js";
  * here has its doc page and its test file, and that its id matches its path.
  */
 export const analyzers: readonly Analyzer[] = [
+  migrationBlockingIndex,
+  migrationDestructive,
+  migrationNotNull,
   httpNoTimeout,
   inventoryServices,
+  inventoryWebhooks,
+  webhookUnverifiedSignature,
+  webhookNoRetry,
+  webhookNoIdempotencyKey,
   inventoryEndpoints,
   apiBreakingChange,
   inventoryMessaging,
