@@ -1,4 +1,7 @@
 import type { Analyzer } from "../analysis/define-analyzer.js";
+import migrationBlockingIndex from "./migration/blocking-index.js";
+import migrationDestructive from "./migration/destructive.js";
+import migrationNotNull from "./migration/not-null.js";
 import httpNoTimeout from "./http/no-timeout.js";
 import inventoryServices from "./inventory/services.js";
 import inventoryWebhooks from "./inventory/webhooks.js";
@@ -14,6 +17,9 @@ import inventoryMessaging from "./inventory/messaging.js";
  * here has its doc page and its test file, and that its id matches its path.
  */
 export const analyzers: readonly Analyzer[] = [
+  migrationBlockingIndex,
+  migrationDestructive,
+  migrationNotNull,
   httpNoTimeout,
   inventoryServices,
   inventoryWebhooks,

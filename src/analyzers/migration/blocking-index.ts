@@ -1,0 +1,40 @@
+import { defineAnalyzer } from "../../analysis/define-analyzer.js";
+import { getMigration } from "../shared/migrations.js";
+import { opsOnExistingTables } from "../shared/migrations-model.js";
+
+/**
+ * An index built on a live table without CONCURRENTLY: Postgres blocks writes (CREATE INDEX) or
+ * reads and writes (ADD CONSTRAINT … UNIQUE) until it is built. Tables created in the same
+ * migration are empty and unused: silent there.
+ */
+export default defineAnalyzer({
+  id: "migration/blocking-index",
+  kind: "rule",
+  category: "migration",
+  description: "CREATE INDEX without CONCURRENTLY on an existing table.",
+  defaultSeverity: "high",
+  messages: {
+    createIndex: "Building index {{index}} on {{table}}({{columns}}) without CONCURRENTLY blocks every write to {{table}} until the index is built, minutes on a large table.",
+    uniqueConstraint: "Adding a UNIQUE/PRIMARY KEY constraint on {{table}}({{columns}}) builds its index under an ACCESS EXCLUSIVE lock: reads and writes on {{table}} wait until it is built.",
+  },
+  recommendation:
+    "Build the index without blocking writes: `CREATE INDEX CONCURRENTLY … ON {{table}} (…)` in a migration of its own that does not run in a transaction " +
+    "(Knex: `exports.config = { transaction: false }` and `knex.raw`; TypeORM: `transaction = false` on the migration; Sequelize: `addIndex(…, { concurrently: true })`; " +
+    "Prisma: edit the generated migration.sql). For a unique constraint, build the unique index concurrently, then `ADD CONSTRAINT … UNIQUE USING INDEX …`. " +
+    "Deploy order: the index first (expand), then the code that relies on it.",
+  async checkFile(ctx) {
+    const migration = await getMigration(ctx);
+    if (!migration) return;
+    for (const op of opsOnExistingTables(migration, "create-index")) {
+      if (op.concurrently) continue;
+      const columns = op.columns.join(", ") || "…";
+      ctx.report({
+        messageId: op.viaConstraint ? "uniqueConstraint" : "createIndex",
+        line: op.line,
+        endLine: op.endLine,
+        data: { index: op.index ?? "", table: op.table, columns },
+        subject: `index ${op.table}(${columns})`,
+      });
+    }
+  },
+});

@@ -1,0 +1,81 @@
+import { posix } from "node:path";
+import type { FileContext } from "../../analysis/define-analyzer.js";
+import { isCodeFile } from "../../analysis/workspace.js";
+import { addStep, createParsedMigration, type ParsedMigration } from "./migrations-model.js";
+import { readKnexMigration } from "./migrations-knex.js";
+import { readPrismaSchemaChange } from "./migrations-prisma.js";
+import { readSequelizeMigration } from "./migrations-sequelize.js";
+import { readTypeormMigration } from "./migrations-typeorm.js";
+import { parseSql, summarizeSql } from "./sql/parse-sql.js";
+import { sqlToOperations } from "./sql/sql-to-operations.js";
+
+/** Folders migration tools write to, wherever they sit in a monorepo. */
+const MIGRATION_DIR = /(^|\/)(migrations?|migrate|db\/migrate|drizzle|flyway|schema-migrations)\//i;
+const FLYWAY_FILE = /^[VUR]\d*(?:[._]\d+)*__[^/]+\.sql$/;
+const TEST_PATH = /(^|\/)(__tests__|__mocks__|tests?|spec|fixtures?)\/|\.(test|spec)\.[cm]?[jt]sx?$/;
+
+/** Whether a path looks like a migration file (SQL or ORM migration code). */
+export function isMigrationPath(path: string): boolean {
+  const base = posix.basename(path);
+  if (path.endsWith(".sql")) return MIGRATION_DIR.test(path) || FLYWAY_FILE.test(base) || /\.(up|down)\.sql$/.test(base);
+  return isCodeFile(path) && (MIGRATION_DIR.test(path) || /migration/i.test(base));
+}
+
+export function isTestPath(path: string): boolean {
+  return TEST_PATH.test(path);
+}
+
+// One parse per changed file, shared by every migration rule and the inventory: the engine hands
+// all analyzers the same ChangedFile object during a run.
+const cache = new WeakMap<object, Promise<ParsedMigration | undefined>>();
+
+/** The migration a changed file holds, or undefined when it is not one. Never throws. */
+export function getMigration(ctx: FileContext): Promise<ParsedMigration | undefined> {
+  let result = cache.get(ctx.file);
+  if (!result) {
+    result = readMigration(ctx).catch((error: unknown) => {
+      const migration = createParsedMigration(ctx.path, "unknown");
+      migration.parseError = { message: error instanceof Error ? error.message : String(error), line: 1 };
+      return migration;
+    });
+    cache.set(ctx.file, result);
+  }
+  return result;
+}
+
+async function readMigration(ctx: FileContext): Promise<ParsedMigration | undefined> {
+  const { path, text } = ctx;
+  if (path.endsWith(".prisma")) return readPrismaSchemaChange(ctx);
+  if (path.endsWith(".sql")) return isMigrationPath(path) ? readSqlMigration(ctx) : undefined;
+  if (!ctx.source || isTestPath(path)) return undefined;
+  if (/implements\s+MigrationInterface\b/.test(text)) return readTypeormMigration(ctx.source, path);
+  if (!isMigrationPath(path)) return undefined;
+  return (await readKnexMigration(ctx.source, path)) ?? (await readSequelizeMigration(ctx.source, path));
+}
+
+async function readSqlMigration(ctx: FileContext): Promise<ParsedMigration> {
+  const { path, text } = ctx;
+  const base = posix.basename(path);
+  const tool = /(^|\/)prisma\/migrations\/[^/]+\/migration\.sql$/.test(path) ? "prisma"
+    : /(^|\/)drizzle\//.test(path) ? "drizzle"
+    : FLYWAY_FILE.test(base) ? "flyway"
+    : "sql";
+  const down = base.endsWith(".down.sql") || (tool === "flyway" && base.startsWith("U"));
+  const migration = createParsedMigration(path, tool, down ? "down" : "up");
+  const parsed = await parseSql(text);
+  if (!parsed.ok) {
+    migration.parseError = { message: parsed.error, line: parsed.line };
+    return migration;
+  }
+  for (const statement of parsed.statements) {
+    addStep(migration, { line: statement.line, summary: summarizeSql(statement.text), ops: sqlToOperations(statement) });
+  }
+  if (base.endsWith(".up.sql")) {
+    const sibling = path.replace(/\.up\.sql$/, ".down.sql");
+    const tree = await ctx.workspace.listHeadFiles();
+    if (!tree.has(sibling) && (await ctx.workspace.readHeadFile(sibling)) === undefined) {
+      migration.irreversible = { line: 1, reason: `no ${posix.basename(sibling)} next to it` };
+    }
+  }
+  return migration;
+}

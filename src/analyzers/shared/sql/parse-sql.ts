@@ -1,0 +1,103 @@
+import { loadModule, parseSync, type Node } from "libpg-query";
+
+/** One top-level SQL statement with its place in the file it came from. */
+export interface SqlStatement {
+  /** 1-based line of the statement's first keyword, in the file. */
+  line: number;
+  endLine: number;
+  /** The statement's own text, without the trailing semicolon. */
+  text: string;
+  /** PostgreSQL's parse tree for the statement (libpg-query's JSON form). */
+  node: Node;
+}
+
+export type SqlParseResult =
+  | { ok: true; statements: SqlStatement[] }
+  | { ok: false; error: string; line: number };
+
+let ready: Promise<void> | undefined;
+
+/** Loads the WASM build of PostgreSQL's parser once per process (about 50 ms). */
+export function loadSqlParser(): Promise<void> {
+  ready ??= loadModule();
+  return ready;
+}
+
+/**
+ * Parses SQL with PostgreSQL's own grammar (libpg-query). `firstLine` is the file line the text
+ * starts on (for SQL inside a JS string). Text that is not PostgreSQL (MySQL backticks, a
+ * template language) gives `ok: false` with the parser's message: the caller reports that it
+ * could not parse, and never guesses.
+ */
+export async function parseSql(text: string, firstLine = 1): Promise<SqlParseResult> {
+  await loadSqlParser();
+  return parseSqlSync(text, firstLine);
+}
+
+/** Same as parseSql; only valid after loadSqlParser() has resolved. */
+export function parseSqlSync(text: string, firstLine = 1): SqlParseResult {
+  // libpg-query's offsets count UTF-8 bytes, not UTF-16 characters.
+  const bytes = Buffer.from(text, "utf8");
+  const lineStarts = computeLineStarts(bytes);
+  const lineAt = (offset: number) => firstLine + lineIndex(lineStarts, offset);
+  try {
+    const result = parseSync(text);
+    const statements: SqlStatement[] = [];
+    for (const raw of result.stmts ?? []) {
+      if (!raw.stmt) continue;
+      const location = raw.stmt_location ?? 0;
+      const length = raw.stmt_len && raw.stmt_len > 0 ? raw.stmt_len : bytes.length - location;
+      const chunk = bytes.subarray(location, location + length).toString("utf8");
+      const lead = leadingNoiseLength(chunk);
+      const body = chunk.slice(lead).replace(/;\s*$/, "").trimEnd();
+      const start = location + Buffer.byteLength(chunk.slice(0, lead), "utf8");
+      const end = start + Math.max(Buffer.byteLength(body, "utf8") - 1, 0);
+      statements.push({ line: lineAt(start), endLine: lineAt(end), text: body, node: raw.stmt });
+    }
+    return { ok: true, statements };
+  } catch (error) {
+    const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
+    const position = details?.cursorPosition;
+    const line = typeof position === "number" && position >= 0 ? lineAt(Math.min(position, bytes.length)) : firstLine;
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, error: message, line };
+  }
+}
+
+/** Whitespace and comments before a statement's first keyword. */
+function leadingNoiseLength(chunk: string): number {
+  let i = 0;
+  for (;;) {
+    while (i < chunk.length && /\s/.test(chunk[i]!)) i++;
+    if (chunk.startsWith("--", i)) {
+      const end = chunk.indexOf("\n", i);
+      i = end === -1 ? chunk.length : end + 1;
+    } else if (chunk.startsWith("/*", i)) {
+      const end = chunk.indexOf("*/", i + 2);
+      i = end === -1 ? chunk.length : end + 2;
+    } else return i;
+  }
+}
+
+function computeLineStarts(bytes: Uint8Array): number[] {
+  const starts = [0];
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 10) starts.push(i + 1);
+  return starts;
+}
+
+function lineIndex(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** A statement as one short line for reports: whitespace collapsed, long text cut. */
+export function summarizeSql(text: string, max = 120): string {
+  const one = text.replace(/--[^\n]*/g, " ").replace(/\s+/g, " ").trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}

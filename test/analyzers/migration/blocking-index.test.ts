@@ -1,0 +1,31 @@
+import rule from "../../../src/analyzers/migration/blocking-index.js";
+import { testRule } from "../../helpers/rule-tester.js";
+
+const SQL = "db/migrations/20240501_add_orders_customer_index.sql";
+const PRISMA = "prisma/migrations/20240501120000_orders_customer/migration.sql";
+
+testRule(rule, {
+  valid: [
+    { name: "plain SQL: CONCURRENTLY", filename: SQL, code: "CREATE INDEX CONCURRENTLY idx_orders_customer ON orders (customer_id);\n" },
+    { name: "plain SQL: index on a table created in the same migration", filename: SQL, code: "CREATE TABLE invoices (\n  id bigserial PRIMARY KEY,\n  customer_id bigint NOT NULL\n);\nCREATE INDEX idx_invoices_customer ON invoices (customer_id);\n" },
+    { name: "plain SQL: unique constraint using an index built concurrently", filename: SQL, code: "CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);\nALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;\n" },
+    { name: "prisma migration.sql: new table with its indexes", filename: PRISMA, code: '-- CreateTable\nCREATE TABLE "Invoice" (\n    "id" SERIAL NOT NULL,\n    "customerId" INTEGER NOT NULL,\n    CONSTRAINT "Invoice_pkey" PRIMARY KEY ("id")\n);\n\n-- CreateIndex\nCREATE INDEX "Invoice_customerId_idx" ON "Invoice"("customerId");\n' },
+    { name: "a .sql file outside migration folders is not a migration", filename: "scripts/report.sql", code: "CREATE INDEX idx_tmp ON orders (created_at);\n" },
+    { name: "knex: createTable with an index", filename: "migrations/20240501_create_invoices.js", code: 'exports.up = (knex) =>\n  knex.schema.createTable("invoices", (table) => {\n    table.increments("id");\n    table.integer("customer_id").notNullable();\n    table.index(["customer_id"]);\n  });\nexports.down = (knex) => knex.schema.dropTable("invoices");\n' },
+    { name: "knex: raw CREATE INDEX CONCURRENTLY outside a transaction", filename: "migrations/20240501_orders_index.js", code: 'exports.config = { transaction: false };\nexports.up = (knex) => knex.raw("CREATE INDEX CONCURRENTLY idx_orders_customer ON orders (customer_id)");\nexports.down = (knex) => knex.raw("DROP INDEX CONCURRENTLY idx_orders_customer");\n' },
+    { name: "sequelize: addIndex concurrently", filename: "migrations/20240501-orders-index.js", code: 'module.exports = {\n  async up(queryInterface) {\n    await queryInterface.addIndex("orders", ["customer_id"], { concurrently: true, name: "idx_orders_customer" });\n  },\n  async down(queryInterface) {\n    await queryInterface.removeIndex("orders", "idx_orders_customer");\n  },\n};\n' },
+    { name: "typeorm: CONCURRENTLY through queryRunner.query", filename: "src/migrations/1714560000000-OrdersCustomerIndex.ts", code: 'import { MigrationInterface, QueryRunner } from "typeorm";\n\nexport class OrdersCustomerIndex1714560000000 implements MigrationInterface {\n  transaction = false as const;\n  public async up(queryRunner: QueryRunner): Promise<void> {\n    await queryRunner.query(`CREATE INDEX CONCURRENTLY "IDX_orders_customer" ON "orders" ("customer_id")`);\n  }\n  public async down(queryRunner: QueryRunner): Promise<void> {\n    await queryRunner.query(`DROP INDEX CONCURRENTLY "IDX_orders_customer"`);\n  }\n}\n' },
+    { name: "prisma schema: index on a new model", filename: "prisma/schema.prisma", base: "model User {\n  id Int @id\n}\n", code: "model User {\n  id Int @id\n}\n\nmodel Invoice {\n  id         Int @id\n  customerId Int\n\n  @@index([customerId])\n}\n" },
+    { name: "unparsable MySQL migration: no guess", filename: SQL, code: "ALTER TABLE `orders` ADD INDEX `idx_customer` (`customer_id`) USING BTREE, ALGORITHM=INPLACE;\n" },
+    { name: "down migration is left alone", filename: "db/migrations/000042_orders_index.down.sql", code: "CREATE INDEX idx_orders_old ON orders (legacy_ref);\n" },
+  ],
+  invalid: [
+    { name: "plain SQL: CREATE INDEX on an existing table", filename: SQL, code: "-- speeds up the customer page\nCREATE INDEX idx_orders_customer ON orders (customer_id);\n", findings: [{ messageId: "createIndex", line: 2 }] },
+    { name: "plain SQL: ADD CONSTRAINT UNIQUE", filename: SQL, code: "ALTER TABLE users\n  ADD CONSTRAINT users_email_key UNIQUE (email);\n", findings: [{ messageId: "uniqueConstraint", line: 1 }] },
+    { name: "prisma migration.sql: CreateIndex on an existing table", filename: PRISMA, code: '-- CreateIndex\nCREATE INDEX "Order_customerId_idx" ON "Order"("customerId");\n', findings: [{ messageId: "createIndex", line: 2 }] },
+    { name: "knex: table.index in alterTable", filename: "migrations/20240501_orders_index.js", code: 'exports.up = function (knex) {\n  return knex.schema.alterTable("orders", (table) => {\n    table.index(["customer_id", "created_at"], "idx_orders_customer_created");\n  });\n};\nexports.down = function (knex) {\n  return knex.schema.alterTable("orders", (table) => table.dropIndex([], "idx_orders_customer_created"));\n};\n', findings: [{ messageId: "createIndex", line: 3 }] },
+    { name: "typeorm: createIndex", filename: "src/migrations/1714560000000-OrdersStatus.ts", code: 'import { MigrationInterface, QueryRunner, TableIndex } from "typeorm";\n\nexport class OrdersStatus1714560000000 implements MigrationInterface {\n  public async up(queryRunner: QueryRunner): Promise<void> {\n    await queryRunner.createIndex("orders", new TableIndex({ name: "IDX_orders_status", columnNames: ["status"] }));\n  }\n  public async down(queryRunner: QueryRunner): Promise<void> {\n    await queryRunner.dropIndex("orders", "IDX_orders_status");\n  }\n}\n', findings: [{ messageId: "createIndex", line: 5 }] },
+    { name: "sequelize: addIndex", filename: "migrations/20240501-orders-index.js", code: '"use strict";\n\nmodule.exports = {\n  async up(queryInterface, Sequelize) {\n    await queryInterface.addIndex("orders", ["customer_id"]);\n  },\n  async down(queryInterface) {\n    await queryInterface.removeIndex("orders", ["customer_id"]);\n  },\n};\n', findings: [{ messageId: "createIndex", line: 5 }] },
+    { name: "prisma schema: new @@index on an existing model", filename: "prisma/schema.prisma", base: "model Order {\n  id         Int @id\n  customerId Int\n}\n", code: "model Order {\n  id         Int @id\n  customerId Int\n\n  @@index([customerId])\n}\n", findings: [{ messageId: "createIndex", line: 5 }] },
+  ],
+});
