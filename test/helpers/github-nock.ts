@@ -113,11 +113,15 @@ export function nockContent(scope: nock.Scope, { path, ref, text, size }: { path
   return interceptor.reply(200, { type: "file", path, size: size ?? content.length, encoding: "base64", content: content.toString("base64") });
 }
 
-/** `.github/backend-review.yml` on the default branch (raw media type); `null` = no file. */
+/**
+ * `.github/backend-review.yml` on the default branch (no `ref`: raw media type); `null` = no
+ * file, after which Probot's config plugin also looks in the owner's `.github` repository.
+ */
 export function nockConfig(scope: nock.Scope, { yaml }: { yaml: string | null }): nock.Scope {
   const interceptor = scope.get(`${REPO_PATH}/contents/.github%2Fbackend-review.yml`);
-  if (yaml === null) return interceptor.reply(404, { message: "Not Found" });
-  return interceptor.reply(200, yaml, { "content-type": "application/vnd.github.raw; charset=utf-8" });
+  if (yaml !== null) return interceptor.reply(200, yaml, { "content-type": "application/vnd.github.raw; charset=utf-8" });
+  interceptor.reply(404, { message: "Not Found" });
+  return scope.get(`/repos/${OWNER}/.github/contents/.github%2Fbackend-review.yml`).reply(404, { message: "Not Found" });
 }
 
 export interface IssueComment {

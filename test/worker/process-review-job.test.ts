@@ -1,0 +1,274 @@
+import nock from "nock";
+import type { Probot } from "probot";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createFingerprint } from "../../src/analysis/fingerprint.js";
+import type { ReviewJobData } from "../../src/queue/review-job-schema.js";
+import { SUMMARY_MARKER } from "../../src/report/render-summary.js";
+import { processReviewJob, type ProcessReviewJobDeps } from "../../src/worker/process-review-job.js";
+import {
+  BOT_LOGIN, createTestProbot, githubApi, nockAccessToken, nockConfig, nockContent, nockCreateComment, nockCreateReview, nockGetPull,
+  nockListComments, nockListFiles, nockListReviewComments, nockUpdateCheckRun, nockUpdateComment, setupNock, type SentRequest,
+} from "../helpers/github-nock.js";
+import { INSTALLATION_ID } from "../helpers/payloads.js";
+import { BASE, FIXTURE_PR, flagAnalyzer, HEAD, manyFindingsPr, NEWER_HEAD, type FixtureFile } from "./fixture-pr.js";
+
+const CHECK_RUN_ID = 321;
+const NOW = new Date("2026-11-22T03:00:00Z");
+
+const JOB: ReviewJobData = {
+  installationId: INSTALLATION_ID, owner: "Codertocat", repo: "Hello-World", repoId: 186853002, pullNumber: 2,
+  baseSha: BASE, headSha: HEAD, checkRunId: CHECK_RUN_ID, deliveryId: "delivery-1", trigger: "pull_request",
+};
+const run = (attempt = 1, maxAttempts = 4, data: unknown = JOB) => ({ id: `pr-186853002-2-${HEAD}`, data, attempt, maxAttempts });
+const silentLog = { debug() {}, info() {}, warn() {}, error() {} } as unknown as ProcessReviewJobDeps["log"];
+
+/** The files of a PR and their contents, as GitHub would answer for them. */
+function nockPrFiles(scope: nock.Scope, files: FixtureFile[], pageSize = 100) {
+  nockListFiles(scope, { number: 2, files: files.map((f) => f.entry), pageSize });
+  for (const file of files) {
+    if (file.head !== undefined) nockContent(scope, { path: file.entry.filename, ref: HEAD, text: file.head });
+    if (file.base !== undefined) nockContent(scope, { path: file.entry.previous_filename ?? file.entry.filename, ref: BASE, text: file.base });
+  }
+}
+
+const checkRunBodies = (sent: SentRequest[]) => sent.filter((s) => s.path === `check-runs/${CHECK_RUN_ID}`).map((s) => s.body);
+
+describe("processReviewJob", () => {
+  let probot: Probot;
+  let deps: ProcessReviewJobDeps;
+
+  beforeEach(() => {
+    setupNock();
+    probot = createTestProbot();
+    deps = { getOctokit: (id) => probot.auth(id), log: silentLog, clock: () => NOW, botLogin: BOT_LOGIN, analyzers: [flagAnalyzer] };
+  });
+  afterEach(() => nock.cleanAll());
+
+  it("publishes the summary, a review of new findings on added lines only, and the check run", async () => {
+    const sent: SentRequest[] = [];
+    const scope = nockAccessToken(githubApi());
+    nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
+    nockConfig(scope, { yaml: null });
+    nockPrFiles(scope, FIXTURE_PR, 2); // two pages
+    nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: BASE });
+    nockListComments(scope, { number: 2, comments: [] });
+    nockCreateComment(scope, { number: 2, id: 1001, sent });
+    const alreadyPosted = createFingerprint("test/flag", "src/users.ts", "newc");
+    nockListReviewComments(scope, {
+      number: 2,
+      comments: [{ id: 5, path: "src/users.ts", line: 3, user: { login: BOT_LOGIN }, body: `earlier\n<!-- backend-review:finding:${alreadyPosted} -->` }],
+    });
+    nockCreateReview(scope, { number: 2, sent });
+
+    await expect(processReviewJob(run(), deps)).resolves.toBe("published");
+
+    expect(scope.isDone()).toBe(true);
+    const [inProgress, completed] = checkRunBodies(sent);
+    expect(inProgress).toMatchObject({ status: "in_progress", started_at: NOW.toISOString() });
+    expect(completed).toMatchObject({ status: "completed", conclusion: "failure", completed_at: NOW.toISOString() });
+    expect(completed.output.title).toEqual(expect.any(String));
+    expect(completed.output.summary).toEqual(expect.any(String));
+    expect(completed.output.annotations.map((a: any) => [a.path, a.start_line])).toEqual(
+      expect.arrayContaining([["src/posts.ts", 5], ["src/users.ts", 3]]),
+    );
+    expect(completed.output.annotations).toHaveLength(2); // FLAG(old) is on an unchanged line
+
+    const summary = sent.find((s) => s.path === "issues/2/comments")!.body.body as string;
+    expect(summary).toContain(SUMMARY_MARKER);
+
+    const review = sent.find((s) => s.path === "pulls/2/reviews")!.body;
+    expect(review).toMatchObject({ event: "COMMENT", commit_id: HEAD });
+    expect(review.body).toEqual(expect.any(String));
+    expect(review.comments).toHaveLength(1); // users.ts:3 was posted before
+    expect(review.comments[0]).toMatchObject({ path: "src/posts.ts", line: 5, side: "RIGHT" });
+    expect(review.comments[0].body).toContain(createFingerprint("test/flag", "src/posts.ts", "nplus"));
+  });
+
+  it("edits its own summary comment in place on the second run of the same job", async () => {
+    const sent: SentRequest[] = [];
+    const scope = nockAccessToken(githubApi());
+    const files = [FIXTURE_PR[0]!];
+    nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 4 });
+    // First run: no comment yet.
+    nockConfig(scope, { yaml: "comments: summary\n" });
+    nockPrFiles(scope, files);
+    nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: BASE });
+    nockListComments(scope, { number: 2, comments: [] });
+    nockCreateComment(scope, { number: 2, id: 1001, sent });
+    // Second run: the list returns it (after someone else quoted our marker).
+    nockConfig(scope, { yaml: "comments: summary\n" });
+    nockPrFiles(scope, files);
+    nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: BASE });
+    nockListComments(scope, {
+      number: 2,
+      comments: [
+        { id: 1000, body: `quoting ${SUMMARY_MARKER}`, user: { login: "Codertocat", type: "User" } },
+        { id: 1001, body: `${SUMMARY_MARKER}\nold`, user: { login: BOT_LOGIN, type: "Bot" } },
+      ],
+    });
+    nockUpdateComment(scope, { id: 1001, sent });
+
+    await processReviewJob(run(), deps);
+    await processReviewJob(run(), deps);
+
+    expect(scope.isDone()).toBe(true);
+    expect(sent.filter((s) => s.path.startsWith("issues")).map((s) => `${s.method} ${s.path}`)).toEqual([
+      "POST issues/2/comments",
+      "PATCH issues/comments/1001",
+    ]);
+    expect(sent.find((s) => s.method === "PATCH" && s.path === "issues/comments/1001")!.body.body).toContain(SUMMARY_MARKER);
+  });
+
+  it.each([
+    ["fail_on: none\n", "success"],
+    ["fail_on: high\n", "failure"],
+    ["fail_on: medium\nrules:\n  test/flag: low\n", "success"],
+    ["fail_on: low\nrules:\n  test/flag: low\n", "failure"],
+  ])("gates the check run with %j → %s", async (yaml, conclusion) => {
+    const sent: SentRequest[] = [];
+    const scope = nockAccessToken(githubApi());
+    nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
+    nockConfig(scope, { yaml: `${yaml}comments: none\n` });
+    nockPrFiles(scope, [FIXTURE_PR[0]!]);
+    nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: BASE });
+
+    await processReviewJob(run(), deps);
+
+    expect(scope.isDone()).toBe(true);
+    expect(checkRunBodies(sent)[1]).toMatchObject({ status: "completed", conclusion });
+  });
+
+  it.each([
+    ["summary", ["issues"]],
+    ["inline", ["pulls"]],
+    ["none", []],
+  ] as const)("honours `comments: %s`", async (comments, expected) => {
+    const sent: SentRequest[] = [];
+    const scope = nockAccessToken(githubApi());
+    nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
+    nockConfig(scope, { yaml: `comments: ${comments}\n` });
+    nockPrFiles(scope, [FIXTURE_PR[0]!]);
+    nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: BASE });
+    if (expected.includes("issues" as never)) {
+      nockListComments(scope, { number: 2, comments: [] });
+      nockCreateComment(scope, { number: 2, id: 1001, sent });
+    }
+    if (expected.includes("pulls" as never)) {
+      nockListReviewComments(scope, { number: 2, comments: [] });
+      nockCreateReview(scope, { number: 2, sent });
+    }
+
+    await processReviewJob(run(), deps);
+
+    expect(scope.isDone()).toBe(true);
+    expect([...new Set(sent.filter((s) => !s.path.startsWith("check-runs")).map((s) => s.path.split("/")[0]))]).toEqual(expected);
+  });
+
+  it("sends 120 annotations in batches of at most 50, each PATCH with title and summary", async () => {
+    const sent: SentRequest[] = [];
+    const scope = nockAccessToken(githubApi());
+    nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 4 }); // in_progress + 50 + 50 + 20
+    nockConfig(scope, { yaml: "comments: none\n" });
+    nockPrFiles(scope, manyFindingsPr(120));
+    nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: BASE });
+
+    await processReviewJob(run(), deps);
+
+    expect(scope.isDone()).toBe(true);
+    const batches = checkRunBodies(sent).slice(1);
+    expect(batches.map((b) => b.output.annotations.length)).toEqual([50, 50, 20]);
+    expect(batches[0]).toMatchObject({ status: "completed", conclusion: "failure" });
+    for (const batch of batches) {
+      expect(batch.output.title).toEqual(batches[0].output.title);
+      expect(batch.output.summary).toEqual(batches[0].output.summary);
+    }
+    const lines = batches.flatMap((b) => b.output.annotations.map((a: any) => a.start_line));
+    expect(new Set(lines)).toEqual(new Set(Array.from({ length: 120 }, (_, i) => i + 1)));
+  });
+
+  it.each([
+    ["fail_on: sometimes\n", "fail_on"],
+    ["rules:\n  data/no-such-rule: high\n", "rules.data/no-such-rule"],
+    ["comment: both\n", "comment"],
+  ])("an invalid config (%j) completes the check run neutral naming `%s`, and comments nothing", async (yaml, key) => {
+    const sent: SentRequest[] = [];
+    const scope = nockAccessToken(githubApi());
+    nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
+    nockConfig(scope, { yaml });
+
+    await expect(processReviewJob(run(), deps)).resolves.toBe("invalid-config");
+
+    expect(scope.isDone()).toBe(true);
+    const completed = checkRunBodies(sent)[1];
+    expect(completed).toMatchObject({ status: "completed", conclusion: "neutral" });
+    expect(completed.output.title).toContain(key);
+    expect(completed.output.summary).toContain(key);
+    expect(sent.filter((s) => !s.path.startsWith("check-runs"))).toEqual([]);
+  });
+
+  it("publishes nothing when the head moved during the analysis", async () => {
+    const sent: SentRequest[] = [];
+    const scope = nockAccessToken(githubApi());
+    nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
+    nockConfig(scope, { yaml: null });
+    nockPrFiles(scope, [FIXTURE_PR[0]!]);
+    nockGetPull(scope, { number: 2, headSha: NEWER_HEAD, baseSha: BASE });
+
+    await expect(processReviewJob(run(), deps)).resolves.toBe("superseded");
+
+    expect(scope.isDone()).toBe(true);
+    const completed = checkRunBodies(sent)[1];
+    expect(completed).toMatchObject({ status: "completed", conclusion: "skipped" });
+    expect(completed.output.summary).toContain(NEWER_HEAD.slice(0, 7));
+    expect(completed.output.annotations).toEqual([]);
+    expect(sent.filter((s) => !s.path.startsWith("check-runs"))).toEqual([]);
+  });
+
+  it("a 500 from GitHub throws (BullMQ retries) and tells the PR nothing before the last attempt", async () => {
+    const sent: SentRequest[] = [];
+    const scope = nockAccessToken(githubApi());
+    nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent });
+    nockConfig(scope, { yaml: null });
+    scope.get("/repos/Codertocat/Hello-World/pulls/2/files").query(true).reply(500, { message: "Server Error" });
+
+    const error = await processReviewJob(run(1, 4), deps).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ status: 500 });
+    expect((error as Error).name).not.toBe("UnrecoverableError");
+    expect(scope.isDone()).toBe(true);
+    expect(checkRunBodies(sent)).toHaveLength(1); // in_progress only
+  });
+
+  it("on the last attempt, a 500 completes the check run neutral with the reason and how to retry", async () => {
+    const sent: SentRequest[] = [];
+    const scope = nockAccessToken(githubApi());
+    nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
+    nockConfig(scope, { yaml: null });
+    scope.get("/repos/Codertocat/Hello-World/pulls/2/files").query(true).reply(500, { message: "Server Error" });
+
+    await expect(processReviewJob(run(4, 4), deps)).rejects.toMatchObject({ status: 500 });
+
+    expect(scope.isDone()).toBe(true);
+    const completed = checkRunBodies(sent)[1];
+    expect(completed).toMatchObject({ status: "completed", conclusion: "neutral" });
+    expect(completed.output.summary).toMatch(/^Backend Review could not finish: GitHub answered 500.*; comment \/backend-review to retry\.$/);
+  });
+
+  it("a PR that is gone (404) is permanent: UnrecoverableError, and the check run is told", async () => {
+    const sent: SentRequest[] = [];
+    const scope = nockAccessToken(githubApi());
+    nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
+    nockConfig(scope, { yaml: null });
+    scope.get("/repos/Codertocat/Hello-World/pulls/2/files").query(true).reply(404, { message: "Not Found" });
+
+    await expect(processReviewJob(run(1, 4), deps)).rejects.toMatchObject({ name: "UnrecoverableError" });
+
+    expect(scope.isDone()).toBe(true);
+    expect(checkRunBodies(sent)[1]).toMatchObject({ conclusion: "neutral" });
+  });
+
+  it("rejects job data that is not a review reference as permanent", async () => {
+    await expect(processReviewJob(run(1, 4, { ...JOB, token: "ghs_secret" }), deps)).rejects.toMatchObject({ name: "UnrecoverableError" });
+    await expect(processReviewJob(run(1, 4, { ...JOB, headSha: "main" }), deps)).rejects.toMatchObject({ name: "UnrecoverableError" });
+  });
+});
