@@ -1,0 +1,93 @@
+import { randomUUID } from "node:crypto";
+import nock from "nock";
+import { afterEach, describe, expect, it } from "vitest";
+import { createReviewQueue } from "../../src/queue/create-review-queue.js";
+import { createReviewWorker } from "../../src/queue/create-review-worker.js";
+import type { ReviewJobData } from "../../src/queue/review-job-schema.js";
+import { processReviewJob } from "../../src/worker/process-review-job.js";
+import {
+  BOT_LOGIN, createTestProbot, githubApi, nockAccessToken, nockConfig, nockContent, nockCreateComment, nockCreateReview, nockGetPull,
+  nockListComments, nockListFiles, nockListReviewComments, nockUpdateCheckRun, setupNock, type SentRequest,
+} from "../helpers/github-nock.js";
+import { INSTALLATION_ID } from "../helpers/payloads.js";
+import { BASE, FIXTURE_PR, flagAnalyzer, HEAD } from "./fixture-pr.js";
+
+const REDIS_URL = "redis://127.0.0.1:6379";
+const PREFIX = `test-worker-${randomUUID()}`;
+
+function job(pullNumber: number, checkRunId: number): ReviewJobData {
+  return {
+    installationId: INSTALLATION_ID, owner: "Codertocat", repo: "Hello-World", repoId: 186853002, pullNumber,
+    baseSha: BASE, headSha: HEAD, checkRunId, deliveryId: `delivery-${pullNumber}`, trigger: "pull_request",
+  };
+}
+
+describe("review worker over a real BullMQ queue", () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    nock.cleanAll();
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it("processes enqueued jobs end to end; a PR that is gone fails alone and the worker goes on", async () => {
+    setupNock();
+    const probot = createTestProbot();
+    const name = `reviews-${randomUUID()}`;
+    const queue = createReviewQueue({ redisUrl: REDIS_URL, name, prefix: PREFIX });
+    cleanups.push(async () => {
+      await queue.bullQueue.obliterate({ force: true });
+      await queue.close();
+    });
+
+    const sent: SentRequest[] = [];
+    const scope = nockAccessToken(githubApi());
+    // PR #3 is gone: 404 on its files → permanent failure, check run told.
+    nockUpdateCheckRun(scope, { id: 31, sent, times: 2 });
+    nockConfig(scope, { yaml: null });
+    scope.get("/repos/Codertocat/Hello-World/pulls/3/files").query(true).reply(404, { message: "Not Found" });
+    // PR #2 is reviewed.
+    const posts = FIXTURE_PR[0]!;
+    nockUpdateCheckRun(scope, { id: 21, sent, times: 2 });
+    nockConfig(scope, { yaml: null });
+    nockListFiles(scope, { number: 2, files: [posts.entry] });
+    nockContent(scope, { path: posts.entry.filename, ref: HEAD, text: posts.head! });
+    nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: BASE });
+    nockListComments(scope, { number: 2, comments: [] });
+    nockCreateComment(scope, { number: 2, id: 1001, sent });
+    nockListReviewComments(scope, { number: 2, comments: [] });
+    nockCreateReview(scope, { number: 2, sent });
+
+    await queue.add(`pr-186853002-3-${HEAD}`, job(3, 31));
+    await queue.add(`pr-186853002-2-${HEAD}`, job(2, 21));
+
+    const failures: string[] = [];
+    const worker = createReviewWorker({
+      redisUrl: REDIS_URL,
+      name,
+      prefix: PREFIX,
+      concurrency: 1,
+      process: (run) => processReviewJob(run, { getOctokit: (id) => probot.auth(id), log: probot.log, botLogin: BOT_LOGIN, analyzers: [flagAnalyzer] }),
+      onFailed: (jobId, error) => failures.push(`${jobId}: ${error.message}`),
+    });
+    cleanups.push(() => worker.close());
+    const finished = new Promise<void>((resolve) => {
+      let count = 0;
+      const done = () => ++count === 2 && resolve();
+      worker.on("completed", done);
+      worker.on("failed", done);
+    });
+    await finished;
+
+    expect(scope.isDone()).toBe(true);
+    const gone = await queue.bullQueue.getJob(`pr-186853002-3-${HEAD}`);
+    expect(await gone!.getState()).toBe("failed");
+    expect(gone!.attemptsMade).toBe(1); // UnrecoverableError: no retries
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatch(new RegExp(`^pr-186853002-3-${HEAD}: GitHub answered 404`));
+    const reviewed = await queue.bullQueue.getJob(`pr-186853002-2-${HEAD}`);
+    expect(await reviewed!.getState()).toBe("completed");
+    expect(reviewed!.returnvalue).toBe("published");
+    expect(sent.some((s) => s.path === "pulls/2/reviews")).toBe(true);
+    expect(worker.isRunning()).toBe(true);
+  });
+});
