@@ -11,6 +11,7 @@ import webhookUnverifiedSignature from "./webhook/unverified-signature.js";
 import inventoryEndpoints from "./inventory/endpoints.js";
 import apiBreakingChange from "./api/breaking-change.js";
 import inventoryMessaging from "./inventory/messaging.js";
+import cacheNoTtl from "./cache/no-ttl.js";
 
 /**
  * The registry: every analyzer the engine runs, in one list. A meta-test checks that each rule
@@ -29,4 +30,5 @@ export const analyzers: readonly Analyzer[] = [
   inventoryEndpoints,
   apiBreakingChange,
   inventoryMessaging,
+  cacheNoTtl,
 ];

@@ -154,6 +154,10 @@ async function resolveUncached(expr: Node, env: ClientEnv, depth: number): Promi
         return { kind: "client-proxy", construction: node, constructionFile: env.path };
       }
       const receiver = await resolveClient(callee.getExpression(), env, depth + 1);
+      // redis.multi().set(…).expire(…): every command of a transaction or pipeline returns it
+      if (receiver && (receiver.kind === "ioredis" || receiver.kind === "node-redis") && /\.(multi|pipeline)\(/.test(callee.getExpression().getText())) {
+        return receiver;
+      }
       const derived = receiver && DERIVED[receiver.kind]?.[method];
       if (receiver && derived) return derived === "same" ? receiver : { kind: derived, construction: node, constructionFile: env.path };
     }

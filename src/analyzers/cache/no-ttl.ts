@@ -1,0 +1,43 @@
+import { defineAnalyzer } from "../../analysis/define-analyzer.js";
+import { getCacheOps } from "../shared/cache-clients.js";
+import { normalizeKey } from "../shared/messaging-values.js";
+
+/** Says on purpose that a key must outlive any TTL: `// persist: …`, `// no ttl`, `// never expires`. */
+const PERSIST_NOTE = /\b(persist(ent|s)?|no[ -]?(ttl|expiry|expiration)|never expires?|permanent)\b/i;
+
+export default defineAnalyzer({
+  id: "cache/no-ttl",
+  kind: "rule",
+  category: "cache",
+  description: "A cache write with no expiry: neither the write nor the cache it goes to sets a TTL.",
+  defaultSeverity: "medium",
+  messages: {
+    noTtl: "`{{method}}` writes the {{library}} key `{{key}}` with no expiry: it stays until it is deleted or evicted, stale once the data changes.",
+  },
+  recommendation:
+    "Give the entry a TTL (ioredis `set(key, value, \"EX\", 3600)`, node-redis `{ EX: 3600 }`, a `ttl` for cache-manager, keyv, lru-cache or node-cache) or a default TTL on the cache; if the key must persist, say so in a comment (`// persist: …`).",
+  async checkFile(ctx) {
+    if (!ctx.source) return;
+    const lines = ctx.text.split("\n");
+    const ops = await getCacheOps(ctx.source, ctx.path, ctx.workspace);
+    for (const op of ops) {
+      if (op.operation !== "write" || op.ttl !== "none" || !op.keyText || !ctx.isChanged(op.line)) continue;
+      const noted = [lines[op.line - 1], lines[op.line - 2]].some((l) => l !== undefined && /\/\/|\/\*|\*/.test(l) && PERSIST_NOTE.test(l));
+      if (noted || persistedLater(ops, op)) continue;
+      const key = op.key ?? op.keyText;
+      ctx.report({
+        messageId: "noTtl",
+        line: op.line,
+        endLine: op.call.getEndLineNumber(),
+        data: { method: op.method, key, library: op.library },
+        subject: `${op.method}:${op.key ? normalizeKey(op.key) : op.keyText}`,
+      });
+    }
+  },
+});
+
+/** `redis.persist(key)` right after the write says the same. */
+function persistedLater(ops: Awaited<ReturnType<typeof getCacheOps>>, op: Awaited<ReturnType<typeof getCacheOps>>[number]): boolean {
+  const text = op.call.getFirstAncestor((a) => a.getKindName().includes("Function") || a.getKindName() === "MethodDeclaration")?.getText() ?? "";
+  return text.includes(`.persist(${op.keyText})`) && ops.length > 0;
+}
