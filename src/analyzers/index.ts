@@ -10,6 +10,7 @@ import webhookNoRetry from "./webhook/no-retry.js";
 import webhookUnverifiedSignature from "./webhook/unverified-signature.js";
 import inventoryEndpoints from "./inventory/endpoints.js";
 import apiBreakingChange from "./api/breaking-change.js";
+import apiMissingAuth from "./api/missing-auth.js";
 import inventoryMessaging from "./inventory/messaging.js";
 import cacheNoTtl from "./cache/no-ttl.js";
 
@@ -29,6 +30,7 @@ export const analyzers: readonly Analyzer[] = [
   webhookNoIdempotencyKey,
   inventoryEndpoints,
   apiBreakingChange,
+  apiMissingAuth,
   inventoryMessaging,
   cacheNoTtl,
 ];

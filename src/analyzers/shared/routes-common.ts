@@ -228,6 +228,9 @@ export function findValidationInHandler(fn: FunctionNode | undefined): string | 
 /** Calls inside a handler that authenticate: `getServerSession()`, `auth()`, `currentUser()`, `jwt.verify(token)`. */
 const AUTH_CALLS = /^(getServerSession|auth|currentUser|getAuth|getToken|getSession|getUser|getCurrentUser|requireAuth|requireUser|requireSession|requireAdmin|authenticate|authorize|verifyToken|verifyJwt|verifyIdToken|verifySession|validateSession|validateRequest|getKindeServerSession|checkAuth|ensureAuth\w*|assertAuth\w*)$/;
 
+/** An explicit "not signed in" answer inside the handler: `res.sendStatus(401)`, `throw new UnauthorizedException()`. */
+const IN_HANDLER_CHECK = /\b(status|sendStatus|code)\(\s*401\s*\)|status:\s*401\b|Unauthorized(Exception|Error)\b|HTTPException\(\s*401|\.isAuthenticated\(\)|ctx\.throw\(\s*401/;
+
 export function findAuthInHandler(fn: FunctionNode | undefined): string | undefined {
   if (!fn) return undefined;
   for (const call of fn.getDescendantsOfKind(SyntaxKind.CallExpression)) {
@@ -237,6 +240,7 @@ export function findAuthInHandler(fn: FunctionNode | undefined): string | undefi
     if (AUTH_CALLS.test(last) && (Node.isIdentifier(callee) || /(^|\.)(auth|jwt|session|clerk|supabase\.auth|firebase|admin\.auth\(\))\./i.test(text) || /^(jwt|auth)\./.test(text))) return text;
     if (/^jwt\.verify$|\.auth\.getUser$|\.auth\(\)\.verifyIdToken$/.test(text)) return text;
   }
+  if (IN_HANDLER_CHECK.test(fn.getText())) return "in-handler check";
   return undefined;
 }
 
