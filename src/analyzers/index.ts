@@ -4,15 +4,14 @@ import migrationDestructive from "./migration/destructive.js";
 import migrationNotNull from "./migration/not-null.js";
 import httpNoTimeout from "./http/no-timeout.js";
 import inventoryServices from "./inventory/services.js";
+import inventoryEnvVars from "./inventory/env-vars.js";
 import inventoryWebhooks from "./inventory/webhooks.js";
 import webhookNoIdempotencyKey from "./webhook/no-idempotency-key.js";
 import webhookNoRetry from "./webhook/no-retry.js";
 import webhookUnverifiedSignature from "./webhook/unverified-signature.js";
 import inventoryEndpoints from "./inventory/endpoints.js";
 import apiBreakingChange from "./api/breaking-change.js";
-import apiMissingAuth from "./api/missing-auth.js";
 import inventoryMessaging from "./inventory/messaging.js";
-import cacheNoTtl from "./cache/no-ttl.js";
 
 /**
  * The registry: every analyzer the engine runs, in one list. A meta-test checks that each rule
@@ -24,13 +23,12 @@ export const analyzers: readonly Analyzer[] = [
   migrationNotNull,
   httpNoTimeout,
   inventoryServices,
+  inventoryEnvVars,
   inventoryWebhooks,
   webhookUnverifiedSignature,
   webhookNoRetry,
   webhookNoIdempotencyKey,
   inventoryEndpoints,
   apiBreakingChange,
-  apiMissingAuth,
   inventoryMessaging,
-  cacheNoTtl,
 ];

@@ -1,0 +1,34 @@
+import { defineAnalyzer } from "../../analysis/define-analyzer.js";
+import { getEnvReads } from "../shared/env-vars.js";
+import { isTestPath } from "../shared/http-clients-syntax.js";
+
+/** Always present; not worth a deploy-checklist line. */
+const AMBIENT = /^(NODE_ENV|CI|HOME|PATH|PWD|TZ|npm_\w+)$/;
+
+/**
+ * New environment variables for the deploy checklist: names the changed lines read that the
+ * base version of the file (or of any other changed file) did not read already.
+ */
+export default defineAnalyzer({
+  id: "inventory/env-vars",
+  kind: "inventory",
+  category: "inventory",
+  description: "Lists the environment variables the change starts reading.",
+  defaultSeverity: "info",
+  messages: {},
+  recommendation: "",
+  checkFile({ source, path, workspace, isChanged, inventory }) {
+    if (!source || isTestPath(path)) return;
+    const known = new Set<string>();
+    for (const file of workspace.changeSet.files) {
+      const base = file.baseContent !== undefined ? workspace.getBaseSource(file.path) : undefined;
+      if (base) for (const read of getEnvReads(base)) known.add(read.name);
+    }
+    const listed = new Set<string>();
+    for (const read of getEnvReads(source)) {
+      if (known.has(read.name) || listed.has(read.name) || AMBIENT.test(read.name) || !isChanged(read.line)) continue;
+      listed.add(read.name);
+      inventory.add("envVars", { file: path, line: read.line, name: read.name });
+    }
+  },
+});
