@@ -2,6 +2,11 @@ import type { Analyzer } from "../analysis/define-analyzer.js";
 import migrationBlockingIndex from "./migration/blocking-index.js";
 import migrationDestructive from "./migration/destructive.js";
 import migrationNotNull from "./migration/not-null.js";
+import migrationRename from "./migration/rename.js";
+import migrationTypeChange from "./migration/type-change.js";
+import migrationForeignKeyLock from "./migration/foreign-key-lock.js";
+import migrationIrreversible from "./migration/irreversible.js";
+import inventoryMigrations from "./inventory/migrations.js";
 import httpNoTimeout from "./http/no-timeout.js";
 import inventoryServices from "./inventory/services.js";
 import inventoryEnvVars from "./inventory/env-vars.js";
@@ -21,6 +26,11 @@ export const analyzers: readonly Analyzer[] = [
   migrationBlockingIndex,
   migrationDestructive,
   migrationNotNull,
+  migrationRename,
+  migrationTypeChange,
+  migrationForeignKeyLock,
+  migrationIrreversible,
+  inventoryMigrations,
   httpNoTimeout,
   inventoryServices,
   inventoryEnvVars,
