@@ -16,7 +16,9 @@ import webhookNoRetry from "./webhook/no-retry.js";
 import webhookUnverifiedSignature from "./webhook/unverified-signature.js";
 import inventoryEndpoints from "./inventory/endpoints.js";
 import apiBreakingChange from "./api/breaking-change.js";
+import apiMissingAuth from "./api/missing-auth.js";
 import inventoryMessaging from "./inventory/messaging.js";
+import cacheNoTtl from "./cache/no-ttl.js";
 
 /**
  * The registry: every analyzer the engine runs, in one list. A meta-test checks that each rule
@@ -40,5 +42,7 @@ export const analyzers: readonly Analyzer[] = [
   webhookNoIdempotencyKey,
   inventoryEndpoints,
   apiBreakingChange,
+  apiMissingAuth,
   inventoryMessaging,
+  cacheNoTtl,
 ];
