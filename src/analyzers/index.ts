@@ -19,6 +19,7 @@ import apiBreakingChange from "./api/breaking-change.js";
 import apiMissingAuth from "./api/missing-auth.js";
 import inventoryMessaging from "./inventory/messaging.js";
 import cacheNoTtl from "./cache/no-ttl.js";
+import queueNoRetry from "./queue/no-retry.js";
 
 /**
  * The registry: every analyzer the engine runs, in one list. A meta-test checks that each rule
@@ -45,4 +46,5 @@ export const analyzers: readonly Analyzer[] = [
   apiMissingAuth,
   inventoryMessaging,
   cacheNoTtl,
+  queueNoRetry,
 ];

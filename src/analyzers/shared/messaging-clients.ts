@@ -48,6 +48,7 @@ const CONSTRUCTORS: Table = {
   bullmq: { Queue: "bullmq-queue", Worker: "bullmq-worker", FlowProducer: "bullmq-flow" },
   kafkajs: { Kafka: "kafka" },
   stripe: { default: "stripe", "*": "stripe", Stripe: "stripe" },
+  resend: { Resend: "mailer" },
 };
 
 /** `f()` where f is imported from one of these modules (or `ns.f()` on a namespace import). */

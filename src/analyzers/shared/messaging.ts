@@ -18,6 +18,8 @@ export interface EventOp {
   payloadFields?: string[];
   handler?: string;
   handlerNode?: Node;
+  /** The NestJS decorator that declared the listener (`OnEvent`, `EventPattern`, `MessagePattern`). */
+  decorator?: string;
 }
 
 export type RetryStatus = "set" | "missing" | "unknown" | "n/a";
@@ -445,7 +447,7 @@ function collectDecorators(env: ClientEnv, events: EventOp[], queues: QueueOp[])
         } else if ((name === "EventPattern" || name === "MessagePattern") && module === NEST_MICRO) {
           const op: EventOp = {
             line: decorator.getStartLineNumber(), ...nameOf(decorator.getArguments()[0]), kind: "listen", library: "nestjs-microservices",
-            transport: "remote", handler, handlerNode: method,
+            transport: "remote", handler, handlerNode: method, decorator: name,
           };
           events.push(op);
         }
