@@ -1,0 +1,599 @@
+import { Node, SyntaxKind, type SourceFile } from "ts-morph";
+import { getImports, type ImportBinding } from "../../analysis/imports.js";
+import type { Workspace } from "../../analysis/workspace.js";
+import type { Handle } from "./data-access-types.js";
+
+// Resolves what an expression is (a Prisma client, a TypeORM repository, a Mongo collection…)
+// from imports, construction, type annotations and NestJS injection decorators: syntax only.
+// Names alone never make a handle: `db`, `repo` or `User` mean nothing until traced to a
+// package import or a constructor.
+
+/** How many local modules an import may be followed through (`./db` re-exporting `./prisma`). */
+const MAX_MODULE_HOPS = 2;
+
+/** `@prisma/client`, or a client generated to a custom output (`../generated/prisma`, `.prisma/client`). */
+const isPrismaModule = (m: string) => m === "@prisma/client" || GENERATED_PRISMA.test(m);
+const GENERATED_PRISMA = /(^|\/)(generated\/prisma|\.prisma\/client)(\/client)?(\/index(\.js)?)?$/;
+const isDrizzleModule = (m: string) => m === "drizzle-orm" || m.startsWith("drizzle-orm/");
+const isMysqlModule = (m: string) => m === "mysql2" || m === "mysql2/promise" || m === "mysql";
+const isSequelizeModule = (m: string) => m === "sequelize" || m === "sequelize-typescript";
+
+type ScopeNode = Node;
+
+/** The declaration a name refers to at a place: the innermost enclosing scope that declares it. */
+export function findDeclaration(name: string, at: Node): Node | undefined {
+  for (let scope: Node | undefined = at.getParent(); scope; scope = scope.getParent()) {
+    const found = declarationIn(scope, name);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function declarationIn(scope: ScopeNode, name: string): Node | undefined {
+  if (Node.isBlock(scope) || Node.isSourceFile(scope) || Node.isModuleBlock(scope) || Node.isCaseClause(scope) || Node.isDefaultClause(scope)) {
+    for (const statement of scope.getStatements()) {
+      if (Node.isVariableStatement(statement)) {
+        for (const decl of statement.getDeclarations()) {
+          const hit = matchBindingName(decl.getNameNode(), name);
+          if (hit) return hit === true ? decl : hit;
+        }
+      } else if ((Node.isClassDeclaration(statement) || Node.isFunctionDeclaration(statement)) && statement.getName() === name) {
+        return statement;
+      }
+    }
+    return undefined;
+  }
+  if (Node.isFunctionLikeDeclaration(scope) || Node.isArrowFunction(scope) || Node.isFunctionExpression(scope)) {
+    for (const param of scope.getParameters()) {
+      const hit = matchBindingName(param.getNameNode(), name);
+      if (hit) return hit === true ? param : hit;
+    }
+    return undefined;
+  }
+  if (Node.isForOfStatement(scope) || Node.isForInStatement(scope) || Node.isForStatement(scope)) {
+    const init = scope.getInitializer();
+    if (init && Node.isVariableDeclarationList(init)) {
+      for (const decl of init.getDeclarations()) {
+        const hit = matchBindingName(decl.getNameNode(), name);
+        if (hit) return hit === true ? decl : hit;
+      }
+    }
+    return undefined;
+  }
+  if (Node.isCatchClause(scope)) {
+    const decl = scope.getVariableDeclaration();
+    if (decl && matchBindingName(decl.getNameNode(), name)) return decl;
+  }
+  return undefined;
+}
+
+/** true when the name node is the identifier; the binding element when it is destructured. */
+function matchBindingName(nameNode: Node, name: string): true | Node | undefined {
+  if (Node.isIdentifier(nameNode)) return nameNode.getText() === name ? true : undefined;
+  if (Node.isObjectBindingPattern(nameNode) || Node.isArrayBindingPattern(nameNode)) {
+    for (const element of nameNode.getElements()) {
+      if (!Node.isBindingElement(element)) continue;
+      const hit = matchBindingName(element.getNameNode(), name);
+      if (hit) return hit === true ? element : hit;
+    }
+  }
+  return undefined;
+}
+
+export function unwrapExpression(node: Node): Node {
+  let current = node;
+  for (;;) {
+    if (Node.isParenthesizedExpression(current) || Node.isAsExpression(current) || Node.isNonNullExpression(current)
+      || Node.isTypeAssertion(current) || Node.isSatisfiesExpression(current) || Node.isAwaitExpression(current)) {
+      current = current.getExpression();
+    } else return current;
+  }
+}
+
+/** The string value of a string literal argument, or undefined. */
+export function literalString(node: Node | undefined): string | undefined {
+  if (!node) return undefined;
+  const inner = unwrapExpression(node);
+  return Node.isStringLiteral(inner) || Node.isNoSubstitutionTemplateLiteral(inner) ? inner.getLiteralValue() : undefined;
+}
+
+/** `User` for `User`, `"User"`, `User.name`, `UserEntity`; undefined otherwise. */
+function entityName(node: Node | undefined): string | undefined {
+  if (!node) return undefined;
+  const inner = unwrapExpression(node);
+  const literal = literalString(inner);
+  if (literal !== undefined) return literal;
+  if (Node.isIdentifier(inner)) return inner.getText();
+  if (Node.isPropertyAccessExpression(inner) && inner.getName() === "name" && Node.isIdentifier(inner.getExpression())) return inner.getExpression().getText();
+  return undefined;
+}
+
+/**
+ * One file's resolver. Relative imports are resolved (asynchronously, through the workspace)
+ * before any question is asked, so that the rest is synchronous.
+ */
+export class FileScope {
+  private readonly imports: Map<string, ImportBinding>;
+  private readonly memo = new Map<Node, Handle | undefined>();
+  private readonly visiting = new Set<Node>();
+
+  private constructor(
+    readonly source: SourceFile,
+    readonly path: string,
+    private readonly localImports: Map<string, Handle | undefined>,
+  ) {
+    this.imports = getImports(source);
+  }
+
+  static async create(workspace: Workspace, path: string, source: SourceFile, hops = MAX_MODULE_HOPS): Promise<FileScope> {
+    const key = `${hops}`;
+    let byHops = scopeCache.get(source);
+    if (!byHops) scopeCache.set(source, (byHops = new Map()));
+    let pending = byHops.get(key);
+    if (!pending) {
+      pending = (async () => {
+        const localImports = new Map<string, Handle | undefined>();
+        if (hops > 0) {
+          const used = usedImportNames(source);
+          await Promise.all([...getImports(source).values()].filter((b) => b.module.startsWith(".") && !GENERATED_PRISMA.test(b.module) && used.has(b.local)).map(async (binding) => {
+            localImports.set(binding.local, await resolveExport(workspace, path, binding.module, binding.imported, hops - 1));
+          }));
+        }
+        return new FileScope(source, path, localImports);
+      })();
+      byHops.set(key, pending);
+    }
+    return pending;
+  }
+
+  importOf(name: string): ImportBinding | undefined {
+    return this.imports.get(name);
+  }
+
+  /** What this expression is, or undefined when it is not (known to be) data access. */
+  evaluate(node: Node | undefined): Handle | undefined {
+    if (!node) return undefined;
+    if (this.memo.has(node)) return this.memo.get(node);
+    if (this.visiting.has(node)) return undefined;
+    this.visiting.add(node);
+    let result: Handle | undefined;
+    try {
+      result = this.evaluateUncached(node);
+    } finally {
+      this.visiting.delete(node);
+    }
+    this.memo.set(node, result);
+    return result;
+  }
+
+  private evaluateUncached(node: Node): Handle | undefined {
+    const expr = unwrapExpression(node);
+    if (Node.isIdentifier(expr)) return this.evaluateIdentifier(expr);
+    if (Node.isPropertyAccessExpression(expr)) {
+      const object = expr.getExpression();
+      if (object.getKind() === SyntaxKind.ThisKeyword) return this.evaluateThisProperty(expr, expr.getName());
+      return this.evaluateProperty(this.evaluate(object), expr.getName(), object);
+    }
+    if (Node.isBinaryExpression(expr)) {
+      const op = expr.getOperatorToken().getKind();
+      if (op === SyntaxKind.QuestionQuestionToken || op === SyntaxKind.BarBarToken) return this.evaluate(expr.getLeft()) ?? this.evaluate(expr.getRight());
+      return undefined;
+    }
+    if (Node.isConditionalExpression(expr)) return this.evaluate(expr.getWhenTrue()) ?? this.evaluate(expr.getWhenFalse());
+    if (Node.isNewExpression(expr)) {
+      const callee = expr.getExpression();
+      const factory = this.packageMember(callee);
+      if (factory) return constructed(factory.module, factory.name);
+      const target = this.evaluate(callee);
+      return target?.kind === "class" ? target.instance : undefined;
+    }
+    if (Node.isCallExpression(expr)) return this.evaluateCall(expr);
+    return undefined;
+  }
+
+  /** `(module, exported name)` when the expression names a package export (`knex`, `pg.Pool`, `require("knex")`). */
+  packageMember(node: Node): { module: string; name: string } | undefined {
+    const expr = unwrapExpression(node);
+    if (Node.isIdentifier(expr)) {
+      const binding = this.imports.get(expr.getText());
+      if (!binding || (binding.module.startsWith(".") && !GENERATED_PRISMA.test(binding.module))) return undefined;
+      const shadow = findDeclaration(expr.getText(), expr);
+      // `const { Pool } = require("pg")` is the import itself, not a shadowing local.
+      if (shadow && shadow.getStartLineNumber() !== binding.line) return undefined;
+      return { module: binding.module, name: binding.imported };
+    }
+    if (Node.isPropertyAccessExpression(expr)) {
+      const object = unwrapExpression(expr.getExpression());
+      if (Node.isIdentifier(object)) {
+        const binding = this.imports.get(object.getText());
+        if (binding && (!binding.module.startsWith(".") || GENERATED_PRISMA.test(binding.module)) && (binding.imported === "*" || binding.imported === "default")) {
+          return { module: binding.module, name: expr.getName() };
+        }
+      }
+      return undefined;
+    }
+    if (Node.isCallExpression(expr) && expr.getExpression().getText() === "require") {
+      const module = literalString(expr.getArguments()[0]);
+      return module ? { module, name: "default" } : undefined;
+    }
+    return undefined;
+  }
+
+  private evaluateCall(call: Node & { getExpression(): Node; getArguments(): Node[] }): Handle | undefined {
+    const callee = call.getExpression();
+    const args = call.getArguments();
+    const factory = this.packageMember(callee);
+    if (factory) {
+      const { module, name } = factory;
+      if (module === "knex" && (name === "default" || name === "knex" || name === "Knex" || name === "*")) return { kind: "knex" };
+      if (isDrizzleModule(module) && name === "drizzle") return { kind: "drizzle" };
+      if (module === "mongoose" && name === "model") return { kind: "mongoose-model", model: entityName(args[0]) };
+      if (module === "typeorm") {
+        if (/^get(Mongo|Tree|Custom)?Repository$/.test(name)) return { kind: "typeorm-repo", entity: entityName(args[0]) };
+        if (name === "getManager" || name === "getConnection" || name === "getMongoManager") return { kind: "typeorm-source" };
+      }
+      if (isMysqlModule(module) && /^create(Pool|Connection|PoolCluster)$/.test(name)) return { kind: "mysql" };
+      return undefined;
+    }
+    if (Node.isPropertyAccessExpression(callee)) {
+      const member = callee.getName();
+      const ownerFactory = this.packageMember(callee.getExpression());
+      if (ownerFactory?.module === "mongodb" && ownerFactory.name === "MongoClient" && member === "connect") return { kind: "mongo-client" };
+      const owner = this.evaluate(callee.getExpression());
+      if (!owner) return undefined;
+      return callResult(owner, member, args);
+    }
+    const target = this.evaluate(callee);
+    if (target?.kind === "knex") return { kind: "knex-builder" };
+    return undefined;
+  }
+
+  private evaluateProperty(owner: Handle | undefined, name: string, object: Node): Handle | undefined {
+    if (!owner) {
+      const pkg = this.packageMember(object);
+      if (pkg && isPrismaModule(pkg.module) && pkg.name === "Prisma") return undefined;
+      return undefined;
+    }
+    switch (owner.kind) {
+      case "prisma":
+        return name.startsWith("$") ? undefined : { kind: "prisma-model", model: name };
+      case "typeorm-source":
+        return name === "manager" ? owner : undefined;
+      case "sequelize":
+        return name === "models" ? { kind: "sequelize-models" } : undefined;
+      case "sequelize-models":
+        return { kind: "sequelize-model", model: name };
+      case "drizzle":
+        return name === "query" ? { kind: "drizzle-query" } : undefined;
+      case "drizzle-query":
+        return { kind: "drizzle-relation", table: name };
+      default:
+        return undefined;
+    }
+  }
+
+  private evaluateIdentifier(id: Node): Handle | undefined {
+    const name = id.getText();
+    const decl = findDeclaration(name, id);
+    const imported = this.localImports.has(name) && this.imports.get(name);
+    // `const db = require("./db")` declares the import itself.
+    if (imported && (!decl || decl.getStartLineNumber() === imported.line)) return this.localImports.get(name);
+    return decl ? this.evaluateDeclaration(decl) : undefined;
+  }
+
+  /** What a declared name holds: a variable's initializer, a parameter's type or injection, a class. */
+  evaluateDeclaration(decl: Node): Handle | undefined {
+    if (Node.isVariableDeclaration(decl)) return this.evaluate(decl.getInitializer());
+    if (Node.isParameterDeclaration(decl)) return this.evaluateParameter(decl);
+    if (Node.isClassDeclaration(decl)) return this.evaluateClass(decl);
+    return undefined;
+  }
+
+  evaluateParameter(param: Node): Handle | undefined {
+    if (!Node.isParameterDeclaration(param) && !Node.isPropertyDeclaration(param)) return undefined;
+    for (const decorator of param.getDecorators()) {
+      const injected = this.evaluateInjection(decorator.getName(), decorator.getArguments(), param);
+      if (injected) return injected;
+    }
+    const typeNode = param.getTypeNode();
+    const typed = typeNode ? this.evaluateType(typeNode) : undefined;
+    if (typed) return typed;
+    if (Node.isPropertyDeclaration(param)) return this.evaluate(param.getInitializer());
+    if (Node.isParameterDeclaration(param)) return this.evaluateCallbackParameter(param);
+    return undefined;
+  }
+
+  private evaluateInjection(decorator: string, args: Node[], target: Node): Handle | undefined {
+    const binding = this.imports.get(decorator);
+    const module = binding?.module ?? "";
+    if (decorator === "InjectRepository" && module === "@nestjs/typeorm") return { kind: "typeorm-repo", entity: entityName(args[0]) };
+    if ((decorator === "InjectDataSource" || decorator === "InjectEntityManager" || decorator === "InjectConnection") && module === "@nestjs/typeorm") return { kind: "typeorm-source" };
+    if (decorator === "InjectModel" && module === "@nestjs/mongoose") {
+      const typeArg = typeArgumentName(target);
+      return { kind: "mongoose-model", model: entityName(args[0]) ?? typeArg };
+    }
+    if (decorator === "InjectModel" && module === "@nestjs/sequelize") {
+      const model = entityName(args[0]);
+      return model ? { kind: "sequelize-model", model } : undefined;
+    }
+    if ((decorator === "InjectConnection" || decorator === "InjectKnex") && (module === "nestjs-knex" || module === "@nestjsplus/knex")) return { kind: "knex" };
+    return undefined;
+  }
+
+  /** `prisma.$transaction(async (tx) => …)`, `dataSource.transaction(async (em) => …)`, `knex.transaction(trx => …)`. */
+  private evaluateCallbackParameter(param: Node): Handle | undefined {
+    const fn = param.getParent();
+    if (!fn || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) return undefined;
+    if (fn.getParameters()[0] !== param) return undefined;
+    const call = fn.getParent();
+    if (!call || !Node.isCallExpression(call)) return undefined;
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee)) return undefined;
+    const method = callee.getName();
+    if (method !== "$transaction" && method !== "transaction") return undefined;
+    const owner = this.evaluate(callee.getExpression());
+    if (!owner) return undefined;
+    if (owner.kind === "prisma" && method === "$transaction") return owner;
+    if ((owner.kind === "typeorm-source" || owner.kind === "knex" || owner.kind === "drizzle") && method === "transaction") return owner;
+    return undefined;
+  }
+
+  evaluateType(typeNode: Node): Handle | undefined {
+    if (!Node.isTypeReference(typeNode)) return undefined;
+    const typeName = typeNode.getTypeName();
+    const parts = typeName.getText().split(".");
+    const head = parts[0]!;
+    const last = parts[parts.length - 1]!;
+    const typeArg = typeNode.getTypeArguments()[0];
+    const binding = this.imports.get(head);
+    if (binding && (!binding.module.startsWith(".") || GENERATED_PRISMA.test(binding.module))) {
+      const module = binding.module;
+      const name = parts.length > 1 ? last : binding.imported;
+      if (isPrismaModule(module) && (name === "PrismaClient" || name === "TransactionClient")) return { kind: "prisma" };
+      if (module === "typeorm") {
+        if (["DataSource", "Connection", "EntityManager", "QueryRunner", "MongoEntityManager"].includes(name)) return { kind: "typeorm-source" };
+        if (["Repository", "TreeRepository", "MongoRepository"].includes(name)) return { kind: "typeorm-repo", entity: typeArg ? typeArg.getText() : undefined };
+      }
+      if (isSequelizeModule(module) && name === "Sequelize") return { kind: "sequelize" };
+      if (module === "mongoose" && name === "Model") return { kind: "mongoose-model", model: typeArg ? typeArg.getText().replace(/Document$|Doc$/, "") : undefined };
+      if (module === "knex" && (name === "Knex" || name === "Transaction" || name === "default")) return { kind: "knex" };
+      if (isDrizzleModule(module) && /Database$/.test(name)) return { kind: "drizzle" };
+      if (module === "pg" && ["Pool", "Client", "PoolClient"].includes(name)) return { kind: "pg" };
+      if (isMysqlModule(module) && ["Pool", "Connection", "PoolConnection"].includes(name)) return { kind: "mysql" };
+      if (module === "mongodb") {
+        if (name === "MongoClient") return { kind: "mongo-client" };
+        if (name === "Db") return { kind: "mongo-db" };
+        if (name === "Collection") return { kind: "mongo-collection" };
+      }
+      return undefined;
+    }
+    if (parts.length > 1) return undefined;
+    const local = findDeclaration(head, typeNode);
+    const value = local ? (Node.isClassDeclaration(local) ? this.evaluateClass(local) : undefined) : this.localImports.get(head);
+    return value?.kind === "class" ? value.instance : undefined;
+  }
+
+  evaluateClass(cls: Node): Handle | undefined {
+    if (!Node.isClassDeclaration(cls)) return undefined;
+    const base = cls.getExtends()?.getExpression();
+    if (!base) return undefined;
+    const pkg = this.packageMember(base);
+    const name = cls.getName();
+    if (pkg) {
+      if (isPrismaModule(pkg.module) && pkg.name === "PrismaClient") return { kind: "class", instance: { kind: "prisma" } };
+      if (isSequelizeModule(pkg.module) && pkg.name === "Model" && name) return { kind: "sequelize-model", model: name };
+      if (pkg.module === "typeorm" && pkg.name === "BaseEntity" && name) return { kind: "typeorm-repo", entity: name };
+      if (pkg.module === "typeorm" && (pkg.name === "Repository" || pkg.name === "DataSource")) {
+        return { kind: "class", instance: pkg.name === "DataSource" ? { kind: "typeorm-source" } : { kind: "typeorm-repo", entity: typeArgumentName(cls.getExtends()!) } };
+      }
+      return undefined;
+    }
+    const resolved = this.evaluate(base);
+    return resolved?.kind === "class" ? resolved : undefined;
+  }
+
+  /** `this.name` inside a class: a constructor parameter property, a property, or `this.name = …` in the constructor. */
+  private evaluateThisProperty(at: Node, name: string): Handle | undefined {
+    const cls = at.getFirstAncestor((n) => Node.isClassDeclaration(n) || Node.isClassExpression(n));
+    if (!cls || !(Node.isClassDeclaration(cls) || Node.isClassExpression(cls))) return undefined;
+    for (const ctor of cls.getConstructors()) {
+      for (const param of ctor.getParameters()) {
+        if (param.getName() === name && (param.getScope() !== undefined || param.isReadonly())) return this.evaluateParameter(param);
+      }
+    }
+    const property = cls.getProperty(name);
+    if (property && Node.isPropertyDeclaration(property)) {
+      const value = this.evaluateParameter(property);
+      if (value) return value;
+    }
+    for (const ctor of cls.getConstructors()) {
+      for (const statement of ctor.getStatements()) {
+        if (!Node.isExpressionStatement(statement)) continue;
+        const expr = statement.getExpression();
+        if (!Node.isBinaryExpression(expr) || expr.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) continue;
+        const left = expr.getLeft();
+        if (Node.isPropertyAccessExpression(left) && left.getExpression().getKind() === SyntaxKind.ThisKeyword && left.getName() === name) {
+          return this.evaluate(expr.getRight());
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** A top-level (module scope) name's value, for exports. */
+  evaluateTopLevel(name: string): Handle | undefined {
+    const decl = declarationIn(this.source, name);
+    if (decl) return this.evaluateDeclaration(decl);
+    return this.localImports.get(name);
+  }
+}
+
+const scopeCache = new WeakMap<SourceFile, Map<string, Promise<FileScope>>>();
+
+function typeArgumentName(node: Node): string | undefined {
+  const typeNode = Node.isParameterDeclaration(node) || Node.isPropertyDeclaration(node) ? node.getTypeNode() : node;
+  if (typeNode && (Node.isTypeReference(typeNode) || Node.isExpressionWithTypeArguments(typeNode))) {
+    const arg = typeNode.getTypeArguments()[0];
+    return arg?.getText().replace(/Document$|Doc$/, "");
+  }
+  return undefined;
+}
+
+/** What `new X()` of a package export gives. */
+function constructed(module: string, name: string): Handle | undefined {
+  if (isPrismaModule(module) && name === "PrismaClient") return { kind: "prisma" };
+  if (module === "typeorm" && (name === "DataSource" || name === "Connection")) return { kind: "typeorm-source" };
+  if (isSequelizeModule(module) && name === "Sequelize") return { kind: "sequelize" };
+  if (module === "pg" && (name === "Pool" || name === "Client")) return { kind: "pg" };
+  if (module === "mongodb" && name === "MongoClient") return { kind: "mongo-client" };
+  return undefined;
+}
+
+/** What calling `owner.member(args)` returns, when that is still data access. */
+function callResult(owner: Handle, member: string, args: Node[]): Handle | undefined {
+  switch (owner.kind) {
+    case "prisma":
+      return member === "$extends" ? owner : undefined;
+    case "typeorm-source":
+      if (/^get(Mongo|Tree)?Repository$/.test(member) || member === "withRepository") return { kind: "typeorm-repo", entity: entityName(args[0]) };
+      if (member === "createQueryBuilder") {
+        const first = args[0] ? unwrapExpression(args[0]) : undefined;
+        return { kind: "typeorm-qb", entity: first && Node.isIdentifier(first) ? first.getText() : undefined, op: "READ" };
+      }
+      if (member === "createQueryRunner") return owner;
+      return undefined;
+    case "typeorm-repo":
+      if (member === "createQueryBuilder") return { kind: "typeorm-qb", entity: owner.entity, op: "READ" };
+      if (member === "extend") return owner;
+      return undefined;
+    case "typeorm-qb": {
+      let op = owner.op;
+      let entity = owner.entity;
+      if (member === "insert") op = "CREATE";
+      else if (member === "update") op = "UPDATE";
+      else if (member === "delete" || member === "softDelete") op = "DELETE";
+      if (["from", "update", "into", "delete"].includes(member)) entity = entityName(args[0]) ?? entity;
+      return { kind: "typeorm-qb", entity, op };
+    }
+    case "sequelize":
+      if (member === "define" || member === "model") {
+        const model = literalString(args[0]);
+        return model ? { kind: "sequelize-model", model } : undefined;
+      }
+      return undefined;
+    case "knex":
+      if (member === "transaction" && args.length === 0) return owner;
+      if (member === "raw" || member === "transaction" || member === "schema" || member === "destroy" || member === "migrate" || member === "seed") return undefined;
+      return KNEX_STARTS.has(member) ? { kind: "knex-builder" } : undefined;
+    case "knex-builder":
+      return member === "then" || member === "catch" || member === "toString" || member === "toSQL" ? undefined : owner;
+    case "drizzle":
+      return member in DRIZZLE_STARTS ? { kind: "drizzle-builder" } : undefined;
+    case "drizzle-builder":
+      return member === "then" || member === "catch" ? undefined : owner;
+    case "pg":
+      return member === "connect" ? owner : undefined;
+    case "mysql":
+      return member === "getConnection" || member === "promise" ? owner : undefined;
+    case "mongo-client":
+      return member === "db" ? { kind: "mongo-db" } : undefined;
+    case "mongo-db":
+      return member === "collection" ? { kind: "mongo-collection", collection: literalString(args[0]) } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+const KNEX_STARTS = new Set([
+  "select", "from", "table", "into", "insert", "update", "del", "delete", "where", "whereIn", "first", "count", "pluck", "with", "withRecursive", "distinct", "queryBuilder", "upsert", "join", "leftJoin", "orderBy", "limit",
+]);
+const DRIZZLE_STARTS: Record<string, true> = { select: true, selectDistinct: true, selectDistinctOn: true, insert: true, update: true, delete: true, with: true };
+
+/** Import names used in a way a database handle could be: `x.y`, `x(…)`, `new x`, a type `x`, `extends x`. */
+function usedImportNames(source: SourceFile): Set<string> {
+  const used = new Set<string>();
+  source.forEachDescendant((node) => {
+    if (Node.isPropertyAccessExpression(node) || Node.isCallExpression(node) || Node.isNewExpression(node)) {
+      const expr = node.getExpression();
+      if (Node.isIdentifier(expr)) used.add(expr.getText());
+    } else if (Node.isTypeReference(node)) {
+      const typeName = node.getTypeName();
+      if (Node.isIdentifier(typeName)) used.add(typeName.getText());
+    } else if (Node.isExpressionWithTypeArguments(node)) {
+      const expr = node.getExpression();
+      if (Node.isIdentifier(expr)) used.add(expr.getText());
+    } else if (Node.isDecorator(node)) {
+      for (const arg of node.getArguments()) if (Node.isIdentifier(arg)) used.add(arg.getText());
+    }
+  });
+  return used;
+}
+
+const exportCache = new WeakMap<Workspace, Map<string, Promise<Handle | undefined>>>();
+
+/**
+ * What a local module exports under `name` (`default` for the default export), followed through
+ * at most `hops` further re-exports. Results are shared for the whole run.
+ */
+export function resolveExport(workspace: Workspace, fromPath: string, specifier: string, name: string, hops: number): Promise<Handle | undefined> {
+  let cache = exportCache.get(workspace);
+  if (!cache) exportCache.set(workspace, (cache = new Map()));
+  const key = `${fromPath}\u0000${specifier}\u0000${name}\u0000${hops}`;
+  let pending = cache.get(key);
+  if (!pending) {
+    pending = resolveExportUncached(workspace, fromPath, specifier, name, hops).catch(() => undefined);
+    cache.set(key, pending);
+  }
+  return pending;
+}
+
+async function resolveExportUncached(workspace: Workspace, fromPath: string, specifier: string, name: string, hops: number): Promise<Handle | undefined> {
+  const target = await workspace.resolveImport(fromPath, specifier);
+  if (!target) return undefined;
+  const { source, path } = target;
+  const scope = await FileScope.create(workspace, path, source, hops);
+  for (const statement of source.getStatements()) {
+    if (name === "default" && Node.isExportAssignment(statement)) return scope.evaluate(statement.getExpression());
+    if (Node.isVariableStatement(statement) && statement.isExported()) {
+      for (const decl of statement.getDeclarations()) if (decl.getName() === name) return scope.evaluate(decl.getInitializer());
+    }
+    if (Node.isClassDeclaration(statement) && statement.isExported()) {
+      if (statement.getName() === name || name === "default" && statement.isDefaultExport()) return scope.evaluateClass(statement);
+    }
+    if (Node.isExportDeclaration(statement)) {
+      const from = statement.getModuleSpecifierValue();
+      const named = statement.getNamedExports();
+      if (named.length === 0 && from && hops > 0) {
+        const found = await resolveExport(workspace, path, from, name, hops - 1);
+        if (found) return found;
+        continue;
+      }
+      for (const spec of named) {
+        const exported = spec.getAliasNode()?.getText() ?? spec.getName();
+        if (exported !== name) continue;
+        if (from) return hops > 0 ? resolveExport(workspace, path, from, spec.getName(), hops - 1) : undefined;
+        return scope.evaluateTopLevel(spec.getName());
+      }
+    }
+    // CommonJS: module.exports = x; module.exports = { x }; exports.x = …; module.exports.x = …
+    if (Node.isExpressionStatement(statement)) {
+      const expr = statement.getExpression();
+      if (!Node.isBinaryExpression(expr) || expr.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) continue;
+      const left = expr.getLeft().getText();
+      const right = expr.getRight();
+      if (left === "module.exports") {
+        if (Node.isObjectLiteralExpression(right)) {
+          for (const prop of right.getProperties()) {
+            if (Node.isShorthandPropertyAssignment(prop) && prop.getName() === name) return scope.evaluateTopLevel(name);
+            if (Node.isPropertyAssignment(prop) && prop.getName() === name) return scope.evaluate(prop.getInitializer());
+          }
+        } else if (name === "default" || name === "*") return scope.evaluate(right);
+      } else if (left === `exports.${name}` || left === `module.exports.${name}`) return scope.evaluate(right);
+    }
+  }
+  if (name === "default" || name === "*") {
+    // `export default prisma` written as a separate statement is an ExportAssignment, handled above.
+    return undefined;
+  }
+  return undefined;
+}
