@@ -208,8 +208,12 @@ const VALIDATING_METHODS = new Set([
 ]);
 const VALIDATING_FUNCTIONS = /^(validate\w*|validationResult|matchedData|checkSchema|parse\w*(Body|Input|Params|Query|Request|Dto|Payload)|assert\w*|plainToInstance|plainToClass|typia\.\w+|v\.parse|safeParse|is\w+Valid)$/;
 
+/** Hand-written checks that answer 400/422: the handler validates, even without a schema library. */
+const MANUAL_CHECK = /\b(status|sendStatus|code)\(\s*(400|422)\s*\)|status:\s*(400|422)\b|BadRequest(Exception|Error)?\b|UnprocessableEntity|HTTPException\(\s*(400|422)|ctx\.throw\(\s*(400|422)|ctx\.assert\(/;
+
 export function findValidationInHandler(fn: FunctionNode | undefined): string | undefined {
   if (!fn) return undefined;
+  if (MANUAL_CHECK.test(fn.getText())) return "manual checks (400)";
   for (const call of fn.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
     if (Node.isPropertyAccessExpression(callee)) {
