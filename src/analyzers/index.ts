@@ -9,6 +9,7 @@ import migrationIrreversible from "./migration/irreversible.js";
 import inventoryMigrations from "./inventory/migrations.js";
 import httpNoTimeout from "./http/no-timeout.js";
 import inventoryServices from "./inventory/services.js";
+import perfBlockingCall from "./perf/blocking-call.js";
 import inventoryEnvVars from "./inventory/env-vars.js";
 import inventoryWebhooks from "./inventory/webhooks.js";
 import webhookNoIdempotencyKey from "./webhook/no-idempotency-key.js";
@@ -17,7 +18,6 @@ import webhookUnverifiedSignature from "./webhook/unverified-signature.js";
 import inventoryEndpoints from "./inventory/endpoints.js";
 import apiBreakingChange from "./api/breaking-change.js";
 import apiMissingAuth from "./api/missing-auth.js";
-import apiMissingValidation from "./api/missing-validation.js";
 import inventoryMessaging from "./inventory/messaging.js";
 import cacheNoTtl from "./cache/no-ttl.js";
 import queueNoRetry from "./queue/no-retry.js";
@@ -37,6 +37,7 @@ export const analyzers: readonly Analyzer[] = [
   inventoryMigrations,
   httpNoTimeout,
   inventoryServices,
+  perfBlockingCall,
   inventoryEnvVars,
   inventoryWebhooks,
   webhookUnverifiedSignature,
@@ -45,7 +46,6 @@ export const analyzers: readonly Analyzer[] = [
   inventoryEndpoints,
   apiBreakingChange,
   apiMissingAuth,
-  apiMissingValidation,
   inventoryMessaging,
   cacheNoTtl,
   queueNoRetry,
