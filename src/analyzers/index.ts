@@ -18,6 +18,7 @@ import webhookUnverifiedSignature from "./webhook/unverified-signature.js";
 import inventoryEndpoints from "./inventory/endpoints.js";
 import apiBreakingChange from "./api/breaking-change.js";
 import apiMissingAuth from "./api/missing-auth.js";
+import apiMissingValidation from "./api/missing-validation.js";
 import inventoryMessaging from "./inventory/messaging.js";
 import cacheNoTtl from "./cache/no-ttl.js";
 import queueNoRetry from "./queue/no-retry.js";
@@ -46,6 +47,7 @@ export const analyzers: readonly Analyzer[] = [
   inventoryEndpoints,
   apiBreakingChange,
   apiMissingAuth,
+  apiMissingValidation,
   inventoryMessaging,
   cacheNoTtl,
   queueNoRetry,
