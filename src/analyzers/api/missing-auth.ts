@@ -11,7 +11,7 @@ const MAX_NEXT_NEIGHBOURS = 30;
 
 /**
  * A new endpoint without auth while every comparable sibling (same router, app, plugin or
- * controller; for Next.js the same folder, its parent, siblings and children) has auth.
+ * controller; for Next.js the route files of the same resource folder) has auth.
  * Silent for public APIs (no sibling has auth), public-by-nature paths (health, login, webhooks),
  * `@Public()`-style decorators and router-wide auth. Also flags an existing endpoint whose auth the
  * change removed while its siblings keep theirs.
@@ -69,16 +69,19 @@ function mostCommon(names: string[]): string {
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "auth";
 }
 
-/** Routes of the Next.js route files next to this one: same parent folder, the parent, the children. */
+/**
+ * Routes of the Next.js route files of the same resource: the folder of this one (or its parent,
+ * for a nested folder such as `invoices/[id]`) and everything below it. A top-level folder under
+ * `app/api` or `pages/api` is its own resource, so unrelated APIs are never siblings.
+ */
 async function getNextNeighbours(workspace: Workspace, path: string): Promise<Route[]> {
   const dir = posix.dirname(path);
   const parent = posix.dirname(dir);
+  const isRoot = (d: string) => /(^|\/)(app|api|pages)$/.test(d) || d === ".";
+  const scope = isRoot(dir) || isRoot(parent) ? dir : parent;
   const files = [...(await workspace.listHeadFiles())]
     .filter((f) => f !== path && getNextRoutePath(f) !== undefined)
-    .filter((f) => {
-      const d = posix.dirname(f);
-      return d === parent || posix.dirname(d) === parent || posix.dirname(d) === dir;
-    })
+    .filter((f) => (isRoot(scope) ? posix.dirname(f) === scope : f.startsWith(`${scope}/`)))
     .sort()
     .slice(0, MAX_NEXT_NEIGHBOURS);
   const routes: Route[] = [];

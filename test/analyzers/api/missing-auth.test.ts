@@ -124,6 +124,8 @@ testRule(missingAuth, {
       code: `import type { FastifyInstance } from "fastify";\nexport default async function items(fastify: FastifyInstance) {\n  fastify.addHook("onRequest", fastify.authenticate);\n  fastify.get("/items", async () => listItems());\n  fastify.delete("/items/:id", async (request) => removeItem(request.params.id));\n}\n` },
     { name: "hono: bearer auth for the whole /api/* path", filename: "src/app.ts",
       code: `import { Hono } from "hono";\nimport { bearerAuth } from "hono/bearer-auth";\nconst app = new Hono();\napp.use("/api/*", bearerAuth({ token: process.env.API_TOKEN! }));\napp.get("/api/books", (c) => c.json([]));\napp.post("/api/books", async (c) => c.json(await c.req.json(), 201));\n` },
+    { name: "nextjs: another top-level API folder is not a sibling", filename: "app/api/posts/route.ts", code: nextExport,
+      tree: { "app/api/invoices/route.ts": nextInvoices, "app/api/invoices/[id]/route.ts": nextInvoices } },
     { name: "koa: a new login route", filename: "src/tickets.ts", base: koaTickets,
       code: `${koaTickets}\nrouter.post("/login", async (ctx) => {\n  ctx.body = await signIn(ctx.request.body);\n});\n` },
   ],
