@@ -1,0 +1,57 @@
+import { createProbot } from "probot";
+import { getBotLogin } from "../src/github/get-bot-login.js";
+import { getProbotEnv } from "../src/github/get-probot-env.js";
+import { createReviewWorker } from "../src/queue/create-review-worker.js";
+import { getQueueLocation } from "../src/queue/queue-names.js";
+import { getRedisUrl } from "../src/queue/get-redis-url.js";
+import { processReviewJob } from "../src/worker/process-review-job.js";
+
+// Worker process: takes review jobs from the queue and answers on the pull request.
+try {
+  process.loadEnvFile();
+} catch {
+  // no .env file: the environment is set by the platform
+}
+const env = process.env;
+const probot = createProbot({ env: getProbotEnv(env) });
+await probot.ready(); // Probot 14 sets up its logger and Octokit asynchronously
+const log = probot.log.child({ name: "review-worker" });
+const botLogin = env.BACKEND_REVIEW_BOT_LOGIN || (await getBotLogin(await probot.auth()));
+const concurrency = Number(env.WORKER_CONCURRENCY) || 2;
+// Analysis is CPU-bound; a lock shorter than the longest review would let BullMQ run it twice.
+const lockDuration = Number(env.WORKER_LOCK_DURATION_MS) || 5 * 60_000;
+const shutdownTimeoutMs = Number(env.WORKER_SHUTDOWN_TIMEOUT_MS) || 25_000;
+
+const worker = createReviewWorker({
+  redisUrl: getRedisUrl(env),
+  ...getQueueLocation(env),
+  concurrency,
+  lockDuration,
+  process: (run) => processReviewJob(run, { getOctokit: (id) => probot.auth(id), log, botLogin }),
+  onError: (error) => log.error({ reason: error.message }, "backend-review: worker error"),
+  onFailed: (jobId, error) => log.warn({ jobId, reason: error.message }, "backend-review: job failed"),
+});
+log.info({ concurrency, lockDuration, botLogin }, "backend-review: worker started");
+
+// One bad job must never take the process down; log and carry on.
+process.on("unhandledRejection", (reason) => log.error({ reason: String(reason) }, "backend-review: unhandled rejection"));
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "backend-review: stopping, waiting for active jobs");
+  // worker.close() waits for active jobs with no limit of its own; unfinished jobs become
+  // stalled and another worker picks them up.
+  const timer = setTimeout(() => {
+    log.warn({ shutdownTimeoutMs }, "backend-review: active jobs did not finish in time, exiting");
+    process.exit(1);
+  }, shutdownTimeoutMs);
+  timer.unref();
+  await worker.close();
+  clearTimeout(timer);
+  process.exit(0);
+}
+// `on`, not `once`: signal-exit (used by dependencies) re-raises the signal when it sees no other listener left.
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
