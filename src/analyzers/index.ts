@@ -22,6 +22,8 @@ import apiMissingValidation from "./api/missing-validation.js";
 import inventoryMessaging from "./inventory/messaging.js";
 import cacheNoTtl from "./cache/no-ttl.js";
 import queueNoRetry from "./queue/no-retry.js";
+import eventsNoListener from "./events/no-listener.js";
+import eventsBreakingChange from "./events/breaking-change.js";
 
 /**
  * The registry: every analyzer the engine runs, in one list. A meta-test checks that each rule
@@ -51,4 +53,6 @@ export const analyzers: readonly Analyzer[] = [
   inventoryMessaging,
   cacheNoTtl,
   queueNoRetry,
+  eventsNoListener,
+  eventsBreakingChange,
 ];

@@ -1,0 +1,125 @@
+import { testRule } from "../../helpers/rule-tester.js";
+import rule from "../../../src/analyzers/events/no-listener.js";
+
+// messageIds: "noListener", "noSubscriber"
+
+const bus = { "src/events/bus.ts": `import { EventEmitter } from "node:events";\nexport const bus = new EventEmitter();\n` };
+const emitter = (emit: string) => `import { Router } from "express";
+import { bus } from "../events/bus";
+export const orders = Router();
+orders.post("/orders", async (req, res) => {
+  ${emit}
+  res.status(201).end();
+});`;
+const file = "src/routes/orders.ts";
+
+testRule(rule, {
+  valid: [
+    {
+      name: "EventEmitter listener in another file", filename: file, code: emitter(`bus.emit("order.created", { id: req.body.id });`),
+      tree: { ...bus, "src/listeners/email.ts": `import { bus } from "../events/bus";\nbus.on("order.created", (order) => console.log(order.id));\n` },
+    },
+    {
+      name: "listener through events.once(emitter, name)", filename: file, code: emitter(`bus.emit("order.created", { id: req.body.id });`),
+      tree: { ...bus, "src/listeners/wait.ts": `import { once } from "node:events";\nimport { bus } from "../events/bus";\nexport const next = () => once(bus, "order.created");\n` },
+    },
+    {
+      name: "EventEmitter2 wildcard listener", code: `import { Injectable } from "@nestjs/common";
+import { EventEmitter2, OnEvent } from "@nestjs/event-emitter";
+@Injectable()
+export class OrdersService {
+  constructor(private readonly events: EventEmitter2) {}
+  place(id: string) { this.events.emit("order.placed", { id }); }
+  @OnEvent("order.*")
+  audit(payload: unknown) {}
+}`,
+    },
+    {
+      name: "NestJS @OnEvent in another file", filename: "src/orders/orders.service.ts",
+      code: `import { Injectable } from "@nestjs/common";
+import { EventEmitter2 } from "@nestjs/event-emitter";
+@Injectable()
+export class OrdersService {
+  constructor(private readonly events: EventEmitter2) {}
+  place(id: string) { this.events.emit("order.placed", { id }); }
+}`,
+      tree: { "src/mail/order-mail.listener.ts": `import { Injectable } from "@nestjs/common";\nimport { OnEvent } from "@nestjs/event-emitter";\n@Injectable()\nexport class OrderMailListener {\n  @OnEvent("order.placed")\n  send(payload: { id: string }) {}\n}\n` },
+    },
+    {
+      name: "event name from a constant object, listener uses the same constant", filename: file,
+      code: `import { bus } from "../events/bus";\nimport { Events } from "../events/names";\nexport const done = (id: string) => bus.emit(Events.OrderCreated, { id });\n`,
+      tree: { ...bus, "src/listeners/x.ts": `import { bus } from "../events/bus";\nimport { Events } from "../events/names";\nbus.on(Events.OrderCreated, () => {});\n` },
+    },
+    { name: "dynamic event name", filename: file, code: emitter(`bus.emit(\`order.\${req.body.kind}\`, {});`), tree: bus },
+    { name: "lifecycle event (error)", filename: file, code: emitter(`bus.emit("error", new Error("boom"));`), tree: bus },
+    { name: "emit on a socket.io socket is not an EventEmitter we know", code: `import { io } from "socket.io-client";\nconst socket = io();\nexport const ping = () => socket.emit("ping:server", {});\n` },
+    { name: "emit on an object literal", code: `const emitter = { emit(name: string) {} };\nexport const f = () => emitter.emit("never.heard");\n` },
+    {
+      name: "Redis publish with a psubscribe pattern", code: `import Redis from "ioredis";
+const pub = new Redis();
+const sub = new Redis();
+sub.psubscribe("orders:*");
+export const paid = (id: string) => pub.publish("orders:paid", JSON.stringify({ id }));`,
+    },
+    {
+      name: "NATS publish with a '>' subscription", code: `import { connect } from "nats";
+const nc = await connect();
+nc.subscribe("shipments.>");
+nc.publish("shipments.created.eu", new Uint8Array());`,
+    },
+    {
+      name: "ClientProxy.emit with an @EventPattern in the repository", filename: "src/orders/orders.service.ts",
+      code: `import { Inject, Injectable } from "@nestjs/common";
+import { ClientProxy } from "@nestjs/microservices";
+@Injectable()
+export class OrdersService {
+  constructor(@Inject("BILLING") private readonly billing: ClientProxy) {}
+  place(id: string) { this.billing.emit("order_placed", { id }); }
+}`,
+      tree: { "apps/billing/src/billing.controller.ts": `import { Controller } from "@nestjs/common";\nimport { EventPattern } from "@nestjs/microservices";\n@Controller()\nexport class BillingController {\n  @EventPattern("order_placed")\n  handle() {}\n}\n` },
+    },
+    {
+      name: "unchanged emit in a modified file", filename: file, tree: bus,
+      base: emitter(`bus.emit("order.created", { id: req.body.id });`),
+      code: emitter(`bus.emit("order.created", { id: req.body.id });\n  console.log("created");`),
+    },
+  ],
+  invalid: [
+    { name: "EventEmitter emit with no listener", filename: file, code: emitter(`bus.emit("order.created", { id: req.body.id });`), tree: bus, findings: [{ messageId: "noListener", line: 5, file }] },
+    {
+      name: "a typo: the listener listens to another name", filename: file, code: emitter(`bus.emit("order.craeted", { id: req.body.id });`),
+      tree: { ...bus, "src/listeners/email.ts": `import { bus } from "../events/bus";\nbus.on("order.created", () => {});\n` },
+      findings: [{ messageId: "noListener", line: 5, file }],
+    },
+    {
+      name: "EventEmitter subclass emits an event nobody listens to", code: `import { EventEmitter } from "events";
+export class Importer extends EventEmitter {
+  run() { this.emit("import.finished", { rows: 10 }); }
+}`,
+      findings: [{ messageId: "noListener", line: 3 }],
+    },
+    {
+      name: "NestJS EventEmitter2 emit without @OnEvent", code: `import { Injectable } from "@nestjs/common";
+import { EventEmitter2 } from "@nestjs/event-emitter";
+@Injectable()
+export class UsersService {
+  constructor(private readonly events: EventEmitter2) {}
+  register(email: string) { this.events.emit("user.registered", { email }); }
+}`,
+      findings: [{ messageId: "noListener", line: 6 }],
+    },
+    {
+      name: "Redis publish with no subscriber", code: `import { createClient } from "redis";
+const client = createClient();
+export const invalidate = (id: string) => client.publish("cache:invalidate", id);`,
+      findings: [{ messageId: "noSubscriber", line: 3 }],
+    },
+    {
+      name: "NATS publish with no subscriber", code: `import { connect, StringCodec } from "nats";
+const sc = StringCodec();
+const nc = await connect({ servers: process.env.NATS_URL });
+nc.publish("invoices.issued", sc.encode("42"));`,
+      findings: [{ messageId: "noSubscriber", line: 4 }],
+    },
+  ],
+});
