@@ -24,6 +24,8 @@ import cacheNoTtl from "./cache/no-ttl.js";
 import queueNoRetry from "./queue/no-retry.js";
 import eventsNoListener from "./events/no-listener.js";
 import eventsBreakingChange from "./events/breaking-change.js";
+import cacheMissingInvalidation from "./cache/missing-invalidation.js";
+import queueNonIdempotentConsumer from "./queue/non-idempotent-consumer.js";
 
 /**
  * The registry: every analyzer the engine runs, in one list. A meta-test checks that each rule
@@ -55,4 +57,6 @@ export const analyzers: readonly Analyzer[] = [
   queueNoRetry,
   eventsNoListener,
   eventsBreakingChange,
+  cacheMissingInvalidation,
+  queueNonIdempotentConsumer,
 ];

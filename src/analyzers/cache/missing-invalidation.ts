@@ -1,0 +1,59 @@
+import { defineAnalyzer } from "../../analysis/define-analyzer.js";
+import { getDataAccess } from "../shared/data-access.js";
+import { getCacheOps } from "../shared/cache-clients.js";
+import { findInvalidations, getCacheIndex } from "../shared/messaging-tree.js";
+import { normalizeKey } from "../shared/messaging-values.js";
+
+/** `Users`, `user_profiles`, `user-profile` → `user`, `userprofile`. */
+export function normalizeEntity(name: string): string {
+  const flat = name.toLowerCase().replace(/[^a-z0-9]/g, "");
+  if (flat.endsWith("ies") && flat.length > 4) return `${flat.slice(0, -3)}y`;
+  if (flat.endsWith("sses")) return flat.slice(0, -2);
+  if (flat.endsWith("s") && !flat.endsWith("ss") && flat.length > 3) return flat.slice(0, -1);
+  return flat;
+}
+
+/** The entities a key names before its first placeholder: `app:user:{id}:profile` → app, user. */
+function keyEntities(key: string): string[] {
+  const constant = key.split("{")[0] ?? "";
+  return constant.split(/[:/.#|]/).filter(Boolean).map(normalizeEntity);
+}
+
+export default defineAnalyzer({
+  id: "cache/missing-invalidation",
+  kind: "rule",
+  category: "cache",
+  description: "An entity is updated or deleted while its cache key, read elsewhere, is never invalidated.",
+  defaultSeverity: "medium",
+  messages: {
+    notInvalidated:
+      "`{{method}}` changes `{{entity}}`, which is cached under `{{key}}` (read in {{readAt}}), but nothing in the repository deletes that key: readers get stale data until it expires.",
+  },
+  recommendation:
+    "Delete (or refresh) `{{key}}` after the write — `redis.del(…)`, `cache.del(…)` — ideally in one place next to the write, or after the transaction commits.",
+  async checkFile(ctx) {
+    if (!ctx.source) return;
+    const access = await getDataAccess(ctx);
+    const writes = access.calls.filter((c) => (c.operation === "UPDATE" || c.operation === "DELETE") && c.table && ctx.isChanged(c.line));
+    if (writes.length === 0) return;
+    const index = await getCacheIndex(ctx.workspace);
+    const reads = index.ops.filter(({ op }) => op.operation === "read" && op.key);
+    if (reads.length === 0) return;
+    // A write-through `set` of the key in the changed file refreshes it.
+    const localWrites = new Set((await getCacheOps(ctx.source, ctx.path, ctx.workspace)).filter((op) => op.key && op.operation !== "read").map((op) => normalizeKey(op.key!)));
+    for (const write of writes) {
+      const entity = normalizeEntity(write.table!);
+      if (entity.length < 3) continue;
+      const read = reads.find(({ op }) => keyEntities(op.key!).includes(entity)
+        && !localWrites.has(normalizeKey(op.key!)) && findInvalidations(index, op.key!).length === 0);
+      if (!read) continue;
+      ctx.report({
+        messageId: "notInvalidated",
+        line: write.line,
+        endLine: write.endLine,
+        data: { method: write.method, entity: write.table!, key: read.op.key!, readAt: `${read.file}:${read.op.line}` },
+        subject: `${write.method}:${normalizeKey(read.op.key!)}`,
+      });
+    }
+  },
+});
