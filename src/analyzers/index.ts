@@ -9,6 +9,7 @@ import migrationIrreversible from "./migration/irreversible.js";
 import inventoryMigrations from "./inventory/migrations.js";
 import httpNoTimeout from "./http/no-timeout.js";
 import inventoryServices from "./inventory/services.js";
+import securityHardcodedSecret from "./security/hardcoded-secret.js";
 import perfBlockingCall from "./perf/blocking-call.js";
 import inventoryEnvVars from "./inventory/env-vars.js";
 import inventoryWebhooks from "./inventory/webhooks.js";
@@ -42,6 +43,7 @@ export const analyzers: readonly Analyzer[] = [
   inventoryMigrations,
   httpNoTimeout,
   inventoryServices,
+  securityHardcodedSecret,
   perfBlockingCall,
   inventoryEnvVars,
   inventoryWebhooks,
