@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { parseCommand } from "../../src/handlers/parse-command.js";
+import { createJobId } from "../../src/queue/create-job-id.js";
+
+const SHA = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+
+describe("parseCommand", () => {
+  it.each([
+    ["/backend-review", "review"],
+    ["  /backend-review  \nthanks", "review"],
+    ["/backend-review help", "help"],
+    ["/backend-review please", "help"],
+    ["/backend-reviewer", undefined],
+    ["please /backend-review", undefined],
+    ["LGTM", undefined],
+  ])("%j → %s", (body, expected) => {
+    expect(parseCommand(body)).toBe(expected);
+  });
+});
+
+describe("createJobId", () => {
+  it.each([
+    [{ trigger: "pull_request" as const }, `pr-1-2-${SHA}`],
+    [{ trigger: "pull_request" as const, triggerId: 9 }, `pr-1-2-${SHA}`],
+    [{ trigger: "command" as const, triggerId: 9 }, `pr-1-2-${SHA}-comment-9`],
+    [{ trigger: "rerequest" as const, triggerId: 9 }, `pr-1-2-${SHA}-rerun-9`],
+  ])("%j → %s, never with ':' nor all digits", (input, expected) => {
+    const id = createJobId({ repoId: 1, pullNumber: 2, headSha: SHA, ...input });
+    expect(id).toBe(expected);
+    expect(id).not.toContain(":");
+    expect(id).not.toMatch(/^\d+$/);
+  });
+});
