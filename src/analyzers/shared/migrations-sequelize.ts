@@ -74,7 +74,7 @@ function queryInterfaceOps(method: string, args: Node[], line: number): Migratio
       // Sequelize's changeColumn on Postgres always emits ALTER COLUMN … TYPE, plus SET NOT NULL for allowNull: false.
       const column = getStringValue(args[1]);
       if (!column) return [];
-      const ops: MigrationOp[] = [{ line, kind: "alter-type", table, column, type: getProperty(args[2], "type")?.getText() }];
+      const ops: MigrationOp[] = [{ line, kind: "alter-type", table, column, type: getProperty(args[2], "type")?.getText().replace(/^(Sequelize|DataTypes)\./, "") }];
       if (getBooleanValue(getProperty(args[2], "allowNull")) === false) ops.push({ line, kind: "set-not-null", table, column });
       return ops;
     }

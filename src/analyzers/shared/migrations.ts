@@ -74,7 +74,7 @@ async function readSqlMigration(ctx: FileContext): Promise<ParsedMigration> {
     const sibling = path.replace(/\.up\.sql$/, ".down.sql");
     const tree = await ctx.workspace.listHeadFiles();
     if (!tree.has(sibling) && (await ctx.workspace.readHeadFile(sibling)) === undefined) {
-      migration.irreversible = { line: 1, reason: `no ${posix.basename(sibling)} next to it` };
+      migration.irreversible = { line: migration.steps[0]?.line ?? 1, reason: `no ${posix.basename(sibling)} next to it` };
     }
   }
   return migration;

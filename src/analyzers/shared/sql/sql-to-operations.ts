@@ -98,9 +98,15 @@ function relname(rangeVar: J): string {
   return typeof rangeVar?.relname === "string" ? rangeVar.relname : "";
 }
 
+/** PostgreSQL's internal type names, as people write them. */
+const TYPE_NAMES: Record<string, string> = {
+  int2: "smallint", int4: "integer", int8: "bigint", float4: "real", float8: "double precision", bool: "boolean",
+  bpchar: "char", timestamptz: "timestamptz", varchar: "varchar", numeric: "numeric",
+};
+
 function typeText(typeName: J): string | undefined {
   const names: string[] = (typeName?.names ?? []).map((n: J) => n.String?.sval).filter((n: unknown) => typeof n === "string");
-  const bare = names.filter((n) => n !== "pg_catalog");
+  const bare = names.filter((n) => n !== "pg_catalog").map((n) => TYPE_NAMES[n] ?? n);
   return bare.length > 0 ? bare.join(".") : undefined;
 }
 
