@@ -51,15 +51,16 @@ export function code(text: string, maxLength = Infinity): string {
  */
 export function inline(text: string, maxLength = Infinity): string {
   const value = oneLine(clip(text, maxLength));
-  const parts = value.split("`");
-  const balanced = parts.length % 2 === 1;
-  const escaped = parts.map((part, index) => {
-    const inCode = balanced && index % 2 === 1;
-    const safe = part.replace(/\|/g, "\\|");
-    return inCode ? safe : safe.replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  });
-  return escaped.join(balanced ? "`" : "\\`");
+  const balanced = (value.match(/`/g)?.length ?? 0) % 2 === 0;
+  if (balanced) {
+    return value.replace(/(`[^`]*`)|[|<>]/g, (match: string, codeSpan: string | undefined) =>
+      codeSpan !== undefined ? codeSpan.replace(/\|/g, "\\|") : (PROSE_ESCAPES[match] ?? match),
+    );
+  }
+  return value.replace(/[|<>`]/g, (match) => PROSE_ESCAPES[match] ?? match);
 }
+
+const PROSE_ESCAPES: Record<string, string> = { "|": "\\|", "<": "&lt;", ">": "&gt;", "`": "\\`" };
 
 export function location(file: string, line?: number): string {
   return line === undefined ? file : `${file}:${line}`;

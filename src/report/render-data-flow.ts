@@ -100,8 +100,12 @@ function collectFlows(inventory: Inventory): FileFlow[] {
     }
     return flow;
   };
-  const push = (list: FileFlow["inbound"], item: FileFlow["inbound"][number]) => {
-    if (!list.some((other) => other.kind === item.kind && other.name === item.name && other.label === item.label)) list.push(item);
+  const pushed = new Set<string>();
+  const push = (file: string, direction: "inbound" | "outbound", item: FileFlow["inbound"][number]) => {
+    const key = [file, direction, item.kind, item.name, item.label].join("\u0000");
+    if (pushed.has(key)) return;
+    pushed.add(key);
+    flowOf(file)[direction].push(item);
   };
 
   const routes = new Set<string>();
@@ -109,21 +113,21 @@ function collectFlows(inventory: Inventory): FileFlow[] {
     if (endpoint.change === "removed") continue; // gone from the head: nothing flows through it
     const name = `${endpoint.method.toUpperCase()} ${endpoint.path}`;
     routes.add(`${endpoint.file}\u0000${name}`);
-    push(flowOf(endpoint.file).inbound, { kind: "endpoint", name, label: "" });
+    push(endpoint.file, "inbound", { kind: "endpoint", name, label: "" });
   }
   for (const webhook of inventory.webhooks) {
     if (webhook.direction === "incoming") {
       if (routes.has(`${webhook.file}\u0000${webhook.target}`)) continue; // already drawn as its endpoint
-      push(flowOf(webhook.file).inbound, { kind: "webhook-in", name: webhookName(webhook.provider, webhook.target), label: "webhook" });
+      push(webhook.file, "inbound", { kind: "webhook-in", name: webhookName(webhook.provider, webhook.target), label: "webhook" });
     } else {
-      push(flowOf(webhook.file).outbound, { kind: "webhook-out", name: webhook.target, label: "webhook" });
+      push(webhook.file, "outbound", { kind: "webhook-out", name: webhook.target, label: "webhook" });
     }
   }
   for (const queue of inventory.queues) {
-    if (queue.kind === "consume") push(flowOf(queue.file).inbound, { kind: "queue", name: queue.name, label: "consume" });
+    if (queue.kind === "consume") push(queue.file, "inbound", { kind: "queue", name: queue.name, label: "consume" });
   }
   for (const event of inventory.events) {
-    if (event.kind === "listen") push(flowOf(event.file).inbound, { kind: "event", name: event.name, label: "listen" });
+    if (event.kind === "listen") push(event.file, "inbound", { kind: "event", name: event.name, label: "listen" });
   }
 
   const tableOps = new Map<string, Map<string, Set<string>>>();
@@ -141,19 +145,19 @@ function collectFlows(inventory: Inventory): FileFlow[] {
   for (const [file, byTable] of tableOps) {
     for (const [table, ops] of byTable) {
       const label = opOrder.filter((op) => ops.has(op)).join(", ");
-      push(flowOf(file).outbound, { kind: "table", name: table, label });
+      push(file, "outbound", { kind: "table", name: table, label });
     }
   }
-  for (const entry of inventory.cache) push(flowOf(entry.file).outbound, { kind: "cache", name: entry.key, label: entry.operation });
+  for (const entry of inventory.cache) push(entry.file, "outbound", { kind: "cache", name: entry.key, label: entry.operation });
   for (const queue of inventory.queues) {
-    if (queue.kind === "produce") push(flowOf(queue.file).outbound, { kind: "queue", name: queue.name, label: "produce" });
+    if (queue.kind === "produce") push(queue.file, "outbound", { kind: "queue", name: queue.name, label: "produce" });
   }
   for (const event of inventory.events) {
-    if (event.kind === "emit") push(flowOf(event.file).outbound, { kind: "event", name: event.name, label: "emit" });
+    if (event.kind === "emit") push(event.file, "outbound", { kind: "event", name: event.name, label: "emit" });
   }
   for (const service of inventory.services) {
     const label = [service.method?.toUpperCase(), service.endpoint].filter(Boolean).join(" ");
-    push(flowOf(service.file).outbound, { kind: "service", name: service.name, label: clip(label, 40) });
+    push(service.file, "outbound", { kind: "service", name: service.name, label: clip(label, 40) });
   }
 
   return [...flows.values()]

@@ -23,7 +23,8 @@ interface Budget {
 }
 
 const BUDGETS: readonly Budget[] = [
-  { rows: Infinity, text: Infinity },
+  // Even uncut, one cell never carries more than a few screens of text.
+  { rows: Infinity, text: 5000 },
   { rows: 100, text: 1000 },
   { rows: 50, text: 400 },
   { rows: 25, text: 200 },
@@ -43,9 +44,13 @@ export function renderSummary(report: Report, options: { headSha?: string; maxLe
   const head = options.marker === false ? [] : [SUMMARY_MARKER];
   const footer = renderFooter(options.headSha);
 
+  const floor = minimumLength(report);
+  const diagram = renderDataFlow(report.inventory); // already capped: the same at every budget
   for (const [index, budget] of BUDGETS.entries()) {
+    // Rendering 10,000 rows only to throw them away is slow: skip a budget that cannot fit.
+    if (Math.min(budget.rows, floor.rows) * floor.perRow + floor.text(budget) > maxLength) continue;
     const shortened = index > 0;
-    const body = [HEADING, "", ...renderVerdict(report), ...(shortened ? ["", SHORTENED_NOTICE] : []), ...renderSections(report, budget)];
+    const body = [HEADING, "", ...renderVerdict(report), ...(shortened ? ["", SHORTENED_NOTICE] : []), ...renderSections(report, budget, diagram)];
     const markdown = join([...head, ...body], footer);
     if (markdown.length <= maxLength) return markdown;
   }
@@ -55,6 +60,24 @@ export function renderSummary(report: Report, options: { headSha?: string; maxLe
     if (markdown.length <= maxLength) return markdown;
   }
   return hardCut([...head, HEADING, "", SHORTENED_NOTICE], ["", ...renderVerdict(report), ...renderPerFile(report, 5)], footer, maxLength);
+}
+
+/** A lower bound of the full rendering: each finding takes two list lines, each row at least a short table row. */
+function minimumLength(report: Report): { rows: number; perRow: number; text: (budget: Budget) => number } {
+  const { inventory } = report;
+  const rows =
+    report.findings.length * 2 +
+    inventory.queries.length + inventory.aggregations.length + inventory.cache.length + inventory.events.length +
+    inventory.queues.length + inventory.webhooks.length + inventory.services.length + report.notes.length +
+    inventory.migrations.reduce((sum, m) => sum + Math.max(1, m.statements.length), 0);
+  // Every shown finding's message is printed at least once (in Potential concerns).
+  const messageLengths = report.findings.map((f) => f.message.length).sort((a, b) => a - b); // shortest first: a lower bound
+  const text = (budget: Budget) => {
+    let sum = 0;
+    for (const length of messageLengths.slice(0, budget.rows)) sum += Math.min(length, budget.text);
+    return sum;
+  };
+  return { rows, perRow: 20, text };
 }
 
 function join(lines: string[], footer: string[]): string {
@@ -81,7 +104,7 @@ function hardCut(head: string[], rest: string[], footer: string[], maxLength: nu
   return join(middle === "" ? head : [...head, middle], footer);
 }
 
-function renderSections(report: Report, budget: Budget): string[] {
+function renderSections(report: Report, budget: Budget, diagram: string[] | undefined): string[] {
   const sections: [string, Section][] = [
     ["Breaking changes", renderBreaking],
     ["Data operations", renderDataOperations],
@@ -92,7 +115,7 @@ function renderSections(report: Report, budget: Budget): string[] {
     ["Service dependencies", renderServices],
     ["API changes", renderApiChanges],
     ["New environment variables", renderEnvVars],
-    ["Data flow", (r) => renderDataFlow(r.inventory)],
+    ["Data flow", () => diagram],
     ["Potential concerns", renderConcerns],
     ["Recommendations", renderRecommendations],
   ];

@@ -50,6 +50,15 @@ export const fullReport: Report = report({
       fingerprint: "b2c3d4e5f6a7b8c9d0e1",
     }),
     finding({
+      ruleId: "migration/destructive",
+      severity: "high",
+      file: "prisma/migrations/20240601_orders_status/migration.sql",
+      line: 5,
+      message: "`ALTER TABLE orders DROP COLUMN legacy_state` deletes the column and its data; the running release still reads it.",
+      recommendation: "Stop reading the column in one release, then drop it in a later migration (expand, then contract).",
+      fingerprint: "0a1b2c3d4e5f6a7b8c9d",
+    }),
+    finding({
       ruleId: "api/breaking-change",
       severity: "high",
       file: "src/routes/orders.ts",
