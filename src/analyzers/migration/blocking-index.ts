@@ -2,6 +2,11 @@ import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import { getMigration } from "../shared/migrations.js";
 import { opsOnExistingTables } from "../shared/migrations-model.js";
 
+const TRANSACTION_REASON: Record<string, string> = {
+  knex: "Knex wraps each migration in one unless it exports `config = { transaction: false }`",
+  typeorm: "TypeORM wraps migrations in one unless the class sets `transaction = false`",
+};
+
 /**
  * An index built on a live table without CONCURRENTLY: Postgres blocks writes (CREATE INDEX) or
  * reads and writes (ADD CONSTRAINT … UNIQUE) until it is built. Tables created in the same
@@ -15,6 +20,7 @@ export default defineAnalyzer({
   defaultSeverity: "high",
   messages: {
     createIndex: "Building index {{index}} on {{table}}({{columns}}) without CONCURRENTLY blocks every write to {{table}} until the index is built, minutes on a large table.",
+    concurrentlyInTransaction: "CREATE INDEX CONCURRENTLY on {{table}} runs inside a transaction ({{why}}): PostgreSQL refuses it and the migration fails.",
     uniqueConstraint: "Adding a UNIQUE/PRIMARY KEY constraint on {{table}}({{columns}}) builds its index under an ACCESS EXCLUSIVE lock: reads and writes on {{table}} wait until it is built.",
   },
   recommendation:
@@ -26,7 +32,16 @@ export default defineAnalyzer({
     const migration = await getMigration(ctx);
     if (!migration) return;
     for (const op of opsOnExistingTables(migration, "create-index")) {
-      if (op.concurrently) continue;
+      if (op.concurrently) {
+        if (op.inTransaction) {
+          ctx.report({
+            messageId: "concurrentlyInTransaction", line: op.line, endLine: op.endLine,
+            data: { table: op.table, why: TRANSACTION_REASON[migration.tool] ?? "BEGIN … COMMIT around it", index: op.index ?? "", columns: op.columns.join(", ") },
+            subject: `concurrently in transaction ${op.table}(${op.columns.join(", ")})`,
+          });
+        }
+        continue;
+      }
       const columns = op.columns.join(", ") || "…";
       ctx.report({
         messageId: op.viaConstraint ? "uniqueConstraint" : "createIndex",

@@ -4,7 +4,7 @@ import {
   findMigrationFunctions, getCallChain, getOutermostCalls, getSqlLiteral, getStringList, getStringValue, isEmptyBody, onlyThrows,
   type CallChain, type MigrationFunction,
 } from "./migrations-code.js";
-import { createParsedMigration, type MigrationOp, type ParsedMigration } from "./migrations-model.js";
+import { createParsedMigration, markTransactional, type MigrationOp, type ParsedMigration } from "./migrations-model.js";
 
 const COLUMN_TYPES = new Set([
   "increments", "bigIncrements", "integer", "bigInteger", "bigint", "tinyint", "smallint", "mediumint", "text", "string",
@@ -26,6 +26,8 @@ export async function readKnexMigration(source: SourceFile, path: string): Promi
     await readCall(migration, knex, chain, call);
   }
   migration.steps.sort((a, b) => a.line - b.line);
+  // Knex wraps each migration in a transaction unless the file exports `config = { transaction: false }`.
+  if (!/\bconfig\s*=\s*\{[^}]*\btransaction\s*:\s*false/.test(source.getFullText())) markTransactional(migration);
   markIrreversible(migration, up, down, hasDownExport);
   return migration;
 }

@@ -11,7 +11,7 @@ export type MigrationOp = { line: number; endLine?: number } & (
   | { kind: "truncate"; table: string }
   | { kind: "delete-all"; table: string }
   | { kind: "update-all"; table: string }
-  | { kind: "create-index"; table: string; index?: string; columns: string[]; concurrently: boolean; unique: boolean; viaConstraint?: boolean }
+  | { kind: "create-index"; table: string; index?: string; columns: string[]; concurrently: boolean; unique: boolean; viaConstraint?: boolean; inTransaction?: boolean }
   | { kind: "drop-column"; table: string; column: string }
   | { kind: "add-column"; table: string; column: string; notNull: boolean; hasDefault: boolean; references?: string }
   | { kind: "rename-table"; table: string; newName: string }
@@ -70,6 +70,11 @@ export function opsOnExistingTables<K extends MigrationOpKind>(migration: Parsed
   );
 }
 
+/** CREATE INDEX CONCURRENTLY cannot run inside a transaction block: marks such ops of a migration that runs in one. */
+export function markTransactional(migration: ParsedMigration): void {
+  for (const op of migration.ops) if (op.kind === "create-index" && op.concurrently) op.inTransaction = true;
+}
+
 export function isCreatedHere(migration: ParsedMigration, table: string): boolean {
   return migration.createdTables.has(table.toLowerCase());
 }
@@ -82,7 +87,7 @@ export function getOpRisk(op: MigrationOp, migration: ParsedMigration): Migratio
     case "update-all": return "rewrite";
     case "rename-table": case "rename-column": return "break";
     case "alter-type": return "rewrite";
-    case "create-index": return op.concurrently ? "none" : "lock";
+    case "create-index": return op.concurrently ? (op.inTransaction ? "break" : "none") : "lock";
     case "add-column": return op.notNull && !op.hasDefault ? "break" : op.references ? "lock" : "none";
     case "set-not-null": return "lock";
     case "add-foreign-key": return op.notValid ? "none" : "lock";

@@ -2,7 +2,7 @@ import { Node, type SourceFile } from "ts-morph";
 import {
   getBooleanValue, getCallChain, getOptionsObject, getOutermostCalls, getProperty, getSqlLiteral, getStringList, getStringValue, isEmptyBody, onlyThrows,
 } from "./migrations-code.js";
-import { createParsedMigration, type MigrationOp, type ParsedMigration } from "./migrations-model.js";
+import { createParsedMigration, markTransactional, type MigrationOp, type ParsedMigration } from "./migrations-model.js";
 import { addEmbeddedSql, addOrmStep } from "./migrations-steps.js";
 
 /** A TypeORM migration class (`implements MigrationInterface`), read natively and through its `queryRunner.query` SQL. */
@@ -25,6 +25,8 @@ export async function readTypeormMigration(source: SourceFile, path: string): Pr
     else addOrmStep(migration, queryRunnerOps(first.name, first.args, line), line, call.getText());
   }
   migration.steps.sort((a, b) => a.line - b.line);
+  // TypeORM runs migrations in a transaction unless the class sets `transaction = false`.
+  if (!/\btransaction\s*(?::\s*[\w\s|]+)?=\s*false\b/.test(cls.getText())) markTransactional(migration);
   const downBody = down?.getBody();
   if (!down) migration.irreversible = { line: up.getStartLineNumber(), reason: "it has no `down` method" };
   else if (isEmptyBody(downBody) && !onlyThrows(downBody)) migration.irreversible = { line: down.getStartLineNumber(), reason: "its `down` method is empty" };

@@ -67,8 +67,14 @@ async function readSqlMigration(ctx: FileContext): Promise<ParsedMigration> {
     migration.parseError = { message: parsed.error, line: parsed.line };
     return migration;
   }
+  let inTransaction = false;
   for (const statement of parsed.statements) {
-    addStep(migration, { line: statement.line, summary: summarizeSql(statement.text), ops: sqlToOperations(statement) });
+    const kind = (statement.node as { TransactionStmt?: { kind?: string } }).TransactionStmt?.kind;
+    if (kind === "TRANS_STMT_BEGIN" || kind === "TRANS_STMT_START") inTransaction = true;
+    else if (kind) inTransaction = false;
+    const ops = sqlToOperations(statement);
+    for (const op of ops) if (op.kind === "create-index" && op.concurrently && inTransaction) op.inTransaction = true;
+    addStep(migration, { line: statement.line, summary: summarizeSql(statement.text), ops });
   }
   if (base.endsWith(".up.sql")) {
     const sibling = path.replace(/\.up\.sql$/, ".down.sql");
