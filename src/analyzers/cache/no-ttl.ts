@@ -3,7 +3,7 @@ import { getCacheOps } from "../shared/cache-clients.js";
 import { normalizeKey } from "../shared/messaging-values.js";
 
 /** Says on purpose that a key must outlive any TTL: `// persist: …`, `// no ttl`, `// never expires`. */
-const PERSIST_NOTE = /\b(persist(ent|s)?|no[ -]?(ttl|expiry|expiration)|never expires?|permanent)\b/i;
+const PERSIST_NOTE = /(?<![/\w-])(persist(ent|s)?|no[ -]?(ttl|expiry|expiration)|never expires?|permanent)\b/i;
 
 export default defineAnalyzer({
   id: "cache/no-ttl",
@@ -22,7 +22,7 @@ export default defineAnalyzer({
     const ops = await getCacheOps(ctx.source, ctx.path, ctx.workspace);
     for (const op of ops) {
       if (op.operation !== "write" || op.ttl !== "none" || !op.keyText || !ctx.isChanged(op.line)) continue;
-      const noted = [lines[op.line - 1], lines[op.line - 2]].some((l) => l !== undefined && /\/\/|\/\*|\*/.test(l) && PERSIST_NOTE.test(l));
+      const noted = commentsAbove(lines, op.line).some((l) => PERSIST_NOTE.test(l));
       if (noted || persistedLater(ops, op)) continue;
       const key = op.key ?? op.keyText;
       ctx.report({
@@ -35,6 +35,19 @@ export default defineAnalyzer({
     }
   },
 });
+
+/** The write's own line (when it carries a comment) and the comment block right above it. */
+function commentsAbove(lines: string[], line: number): string[] {
+  const result: string[] = [];
+  const own = lines[line - 1];
+  if (own !== undefined && /\/\/|\/\*/.test(own)) result.push(own.slice(own.search(/\/\/|\/\*/)));
+  for (let i = line - 2; i >= 0 && i >= line - 6; i--) {
+    const text = lines[i]!.trim();
+    if (!/^(\/\/|\/\*|\*)/.test(text)) break;
+    result.push(text);
+  }
+  return result;
+}
 
 /** `redis.persist(key)` right after the write says the same. */
 function persistedLater(ops: Awaited<ReturnType<typeof getCacheOps>>, op: Awaited<ReturnType<typeof getCacheOps>>[number]): boolean {

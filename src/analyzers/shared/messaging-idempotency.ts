@@ -31,7 +31,8 @@ export function handlerBodies(handler: Node): Node[] {
 
 export function hasIdempotencyGuard(bodies: Node[]): boolean {
   return bodies.some((body) => {
-    const text = body.getText();
+    // Comments do not guard anything (and may say "idempotent" about the code they precede).
+    const text = body.getText().replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|\s)\/\/.*$/gm, "$1");
     return GUARD.test(text) || LOOKUP_BY_MESSAGE.test(text);
   });
 }

@@ -265,7 +265,32 @@ async function collect(env: ClientEnv): Promise<MessagingModel> {
   }
   await collectConstructions(env, queues);
   collectDecorators(env, events, queues);
+  for (const op of [...events, ...queues]) {
+    if (op.name === undefined && op.nameText) op.name = await resolveImportedName(op.nameText, env);
+  }
   return { events, queues };
+}
+
+/** `UserEvents.Deleted` / `ORDER_CREATED` imported from a local module: its constant value there. */
+async function resolveImportedName(text: string, env: ClientEnv): Promise<string | undefined> {
+  const match = /^([A-Za-z_$][\w$]*)(?:\.([A-Za-z_$][\w$]*))?$/.exec(text);
+  if (!match) return undefined;
+  const [, owner, member] = match;
+  const binding = getImports(env.source).get(owner!);
+  if (!binding || !binding.module.startsWith(".") || binding.imported === "*" || binding.imported === "default") return undefined;
+  const module = await env.workspace.resolveImport(env.path, binding.module);
+  if (!module) return undefined;
+  const exported = binding.imported;
+  if (member) {
+    const enumDecl = module.source.getEnum(exported);
+    if (enumDecl) return getConstantName(enumDecl.getMember(member)?.getInitializer());
+  }
+  const init = module.source.getVariableDeclaration(exported)?.getInitializer();
+  if (!init) return undefined;
+  if (!member) return getConstantName(init);
+  const object = getObjectLiteral(init);
+  const lookup = object && getProperty(object, member);
+  return lookup?.found ? getConstantName(lookup.value) : undefined;
 }
 
 function pickHandler(node: Node | undefined): { handlerNode?: Node } {
