@@ -1,0 +1,108 @@
+import { spawn } from "node:child_process";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Queue, QueueEvents } from "bullmq";
+import { afterAll, describe, expect, it } from "vitest";
+
+// The real worker process (workers/review-worker.ts under tsx) against a loopback GitHub (GHE_HOST).
+const QUEUE = { name: `reviews-${randomUUID()}`, prefix: `test-worker-process-${randomUUID()}` };
+const HEAD = "1111111111111111111111111111111111111111";
+const BASE = "2222222222222222222222222222222222222222";
+const R = "/api/v3/repos/Codertocat/Hello-World";
+
+interface Received {
+  method: string;
+  url: string;
+  body: any;
+}
+
+/** An empty pull request: the smallest review that still goes through every step. */
+const ROUTES: Record<string, [number, unknown]> = {
+  "POST /api/v3/app/installations/4242/access_tokens": [201, { token: "ghs_fake", expires_at: new Date(Date.now() + 3_600_000).toISOString() }],
+  "GET /api/v3/app": [200, { id: 123, slug: "backend-review" }],
+  [`PATCH ${R}/check-runs/5`]: [200, { id: 5 }],
+  [`GET ${R}/pulls/2/files?per_page=100`]: [200, []],
+  [`GET ${R}/pulls/2`]: [200, { number: 2, state: "open", draft: false, head: { sha: HEAD }, base: { sha: BASE } }],
+  [`GET ${R}/issues/2/comments?per_page=100`]: [200, []],
+  [`POST ${R}/issues/2/comments`]: [201, { id: 1 }],
+  [`GET ${R}/pulls/2/comments?per_page=100`]: [200, []],
+};
+
+async function startFakeGitHub(received: Received[]): Promise<Server> {
+  const server = createServer(async (req: IncomingMessage, res) => {
+    let raw = "";
+    for await (const chunk of req) raw += chunk;
+    received.push({ method: req.method ?? "", url: req.url ?? "", body: raw ? JSON.parse(raw) : undefined });
+    const [status, body] = ROUTES[`${req.method} ${req.url}`] ?? [404, { message: "Not Found" }];
+    res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return server;
+}
+
+describe("worker process (workers/review-worker.ts)", () => {
+  const cleanups: Array<() => Promise<unknown> | void> = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  it("looks up its bot login, reviews a queued job, completes the check run, and stops on SIGTERM", { timeout: 90_000 }, async () => {
+    const received: Received[] = [];
+    const github = await startFakeGitHub(received);
+    cleanups.push(() => new Promise((resolve) => github.close(resolve)));
+    const connection = { host: "127.0.0.1", port: 6379 };
+    const queue = new Queue(QUEUE.name, { connection, prefix: QUEUE.prefix });
+    const events = new QueueEvents(QUEUE.name, { connection, prefix: QUEUE.prefix });
+    cleanups.push(async () => {
+      await events.close();
+      await queue.obliterate({ force: true });
+      await queue.close();
+    });
+    await events.waitUntilReady();
+    const job = await queue.add("review", {
+      installationId: 4242, owner: "Codertocat", repo: "Hello-World", repoId: 186853002, pullNumber: 2,
+      baseSha: BASE, headSha: HEAD, checkRunId: 5, deliveryId: "d-1", trigger: "pull_request",
+    }, { jobId: `pr-186853002-2-${HEAD}` });
+
+    const child = spawn(process.execPath, ["--import", "tsx", "workers/review-worker.ts"], {
+      cwd: process.cwd(),
+      stdio: ["ignore", "ignore", "pipe"],
+      env: {
+        PATH: process.env.PATH,
+        APP_ID: "123",
+        PRIVATE_KEY: generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
+        GHE_HOST: `127.0.0.1:${(github.address() as AddressInfo).port}`,
+        GHE_PROTOCOL: "http",
+        BACKEND_REVIEW_REDIS_URL: "redis://127.0.0.1:6379",
+        REDIS_URL: "redis://127.0.0.1:1",
+        BACKEND_REVIEW_QUEUE_NAME: QUEUE.name,
+        BACKEND_REVIEW_QUEUE_PREFIX: QUEUE.prefix,
+        WORKER_CONCURRENCY: "1",
+        LOG_LEVEL: "warn",
+        NODE_ENV: "test",
+      },
+    });
+    let stderr = "";
+    child.stderr!.on("data", (chunk) => (stderr += chunk));
+    cleanups.push(() => {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    });
+
+    const result = await job.waitUntilFinished(events, 60_000).catch((error: Error) => {
+      throw new Error(`${error.message}\n${stderr}`);
+    });
+
+    expect(result).toBe("published");
+    expect(received.some((r) => r.url === "/api/v3/app")).toBe(true);
+    const patches = received.filter((r) => r.method === "PATCH" && r.url === `${R}/check-runs/5`).map((r) => r.body);
+    expect(patches[0]).toMatchObject({ status: "in_progress" });
+    expect(patches.at(-1)).toMatchObject({ status: "completed", conclusion: "success" });
+
+    child.kill("SIGTERM");
+    const [code] = (await once(child, "exit")) as [number | null];
+    expect(code, stderr).toBe(0);
+  });
+});
