@@ -45,7 +45,8 @@ export default defineAnalyzer({
         nextNeighbours ??= await getNextNeighbours(ctx.workspace, ctx.path);
         siblings = [...siblings, ...nextNeighbours];
       }
-      siblings = siblings.filter((r) => !isPublic(r));
+      // Siblings protected only by path-limited middleware that does not cover this path live in another auth area.
+      siblings = siblings.filter((r) => !isPublic(r) && !(r.authScope && !isUnder(route.path, r.authScope)));
       const sameKind = siblings.filter((r) => READ_METHODS.has(r.method) === READ_METHODS.has(route.method));
       const relevant = sameKind.length > 0 ? sameKind : siblings;
       if (relevant.length === 0 || !relevant.every((r) => r.auth.length > 0)) continue;
@@ -61,6 +62,10 @@ export default defineAnalyzer({
 
 function isPublic(route: Route): boolean {
   return route.isPublic || isPublicPath(route.path);
+}
+
+function isUnder(path: string, prefix: string): boolean {
+  return prefix === "/" || path === prefix || path.startsWith(`${prefix}/`);
 }
 
 function mostCommon(names: string[]): string {

@@ -16,6 +16,8 @@ interface Middleware {
   name: string;
   auth: boolean;
   validation: boolean;
+  /** Set for router middleware limited to a path (`app.use("/admin/*", jwt())`): that path. */
+  scope?: string;
 }
 
 interface GroupUse {
@@ -264,7 +266,7 @@ function prefixLine(instance: Instance): number | undefined {
 function groupMiddleware(instance: Instance, pos: number, fullPath: string, depth = 0): Middleware[] {
   const own = instance.uses
     .filter((u) => u.pos < pos && (u.path === undefined || pathStartsWith(fullPath, joinPath(effectivePrefix(instance), u.path))))
-    .flatMap((u) => u.middleware);
+    .flatMap((u) => (u.path === undefined ? u.middleware : u.middleware.map((m) => ({ ...m, scope: joinPath(effectivePrefix(instance), u.path!) }))));
   if (!instance.parent || depth > 10) return own;
   const { instance: parent, pos: mountPos, middleware } = instance.parent;
   return [...groupMiddleware(parent, mountPos, fullPath, depth + 1), ...middleware, ...own];
@@ -380,6 +382,9 @@ function makeRoute(
       groupAuth: group.some((m) => m.auth),
       isPublic: false,
       prefixLine: prefixLine(instance),
+      authScope: auth.length > 0 && all.filter((m) => m.auth).every((m) => m.scope) && !inHandlerAuth
+        ? all.find((m) => m.auth)!.scope
+        : undefined,
     };
   });
 }

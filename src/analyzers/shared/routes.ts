@@ -29,6 +29,8 @@ export interface Route {
   groupAuth: boolean;
   /** Marked public on purpose (`@Public()`, `@SkipAuth()`). */
   isPublic: boolean;
+  /** When the route's only auth is router middleware limited to a path (`app.use("/admin/*", jwt())`): that path. */
+  authScope?: string;
   /** Line of the same-file mount (`app.use("/api", router)`) that gave the route its prefix. */
   prefixLine?: number;
   /** NestJS parameters receiving raw input without a validated DTO (`@Body() body: any`). */

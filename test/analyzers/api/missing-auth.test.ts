@@ -126,6 +126,8 @@ testRule(missingAuth, {
       code: `import { Hono } from "hono";\nimport { bearerAuth } from "hono/bearer-auth";\nconst app = new Hono();\napp.use("/api/*", bearerAuth({ token: process.env.API_TOKEN! }));\napp.get("/api/books", (c) => c.json([]));\napp.post("/api/books", async (c) => c.json(await c.req.json(), 201));\n` },
     { name: "nextjs: another top-level API folder is not a sibling", filename: "app/api/posts/route.ts", code: nextExport,
       tree: { "app/api/invoices/route.ts": nextInvoices, "app/api/invoices/[id]/route.ts": nextInvoices } },
+    { name: "hono: a public route outside the path-limited jwt area", filename: "src/app.ts",
+      code: `import { Hono } from "hono";\nimport { jwt } from "hono/jwt";\nconst app = new Hono().basePath("/api");\napp.use("/admin/*", jwt({ secret: process.env.JWT_SECRET! }));\napp.post("/admin/books", async (c) => c.json(await addBook(await c.req.json()), 201));\napp.get("/admin/books", async (c) => c.json(await listAllBooks()));\napp.get("/books", async (c) => c.json(await listBooks()));\n` },
     { name: "koa: a new login route", filename: "src/tickets.ts", base: koaTickets,
       code: `${koaTickets}\nrouter.post("/login", async (ctx) => {\n  ctx.body = await signIn(ctx.request.body);\n});\n` },
   ],
