@@ -27,6 +27,9 @@ import eventsNoListener from "./events/no-listener.js";
 import eventsBreakingChange from "./events/breaking-change.js";
 import cacheMissingInvalidation from "./cache/missing-invalidation.js";
 import queueNonIdempotentConsumer from "./queue/non-idempotent-consumer.js";
+import dataNPlusOne from "./data/n-plus-one.js";
+import dataSqlInjection from "./data/sql-injection.js";
+import inventoryDataOperations from "./inventory/data-operations.js";
 
 /**
  * The registry: every analyzer the engine runs, in one list. A meta-test checks that each rule
@@ -61,4 +64,7 @@ export const analyzers: readonly Analyzer[] = [
   eventsBreakingChange,
   cacheMissingInvalidation,
   queueNonIdempotentConsumer,
+  dataNPlusOne,
+  dataSqlInjection,
+  inventoryDataOperations,
 ];

@@ -15,7 +15,7 @@ import { getImports } from "../../analysis/imports.js";
 export type SqlValue =
   | { kind: "constant"; text: string }
   | { kind: "guarded"; text: string }
-  | { kind: "parameterised" }
+  | { kind: "parameterised"; text: string }
   | { kind: "dynamic"; culprit: string; text: string }
   | { kind: "unknown"; culprit: string };
 
@@ -44,7 +44,13 @@ function evaluate(node: Node, ctx: Ctx): SqlValue {
   if (Node.isNumericLiteral(inner) || Node.isBigIntLiteral(inner)) return NUMERIC;
   const kind = inner.getKind();
   if (kind === SyntaxKind.TrueKeyword || kind === SyntaxKind.FalseKeyword || kind === SyntaxKind.NullKeyword) return constant(inner.getText());
-  if (Node.isTaggedTemplateExpression(inner)) return { kind: "parameterised" };
+  if (Node.isTaggedTemplateExpression(inner)) {
+    const template = inner.getTemplate();
+    const text = Node.isNoSubstitutionTemplateLiteral(template)
+      ? template.getLiteralValue()
+      : template.getHead().getLiteralText() + template.getTemplateSpans().map((span) => `?${span.getLiteral().getLiteralText()}`).join("");
+    return { kind: "parameterised", text };
+  }
   if (Node.isTemplateExpression(inner)) {
     const parts: Array<[SqlValue, Node]> = [[constant(inner.getHead().getLiteralText()), inner.getHead()]];
     for (const span of inner.getTemplateSpans()) {
@@ -132,6 +138,8 @@ function evaluateIdentifier(id: Node, ctx: Ctx): SqlValue {
   const name = id.getText();
   if (ctx.numericNames.has(name)) return NUMERIC;
   if (name === "undefined") return constant("");
+  // A query builder's alias (`${alias}.id`) names the builder's own table, not a value.
+  if (/alias$/i.test(name)) return guarded;
   const decl = findDeclaration(name, id);
   if (!decl) {
     // Imported values (constants modules, enums) cannot be seen from here; they are not request input.
@@ -239,7 +247,7 @@ function arrayItems(node: Node, ctx: Ctx): Array<[SqlValue, Node]> | undefined {
 
 /** CRUD and table of a SQL text, from its leading keyword and FROM/INTO/UPDATE; undefined when it cannot tell. */
 export function describeSql(value: SqlValue): { operation: CrudOperation; table?: string } | undefined {
-  if (value.kind !== "constant" && value.kind !== "guarded") return undefined;
+  if (value.kind !== "constant" && value.kind !== "guarded" && value.kind !== "parameterised") return undefined;
   const sql = value.text.replace(/--[^\n]*/g, " ").replace(/\/\*[\s\S]*?\*\//g, " ").trim();
   const keyword = /^\(?\s*(\w+)/.exec(sql)?.[1]?.toUpperCase();
   const name = (re: RegExp) => {

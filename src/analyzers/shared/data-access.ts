@@ -132,7 +132,7 @@ class Collector {
     const member = tag.getName();
     if (member !== "$queryRaw" && member !== "$executeRaw") return;
     if (this.scope.evaluate(tag.getExpression())?.kind !== "prisma") return;
-    this.addCall({ opNode: node, library: "prisma", method: tag.getText(), methodName: member, operation: "RAW", sqlNode: node.getTemplate() });
+    this.addCall({ opNode: node, library: "prisma", method: tag.getText(), methodName: member, operation: "RAW", sqlNode: node });
   }
 
   visitCall(call: CallExpression): void {

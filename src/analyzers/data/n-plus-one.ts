@@ -1,0 +1,220 @@
+import { Node, SyntaxKind, type CallExpression } from "ts-morph";
+import { defineAnalyzer } from "../../analysis/define-analyzer.js";
+import { findDeclaration, unwrapExpression } from "../shared/data-access-scope.js";
+import { getDataAccess, type DataCall } from "../shared/data-access.js";
+
+/** Array methods that call their callback once per item. */
+const ITERATION_METHODS = new Set(["map", "forEach", "reduce", "reduceRight", "flatMap", "filter", "some", "every", "find", "findIndex"]);
+/** `Promise.map(items, fn)`, `pMap(items, fn)`, `Bluebird.map(items, fn)`: the callback is the second argument. */
+const ITERATION_FUNCTIONS = /^(p-?map|pMap|Promise\.(map|mapSeries|each)|Bluebird\.(map|mapSeries|each)|async\.(map|mapLimit|mapSeries|each|eachLimit|eachSeries))$/;
+const PROMISE_COMBINATORS = /^Promise\.(all|allSettled|any|race)$/;
+/** Words in a loop's query that say it walks pages or batches, not items. */
+const PAGINATION = /\b(take|limit|skip|offset|cursor|after|before|batchSize|pageSize|LIMIT|OFFSET)\b/;
+const LOOP_KINDS = new Set([SyntaxKind.ForStatement, SyntaxKind.ForOfStatement, SyntaxKind.ForInStatement, SyntaxKind.WhileStatement, SyntaxKind.DoStatement]);
+
+type Where = { kind: "loop"; loop: Node } | { kind: "callback"; iteration: CallExpression; fn: Node };
+
+export const nPlusOne = defineAnalyzer({
+  id: "data/n-plus-one",
+  kind: "rule",
+  category: "data",
+  description: "A database call awaited inside a loop or an iteration callback: one query per item.",
+  defaultSeverity: "high",
+  messages: {
+    inLoop: "`{{method}}` is awaited inside a `{{loop}}` loop: it sends one query per iteration (N+1 queries).",
+    inCallback:
+      "`{{method}}` runs once per item of `{{iteration}}`: N queries, and with Promise.all they all start at once and can exhaust the connection pool.",
+  },
+  recommendation:
+    "Load the rows for all items in one query before iterating (`findMany({ where: { id: { in: ids } } })` or `include` in Prisma, `In(ids)` in TypeORM, `{ id: ids }` in Sequelize, `$in` in Mongo, `whereIn` in Knex, `inArray` in Drizzle, `WHERE id = ANY($1)` in SQL, a join, or a DataLoader), then look items up in a Map.",
+  async checkFile(ctx) {
+    if (!ctx.source) return;
+    const access = await getDataAccess(ctx);
+    for (const call of access.calls) {
+      if (!ctx.isChanged(call.line)) continue;
+      const where = findRepetition(call);
+      if (!where) continue;
+      if (where.kind === "loop") {
+        ctx.report({ messageId: "inLoop", line: call.line, data: { method: call.method, loop: loopName(where.loop) }, subject: `${call.method} in loop` });
+      } else {
+        const iteration = compact(where.iteration.getExpression().getText());
+        ctx.report({ messageId: "inCallback", line: call.line, data: { method: call.method, iteration }, subject: `${call.method} in ${iteration}` });
+      }
+    }
+  },
+});
+
+function compact(text: string): string {
+  const oneLine = text.replace(/\s+/g, " ");
+  return oneLine.length > 60 ? `…${oneLine.slice(-59)}` : oneLine;
+}
+
+function loopName(loop: Node): string {
+  switch (loop.getKind()) {
+    case SyntaxKind.ForOfStatement: return Node.isForOfStatement(loop) && loop.isAwaited() ? "for await…of" : "for…of";
+    case SyntaxKind.ForInStatement: return "for…in";
+    case SyntaxKind.WhileStatement: return "while";
+    case SyntaxKind.DoStatement: return "do…while";
+    default: return "for";
+  }
+}
+
+/** Skips parentheses and type assertions upward. */
+function outerOf(node: Node): Node {
+  let current = node;
+  for (let parent = current.getParent(); parent; parent = current.getParent()) {
+    if (Node.isParenthesizedExpression(parent) || Node.isAsExpression(parent) || Node.isNonNullExpression(parent) || Node.isSatisfiesExpression(parent)) current = parent;
+    else break;
+  }
+  return current;
+}
+
+/** Whether the query runs right here: awaited, yielded, or `.then()`ed; `returned` when handed to the caller. */
+function consumption(call: DataCall): "await" | "return" | undefined {
+  const top = outerOf(call.node);
+  const parent = top.getParent();
+  if (!parent) return undefined;
+  if (Node.isAwaitExpression(parent) || Node.isYieldExpression(parent)) return "await";
+  const last = call.chain[call.chain.length - 1];
+  const lastCallee = last?.getExpression();
+  const lastName = lastCallee && Node.isPropertyAccessExpression(lastCallee) ? lastCallee.getName() : undefined;
+  if (lastName === "then" || lastName === "catch" || lastName === "finally") return Node.isExpressionStatement(parent) || Node.isAwaitExpression(parent) ? "await" : undefined;
+  if (Node.isReturnStatement(parent) || Node.isArrowFunction(parent)) return "return";
+  return undefined;
+}
+
+function findRepetition(call: DataCall): Where | undefined {
+  const how = consumption(call);
+  if (!how) return undefined;
+  const top = outerOf(call.node);
+  if (how === "return") {
+    // Returned from an iteration callback: repeated only if the results go to Promise.all & co.
+    const fn = top.getFirstAncestor((n) => Node.isFunctionLikeDeclaration(n) || Node.isArrowFunction(n) || Node.isFunctionExpression(n));
+    const iteration = fn ? iterationCallOf(fn) : undefined;
+    if (!fn || !iteration || !flowsIntoPromiseCombinator(iteration)) return undefined;
+    return isConstantCollection(iterationReceiver(iteration)) ? undefined : { kind: "callback", iteration, fn };
+  }
+  let child: Node = top;
+  for (let node = top.getParent(); node; child = node, node = node.getParent()) {
+    if (LOOP_KINDS.has(node.getKind())) {
+      if (!isLoopBody(node, child)) continue;
+      if (isSingleIterationOrBounded(node, top, call)) return undefined;
+      return { kind: "loop", loop: node };
+    }
+    if (Node.isArrowFunction(node) || Node.isFunctionExpression(node)) {
+      const iteration = iterationCallOf(node);
+      if (!iteration) return undefined;
+      if (isConstantCollection(iterationReceiver(iteration))) return undefined;
+      return { kind: "callback", iteration, fn: node };
+    }
+    if (Node.isFunctionLikeDeclaration(node) || Node.isClassDeclaration(node)) return undefined;
+  }
+  return undefined;
+}
+
+/** The statement part of a loop (not its iterable, condition or initializer, which run once or are the loop itself). */
+function isLoopBody(loop: Node, child: Node): boolean {
+  if (Node.isForOfStatement(loop) || Node.isForInStatement(loop) || Node.isWhileStatement(loop) || Node.isDoStatement(loop) || Node.isForStatement(loop)) {
+    return loop.getStatement() === child;
+  }
+  return false;
+}
+
+function isSingleIterationOrBounded(loop: Node, top: Node, call: DataCall): boolean {
+  if (exitsAfter(top, loop)) return true;
+  if (Node.isForOfStatement(loop) || Node.isForInStatement(loop)) return isConstantCollection(loop.getExpression());
+  // while/do/for(;;): walking pages or batches, or a small fixed number of attempts.
+  const args = Node.isCallExpression(call.opNode) ? call.opNode.getArguments().map((a) => a.getText()).join(" ") : "";
+  const chainText = call.chain.map((c) => (Node.isPropertyAccessExpression(c.getExpression()) ? c.getExpression().getText().split(".").pop() : "")).join(" ");
+  if (PAGINATION.test(`${args} ${chainText}`) || (call.sqlNode && PAGINATION.test(call.sqlNode.getText()))) return true;
+  if (Node.isForStatement(loop)) {
+    const condition = loop.getCondition();
+    if (condition && Node.isBinaryExpression(condition)) {
+      const bound = unwrapExpression(condition.getRight());
+      if (Node.isNumericLiteral(bound) && Number(bound.getLiteralValue()) <= 10) return true;
+      if (Node.isIdentifier(bound) && /^[A-Z][A-Z0-9_]*$/.test(bound.getText())) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * True when the loop (or callback) cannot run the query more than once: the statement holding the
+ * query is a `return`, or is followed in its block by an unconditional `return`/`break`/`throw`.
+ */
+function exitsAfter(top: Node, boundary: Node): boolean {
+  let child: Node = top;
+  for (let node = top.getParent(); node && node !== boundary; child = node, node = node.getParent()) {
+    if (Node.isReturnStatement(node) || Node.isThrowStatement(node)) return true;
+    if (Node.isBlock(node)) {
+      const statements = node.getStatements();
+      const index = statements.indexOf(child as never);
+      for (const later of statements.slice(index + 1)) {
+        if (Node.isReturnStatement(later) || Node.isBreakStatement(later) || Node.isThrowStatement(later)) return true;
+      }
+    }
+    if (Node.isFunctionLikeDeclaration(node) || Node.isArrowFunction(node) || Node.isFunctionExpression(node)) return false;
+  }
+  return false;
+}
+
+/** `items.map(fn)` / `pMap(items, fn)` when `fn` is its per-item callback. */
+function iterationCallOf(fn: Node): CallExpression | undefined {
+  const arg = outerOf(fn);
+  const call = arg.getParent();
+  if (!call || !Node.isCallExpression(call)) return undefined;
+  const args = call.getArguments();
+  const callee = call.getExpression();
+  if (Node.isPropertyAccessExpression(callee) && ITERATION_METHODS.has(callee.getName()) && args[0] === arg) {
+    return ITERATION_FUNCTIONS.test(callee.getText()) ? undefined : call;
+  }
+  if (ITERATION_FUNCTIONS.test(callee.getText()) && args[1] === arg) return call;
+  return undefined;
+}
+
+function iterationReceiver(call: CallExpression): Node | undefined {
+  const callee = call.getExpression();
+  if (Node.isPropertyAccessExpression(callee) && ITERATION_METHODS.has(callee.getName()) && !ITERATION_FUNCTIONS.test(callee.getText())) return callee.getExpression();
+  return call.getArguments()[0];
+}
+
+/** `[a, b].map(…)` passed to Promise.all, `const ps = items.map(…); await Promise.all(ps)`. */
+function flowsIntoPromiseCombinator(iteration: CallExpression): boolean {
+  const outer = outerOf(iteration);
+  const parent = outer.getParent();
+  if (!parent) return false;
+  const isCombinator = (n: Node | undefined) => !!n && Node.isCallExpression(n) && PROMISE_COMBINATORS.test(n.getExpression().getText());
+  if (isCombinator(parent)) return true;
+  if (Node.isSpreadElement(parent) && isCombinator(parent.getParent()?.getParent())) return true;
+  if (Node.isVariableDeclaration(parent)) {
+    const name = parent.getName();
+    const scope = parent.getFirstAncestor((n) => Node.isBlock(n) || Node.isSourceFile(n));
+    return !!scope && scope.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => {
+      if (id.getText() !== name || id === parent.getNameNode()) return false;
+      const use = outerOf(id).getParent();
+      return isCombinator(use) || (!!use && Node.isSpreadElement(use) && isCombinator(use.getParent()?.getParent()));
+    });
+  }
+  return false;
+}
+
+/** A literal list of constants (`["a", "b"]`, `[Role.Admin]`), directly or through a `const`. */
+function isConstantCollection(node: Node | undefined, depth = 0): boolean {
+  if (!node || depth > 3) return false;
+  const inner = unwrapExpression(node);
+  if (Node.isArrayLiteralExpression(inner)) {
+    return inner.getElements().every((e) => {
+      const el = unwrapExpression(e);
+      return Node.isStringLiteral(el) || Node.isNumericLiteral(el) || Node.isNoSubstitutionTemplateLiteral(el)
+        || (Node.isIdentifier(el) && /^[A-Z][A-Z0-9_]*$/.test(el.getText()))
+        || (Node.isPropertyAccessExpression(el) && /^[A-Z]/.test(el.getExpression().getText()));
+    });
+  }
+  if (Node.isIdentifier(inner)) {
+    const decl = findDeclaration(inner.getText(), inner);
+    if (decl && Node.isVariableDeclaration(decl)) return isConstantCollection(decl.getInitializer(), depth + 1);
+  }
+  return false;
+}
+
+export default nPlusOne;
