@@ -2,6 +2,11 @@ import { describe, expect, it } from "vitest";
 import inventoryMigrations from "../../../src/analyzers/inventory/migrations.js";
 import blockingIndex from "../../../src/analyzers/migration/blocking-index.js";
 import destructive from "../../../src/analyzers/migration/destructive.js";
+import foreignKeyLock from "../../../src/analyzers/migration/foreign-key-lock.js";
+import irreversible from "../../../src/analyzers/migration/irreversible.js";
+import notNull from "../../../src/analyzers/migration/not-null.js";
+import rename from "../../../src/analyzers/migration/rename.js";
+import typeChange from "../../../src/analyzers/migration/type-change.js";
 import { createMemoryChangeSet, type MemoryFile } from "../../../src/analysis/create-memory-change-set.js";
 import { analyze } from "../../../src/analysis/engine.js";
 import { parseSql } from "../../../src/analyzers/shared/sql/parse-sql.js";
@@ -123,5 +128,29 @@ describe("inventory/migrations", () => {
       expect(parsed.statements).toHaveLength(1000);
       expect(parsed.statements[999]!.line).toBe(1500);
     }
+  });
+});
+
+describe("migrations on bad input", () => {
+  const all = [inventoryMigrations, blockingIndex, destructive, notNull, rename, typeChange, foreignKeyLock, irreversible];
+  const inputs: MemoryFile[] = [
+    { path: "migrations/001_empty.sql", head: "" },
+    { path: "migrations/002_comments.sql", head: "-- nothing yet\n/* still nothing */\n" },
+    { path: "migrations/003_semicolons.sql", head: ";;;\n" },
+    { path: "migrations/004_psql.sql", head: "\\set ON_ERROR_STOP on\nDROP TABLE users;\n" },
+    { path: "migrations/005_plpgsql.sql", head: "CREATE FUNCTION touch() RETURNS trigger AS $$\nBEGIN NEW.updated_at = now(); RETURN NEW; END;\n$$ LANGUAGE plpgsql;\nDO $$ BEGIN PERFORM 1; END $$;\n" },
+    { path: "migrations/006_unterminated.sql", head: "ALTER TABLE users ADD COLUMN note text DEFAULT 'oops\n" },
+    { path: "migrations/007_weird.js", head: "exports.up = 42;\nexports.down = null;\n" },
+    { path: "migrations/008_dynamic.js", head: "const t = process.env.T;\nexports.up = (knex) => knex.schema.alterTable(t, (table) => table.dropColumn(t));\nexports.down = (knex) => knex.raw(`DROP INDEX ${t}`);\n" },
+    { path: "migrations/009_syntax_error.ts", head: "export async function up(knex) {\n  await knex.schema.alterTable('users', (t) => { t.dropColumn( });\n" },
+    { path: "src/migrations/1-NoUp.ts", head: "import { MigrationInterface } from 'typeorm';\nexport class NoUp1 implements MigrationInterface {}\n" },
+    { path: "migrations/010-seq.js", head: "module.exports = { up: async (qi) => { await qi.addColumn(TABLE, COLUMN, OPTIONS); await qi.sequelize.query(sql); } };\n" },
+    { path: "prisma/schema.prisma", base: "model {{\n", head: "model A {\n  id Int @id\n  @@index([\n}\n}\n" },
+  ];
+  it("never crashes: no rule error, parse problems become notes", async () => {
+    const report = await analyze(createMemoryChangeSet(inputs), { analyzers: all });
+    expect(report.notes.filter((n) => n.kind === "rule-error")).toEqual([]);
+    const parseErrors = report.inventory.migrations.filter((m) => m.parseError).map((m) => m.file).sort();
+    expect(parseErrors).toEqual(["migrations/004_psql.sql", "migrations/006_unterminated.sql"]);
   });
 });

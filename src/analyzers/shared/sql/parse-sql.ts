@@ -40,6 +40,8 @@ export function parseSqlSync(text: string, firstLine = 1): SqlParseResult {
   const bytes = Buffer.from(text, "utf8");
   const lineStarts = computeLineStarts(bytes);
   const lineAt = (offset: number) => firstLine + lineIndex(lineStarts, offset);
+  // The parser rejects empty input; a file of only comments is a migration that does nothing.
+  if (leadingNoiseLength(text) === text.length) return { ok: true, statements: [] };
   try {
     const result = parseSync(text);
     const statements: SqlStatement[] = [];
