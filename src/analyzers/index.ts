@@ -30,6 +30,7 @@ import queueNonIdempotentConsumer from "./queue/non-idempotent-consumer.js";
 import dataNPlusOne from "./data/n-plus-one.js";
 import dataSqlInjection from "./data/sql-injection.js";
 import inventoryDataOperations from "./inventory/data-operations.js";
+import inventoryQueries from "./inventory/queries.js";
 
 /**
  * The registry: every analyzer the engine runs, in one list. A meta-test checks that each rule
@@ -67,4 +68,5 @@ export const analyzers: readonly Analyzer[] = [
   dataNPlusOne,
   dataSqlInjection,
   inventoryDataOperations,
+  inventoryQueries,
 ];
