@@ -1,6 +1,14 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import { getServiceCalls } from "../shared/http-clients.js";
+import { getImports } from "../../analysis/imports.js";
+import type { SourceFile } from "ts-morph";
 import { isTestPath } from "../shared/http-clients-syntax.js";
+
+/** Front-end code in the same repository: its fetches are the browser's, not the backend's. */
+function isBrowserCode(source: SourceFile, path: string): boolean {
+  if (/\.(tsx|jsx)$/.test(path) || /(^|\/)(components|hooks|frontend|client|public|static|browser)\//.test(path)) return true;
+  return [...getImports(source).values()].some((b) => /^(react|react-dom|vue|svelte|@angular\/core|solid-js|preact)$/.test(b.module));
+}
 
 /**
  * An outgoing HTTP call that nothing bounds in time. SDKs, gRPC (deadlines) and ky (10 s default)
@@ -18,7 +26,7 @@ export default defineAnalyzer({
   recommendation:
     "Bound the call: `signal: AbortSignal.timeout(5000)` for fetch/undici, `timeout` on the axios call or `axios.create({ timeout })`, `timeout: { request: 5000 }` for got.",
   async checkFile({ source, path, workspace, report }) {
-    if (!source || isTestPath(path)) return;
+    if (!source || isTestPath(path) || isBrowserCode(source, path)) return;
     for (const call of await getServiceCalls(source, workspace, path)) {
       if (call.kind !== "http" || call.timeout !== undefined || call.optionsUnknown || call.library === "@nestjs/axios") continue;
       report({

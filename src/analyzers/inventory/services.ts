@@ -1,4 +1,5 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
+import { isTestPath } from "../shared/http-clients-syntax.js";
 import { getServiceCalls } from "../shared/http-clients.js";
 
 /** Services inventory: every internal and external service the changed code calls (HTTP clients, gRPC, SDKs). */
@@ -11,7 +12,7 @@ export default defineAnalyzer({
   messages: {},
   recommendation: "",
   async checkFile({ source, path, workspace, inventory }) {
-    if (!source) return;
+    if (!source || isTestPath(path)) return;
     for (const call of await getServiceCalls(source, workspace, path)) {
       inventory.add("services", {
         file: path, line: call.line, name: call.name, kind: call.serviceKind, library: call.library,

@@ -1,4 +1,5 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
+import { isTestPath } from "../shared/http-clients-syntax.js";
 import { getIncomingWebhooks, getOutgoingWebhooks } from "../shared/webhooks.js";
 
 /** Webhooks inventory: incoming webhook routes (provider, signature check) and outgoing deliveries. */
@@ -11,7 +12,7 @@ export default defineAnalyzer({
   messages: {},
   recommendation: "",
   async checkFile({ source, path, workspace, inventory }) {
-    if (!source) return;
+    if (!source || isTestPath(path)) return;
     for (const hook of await getIncomingWebhooks(source, path, workspace)) {
       inventory.add("webhooks", {
         file: path, line: hook.line, direction: "incoming", target: `${hook.method} ${hook.route}`, provider: hook.provider,

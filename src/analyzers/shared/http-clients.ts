@@ -58,6 +58,7 @@ export function getServiceCalls(source: SourceFile, workspace?: Workspace, path?
 }
 
 const FETCH_MODULES: Record<string, string> = { "node-fetch": "node-fetch", "cross-fetch": "cross-fetch", "isomorphic-fetch": "isomorphic-fetch", undici: "undici" };
+const NODE_HTTP = /^(node:)?https?$/;
 const AXIOS_VERBS_NO_BODY = new Set(["get", "delete", "head", "options"]);
 const AXIOS_VERBS_BODY = new Set(["post", "put", "patch"]);
 const VERBS = new Set([...AXIOS_VERBS_NO_BODY, ...AXIOS_VERBS_BODY]);
@@ -175,6 +176,10 @@ async function collect(source: SourceFile, workspace?: Workspace, path?: string)
         calls.push(fromFetch(call, b ? FETCH_MODULES[b.module]! : "fetch"));
         continue;
       }
+      if (b && NODE_HTTP.test(b.module) && (b.imported === "request" || b.imported === "get")) {
+        calls.push(fromNodeHttp(call, b.module.replace(/^node:/, ""), b.imported));
+        continue;
+      }
       if (b?.module === "undici" && b.imported === "request") {
         calls.push(fromUndiciRequest(call, args[0], args[1]));
         continue;
@@ -193,6 +198,13 @@ async function collect(source: SourceFile, workspace?: Workspace, path?: string)
     if ((receiverText === "globalThis" || receiverText === "window") && member === "fetch") {
       calls.push(fromFetch(call, "fetch"));
       continue;
+    }
+    if ((member === "request" || member === "get") && Node.isIdentifier(receiver)) {
+      const b = moduleOf(receiverText);
+      if (b && NODE_HTTP.test(b.module) && (b.imported === "default" || b.imported === "*")) {
+        calls.push(fromNodeHttp(call, b.module.replace(/^node:/, ""), member));
+        continue;
+      }
     }
     // default library objects: axios.get, got.post, ky.put
     for (const lib of ["axios", "got", "ky"]) {
@@ -459,6 +471,26 @@ function fromFetch(call: CallExpression, library: string): ServiceCall {
   return finish({
     node: call, library, kind: "http", method: literalMethod(read.props.get("method")) ?? (read.open ? undefined : "GET"),
     urlNode: url, headers: headers.map, optionsUnknown: read.open || headers.open, timeout, body: read.props.get("body"),
+  });
+}
+
+/** http.request / https.get: a timeout option, or `req.setTimeout` / `signal` in the same function. */
+function fromNodeHttp(call: CallExpression, library: string, member: string): ServiceCall {
+  const args = call.getArguments();
+  const objectIndex = args.findIndex((a) => resolveObject(a) !== undefined);
+  const object = objectIndex >= 0 ? resolveObject(args[objectIndex]) : undefined;
+  const read = object ? getObjectProps(object) : { props: new Map<string, Node>(), open: false };
+  const urlNode = objectIndex === 0 ? undefined : args[0];
+  const headers = readHeaders(read.props.get("headers"));
+  const fn = call.getAncestors().find((a) => Node.isFunctionLikeDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a)) ?? call.getSourceFile();
+  const bounded = read.props.get("timeout")?.getText() ?? (read.props.get("signal") ? "signal" : undefined) ?? (/\.setTimeout\s*\(/.test(fn.getText()) ? "setTimeout" : undefined);
+  const host = read.props.get("hostname") ?? read.props.get("host");
+  const path = read.props.get("path");
+  return finish({
+    node: call, library, kind: "http", method: member === "get" ? "GET" : literalMethod(read.props.get("method")) ?? (read.open ? undefined : "GET"),
+    urlNode: urlNode ?? path, baseUrl: urlNode ? undefined : host, headers: headers.map,
+    optionsUnknown: read.open || headers.open || args.some((a) => Node.isIdentifier(a) && resolveObject(a) === undefined && a !== urlNode),
+    timeout: bounded,
   });
 }
 

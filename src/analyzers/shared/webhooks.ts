@@ -10,6 +10,8 @@ import {
 
 export interface IncomingWebhook {
   line: number;
+  /** Last line of the route and its inline handler: a change anywhere in it concerns the route. */
+  endLine: number;
   method: string;
   route: string;
   framework: string;
@@ -127,7 +129,8 @@ async function collectIncoming(source: SourceFile, path: string, workspace?: Wor
     const scope = await verificationScope(source, path, parts, functions, workspace);
     const provider = getProvider(`${candidate.route} ${names}`) ?? getProvider(scope.text) ?? "generic";
     const verdict = judge(scope, provider);
-    results.push({ line: candidate.line, method: candidate.method, route: candidate.route, framework: candidate.framework, provider, ...verdict });
+    const endLine = Math.max(candidate.line, ...candidate.parts.map((p) => p.getEndLineNumber()));
+    results.push({ line: candidate.line, endLine, method: candidate.method, route: candidate.route, framework: candidate.framework, provider, ...verdict });
   }
   return results;
 }

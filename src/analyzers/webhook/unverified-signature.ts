@@ -25,6 +25,7 @@ export default defineAnalyzer({
       report({
         messageId: hook.unsafeCompare ? "timingUnsafeCompare" : "unverified",
         line: hook.line,
+        endLine: hook.endLine,
         data: { provider: hook.provider === "generic" ? "Incoming" : hook.provider, route: `${hook.method} ${hook.route}` },
         subject: `${hook.method} ${hook.route}`,
       });

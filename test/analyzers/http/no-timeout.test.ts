@@ -60,6 +60,23 @@ export const charge = (amount: number) => stripe.paymentIntents.create({ amount,
     `export const slow = () => Promise.race([fetch("https://slow.example.com"), new Promise((_, r) => setTimeout(r, 1000))]);`,
     // calls in test files are ignored
     { filename: "test/users.test.ts", code: `it("works", async () => { await fetch("http://localhost:3000/users"); });` },
+    // front-end code in the same repository is the browser's business
+    { filename: "web/src/components/UserCard.tsx", code: `export function UserCard() { useEffect(() => { fetch("/api/me"); }, []); return null; }` },
+    `import { useQuery } from "react-query";
+import React from "react";
+export const useMe = () => useQuery(["me"], () => fetch("/api/me").then((r) => r.json()));`,
+    // node:https with a timeout option, and with req.setTimeout
+    `import https from "node:https";
+export const ping = () => https.get("https://status.example.com/ping", { timeout: 3000 }, (res) => res.resume());`,
+    `import { request } from "node:https";
+export function post(body: string) {
+  const req = request("https://api.example.com/v1/events", { method: "POST" });
+  req.setTimeout(5000, () => req.destroy());
+  req.end(body);
+}`,
+    // axios config object with timeout
+    `import axios from "axios";
+export const create = (data: object) => axios({ method: "post", url: "https://api.example.com/items", data, timeout: 4000 });`,
     // axios call with a config spread we cannot see into
     `import axios from "axios";
 export const get = (url: string, opts: object) => axios.get(url, { ...opts });`,
@@ -104,6 +121,27 @@ export const health = () => request("http://inventory.internal/health", { method
       code: `import fetch from "node-fetch";
 export async function notify(body: string) {
   await fetch("https://hooks.example.com/x", { method: "POST", body, headers: { "Content-Type": "application/json" } });
+}`,
+      findings: [{ messageId: m, line: 3 }],
+    },
+    {
+      name: "axios(config) without timeout",
+      code: `import axios from "axios";
+export const create = (data: object) => axios({ method: "post", url: "https://api.example.com/items", data });`,
+      findings: [{ messageId: m, line: 2 }],
+    },
+    {
+      name: "axios.request without timeout",
+      code: `import axios from "axios";
+export const list = () => axios.request({ url: "https://api.example.com/items" });`,
+      findings: [{ messageId: m, line: 2 }],
+    },
+    {
+      name: "node:https request without any timeout",
+      code: `import https from "node:https";
+export function send(body: string) {
+  const req = https.request("https://api.example.com/v1/events", { method: "POST" });
+  req.end(body);
 }`,
       findings: [{ messageId: m, line: 3 }],
     },

@@ -130,6 +130,12 @@ export class Rates { constructor(private readonly http: HttpService) {}
     expect(list).toMatchObject([{ line: 3, library: "@nestjs/axios", method: "GET", name: "api.rates.example.com" }]);
   });
 
+  it("node:https and test files", async () => {
+    expect(await services(`import https from "node:https";
+https.get("https://status.example.com/ping", (res) => res.resume());`)).toMatchObject([{ library: "https", method: "GET", name: "status.example.com" }]);
+    expect(await services({ filename: "test/api.test.ts", code: `await fetch("http://localhost:3000/users");` })).toEqual([]);
+  });
+
   it("only lists calls on changed lines", async () => {
     const list = await services({ base: `const a = () => fetch("https://a.example.com");\n`, code: `const a = () => fetch("https://a.example.com");\nconst b = () => fetch("https://b.example.com");\n` });
     expect(list.map((e) => e.name)).toEqual(["b.example.com"]);

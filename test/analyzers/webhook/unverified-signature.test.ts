@@ -131,6 +131,23 @@ api.post("/webhooks", requireAuth, async (req, res) => {
 });`,
     },
     {
+      name: "modified file: a change outside the route does not re-report it",
+      base: `import express from "express";
+const app = express();
+app.post("/webhooks/legacy", (req, res) => res.sendStatus(200));
+export const a = 1;`,
+      code: `import express from "express";
+const app = express();
+app.post("/webhooks/legacy", (req, res) => res.sendStatus(200));
+export const a = 2;`,
+    },
+    {
+      name: "route with :id after webhooks is management API",
+      code: `import { Router } from "express";
+export const r = Router();
+r.put("/webhooks/:id", async (req, res) => res.json(await update(req.params.id, req.body)));`,
+    },
+    {
       name: "a route that is not a webhook",
       code: `import express from "express";
 const app = express();
@@ -233,6 +250,33 @@ hooks.post("/webhooks/sendgrid", verifyWebhook, (req, res) => res.sendStatus(200
       filename: "src/routes/hooks.ts",
       tree: { "src/middleware/verify-webhook.ts": `export function verifyWebhook(req: any, res: any, next: any) { if (!req.body) return res.sendStatus(400); next(); }` },
       findings: [{ messageId: "unverified", line: 4, file: "src/routes/hooks.ts" }],
+    },
+    {
+      name: "modified file: verification removed from the body of an existing route",
+      base: `import express from "express";
+import Stripe from "stripe";
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+const app = express();
+app.post("/webhooks/stripe", express.raw({ type: "application/json" }), (req, res) => {
+  const event = stripe.webhooks.constructEvent(req.body, req.headers["stripe-signature"] as string, process.env.STRIPE_WEBHOOK_SECRET!);
+  res.json({ received: event.id });
+});`,
+      code: `import express from "express";
+import Stripe from "stripe";
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+const app = express();
+app.post("/webhooks/stripe", express.raw({ type: "application/json" }), (req, res) => {
+  const event = JSON.parse(req.body.toString());
+  res.json({ received: event.id });
+});`,
+      findings: [{ messageId: "unverified", line: 5 }],
+    },
+    {
+      name: "Fastify route() for a GitHub webhook",
+      code: `import Fastify from "fastify";
+const app = Fastify();
+app.route({ method: "POST", url: "/github/webhooks", handler: async (req) => ({ event: req.headers["x-github-event"] }) });`,
+      findings: [{ messageId: "unverified", line: 3 }],
     },
     {
       name: "Koa router Twilio webhook",
