@@ -16,7 +16,7 @@ const KNOWN_FORMATS: Array<{ kind: string; pattern: RegExp }> = [
 ];
 
 /** Names that hold credentials; names that merely talk about them are excluded. */
-const SECRET_NAME = /(secret|passw(or)?d|passwd|pwd|token|api_?key|apikey|private_?key|access_?key|auth_?key|signing_?key|client_?secret|credential|bearer)/i;
+const SECRET_NAME = /(secret|passw(or)?d|passwd|pwd|token|api[-_]?key|apikey|authorization|private_?key|access_?key|auth_?key|signing_?key|client_?secret|credential|bearer)/i;
 const NOT_SECRET_NAME = /(url|uri|endpoint|path|file|name|type|field|label|header|prefix|suffix|length|expir|ttl|count|min|max|regex|pattern|placeholder|hint|id$|ids$|hash$|env$|var$|key_?name|message|error|route|policy|strength|reset|input|storage_?key|cache_?key|query|param|mode|format|provider|algorithm|alg$|version|scope|event)/i;
 const PLACEHOLDER = /change.?me|example|your[-_ ]?|xxx|\*\*\*|dummy|test|fake|sample|placeholder|redacted|todo|fixme|secret|password|<|>|\$\{|\{\{|^(.)\1+$|local|dev|default|none|null|undefined|lorem/i;
 
@@ -52,7 +52,8 @@ export default defineAnalyzer({
       if (testFile) continue;
       const name = getTargetName(literal);
       if (!name || !SECRET_NAME.test(name) || NOT_SECRET_NAME.test(name.replace(/^.*\./, ""))) continue;
-      if (!looksLikeCredential(value, /passw|pwd/i.test(name))) continue;
+      const credential = /authorization/i.test(name) ? value.replace(/^(Bearer|Basic|token)\s+/i, "") : value;
+      if (!looksLikeCredential(credential, /passw|pwd/i.test(name))) continue;
       report({ messageId: "secretLiteral", line, data: { name, masked: mask(value), envName: envNameFor(name) }, subject: `${name} ${mask(value)}` });
     }
   },

@@ -25,7 +25,9 @@ export function getEnvReads(source: SourceFile): EnvRead[] {
   for (const node of source.getDescendants()) {
     if (Node.isPropertyAccessExpression(node) || Node.isElementAccessExpression(node)) {
       const name = getProcessEnvName(node);
-      if (name) add(name, node, "process.env");
+      const parent = node.getParent();
+      const written = parent !== undefined && Node.isBinaryExpression(parent) && parent.getLeft() === node && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken;
+      if (name && !written) add(name, node, "process.env");
       else if (Node.isPropertyAccessExpression(node) && node.getExpression().getText() === "import.meta.env") add(node.getName(), node, "import.meta.env");
       continue;
     }

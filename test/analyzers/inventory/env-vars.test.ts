@@ -54,6 +54,7 @@ export class Mailer { constructor(private readonly config: ConfigService) {}
     expect(await envVars(`const env = { FOO: 1 };
 export const mode = process.env.NODE_ENV;
 export const foo = env.FOO;`)).toEqual([]);
+    expect(await envVars(`process.env.TZ_OVERRIDE = "UTC";`)).toEqual([]);
     expect(await envVars({ filename: "test/setup.ts", code: `process.env.TEST_ONLY_FLAG = "1";` })).toEqual([]);
   });
 });

@@ -29,6 +29,8 @@ testRule(rule, {
     `export const secretName = "prod/stripe/api-key";`,
     `import key from "./keys/public.pem";`,
     `export const resetTokenTtl = "15m";`,
+    `const headers = { Authorization: \`Bearer \${process.env.API_TOKEN}\` };`,
+    `const headers = { "x-api-key": process.env.PARTNER_KEY ?? "" };`,
     { name: "a high-entropy literal under a non-secret name", code: `export const requestId = "${randomToken}";` },
     { name: "entropy rule does not run in test files", filename: "src/__tests__/auth.test.ts", code: `const token = "${randomToken}";` },
   ],
@@ -44,6 +46,8 @@ testRule(rule, {
     { name: "high-entropy token in a secret-named const", code: `const webhookSecret = "${randomToken}";`, findings: [{ messageId: "secretLiteral", line: 1 }] },
     { name: "password property", code: `export const db = { host: "db.internal", password: "Pr0d-Passw0rd!" };`, findings: [{ messageId: "secretLiteral", line: 1 }] },
     { name: "JWT assigned to a token property", code: `this.accessToken = "${jwt}";`, findings: [{ messageId: "secretLiteral", line: 1 }] },
+    { name: "literal bearer token in an Authorization header", code: `const headers = { Authorization: "Bearer ${randomToken}" };`, findings: [{ messageId: "secretLiteral", line: 1 }] },
+    { name: "literal API key header", code: `await fetch(url, { headers: { "x-api-key": "${randomToken}" } });`, findings: [{ messageId: "secretLiteral", line: 1 }] },
     { name: "fallback under an env secret name", code: `const s = process.env.SESSION_SECRET || "${randomToken}";`, findings: [{ messageId: "secretLiteral", line: 1 }] },
   ],
 });
