@@ -46,6 +46,12 @@ export function toSnakeCase(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
 }
 
+/** Prisma's client property for a model: `User` / `order_items` → `user` / `orderItems`. */
+function toDelegate(name: string): string {
+  const camel = toCamelCase(name);
+  return camel.charAt(0).toLowerCase() + camel.slice(1);
+}
+
 export function singularize(name: string): string {
   if (/ies$/.test(name)) return name.replace(/ies$/, "y");
   if (/(ss|us)$/.test(name)) return name;
@@ -122,7 +128,7 @@ export function formatUses(uses: CodeUse[], shown = 3): string {
  */
 export async function findInsertsWithout(workspace: Workspace, table: string, column: string, limit = 20): Promise<CodeUse[]> {
   const names = new Set([column, toCamelCase(column), toSnakeCase(column)]);
-  const delegates = new Set([toCamelCase(singularize(table)), toCamelCase(table)]);
+  const delegates = new Set([toDelegate(singularize(table)), toDelegate(table)]);
   const uses: CodeUse[] = [];
   for (const { path, lines } of await getApplicationCode(workspace)) {
     const text = lines.join("\n");

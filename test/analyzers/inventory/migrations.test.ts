@@ -72,12 +72,13 @@ describe("inventory/migrations", () => {
     expect(report.notes).toHaveLength(1);
     expect(report.notes[0]).toMatchObject({ kind: "parse-error", file: "db/migrations/20240501_mysql.sql" });
     expect(report.notes[0]!.message).toContain("could not parse");
+    expect(report.notes[0]!.message).toContain("looks like MySQL");
     expect(report.findings).toEqual([]);
   });
 
   it("a templated migration (garbage for the parser) gives parseError, never a guess", async () => {
     const report = await inventoryOf([{ path: "migrations/0007_{{ env }}.sql", head: "{% if env == 'prod' %}\nDROP TABLE {{ table }};\n{% endif %}\n" }]);
-    expect(report.inventory.migrations[0]!.parseError).toBeDefined();
+    expect(report.inventory.migrations[0]!.parseError).toContain("looks like a template");
     expect(report.notes.map((n) => n.kind)).toEqual(["parse-error"]);
     expect(report.findings).toEqual([]);
   });

@@ -62,8 +62,18 @@ export function parseSqlSync(text: string, firstLine = 1): SqlParseResult {
     const position = details?.cursorPosition;
     const line = typeof position === "number" && position >= 0 ? lineAt(Math.min(position, bytes.length)) : firstLine;
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, error: message, line };
+    const hint = getDialectHint(text);
+    return { ok: false, error: hint ? `${message}; ${hint}` : message, line };
   }
+}
+
+/** Why a text may not be PostgreSQL, to make the "could not parse" note actionable. */
+function getDialectHint(text: string): string | undefined {
+  if (/\{\{|\{%|<%|\$\{/.test(text)) return "it looks like a template, not plain SQL";
+  if (/`\w+`|\bENGINE\s*=|\bAUTO_INCREMENT\b|\bUNSIGNED\b|\bMODIFY\s+(COLUMN\s+)?`?\w/i.test(text)) return "it looks like MySQL, which Backend Review does not analyse";
+  if (/\[dbo\]|^\s*GO\s*$/im.test(text)) return "it looks like SQL Server, which Backend Review does not analyse";
+  if (/^\s*\\\w+/m.test(text)) return "psql meta-commands (\\set, \\i) are not SQL";
+  return undefined;
 }
 
 /** Whitespace and comments before a statement's first keyword. */
