@@ -1,6 +1,8 @@
 import type { ChangedFile } from "../../analysis/types.js";
 import type { Workspace } from "../../analysis/workspace.js";
-import { getRoutes, type Mount, type Route } from "./routes.js";
+import { posix } from "node:path";
+import { joinPath } from "./routes-common.js";
+import { getRoutes, type FileRoutes, type Mount, type Route } from "./routes.js";
 
 export interface EndpointChange {
   change: "added" | "removed" | "changed" | "unchanged";
@@ -41,18 +43,27 @@ export function compareEndpoints(workspace: Workspace, files: ChangedFile[]): { 
   const base: Side[] = [];
   const head: Side[] = [];
   const mounts: MountChange[] = [];
+  const baseFiles: SideFile[] = [];
+  const headFiles: SideFile[] = [];
   for (const file of files) {
     const baseSource = file.status === "added" ? undefined : workspace.getBaseSource(file.path);
     const headSource = file.status === "removed" || file.headContent === undefined ? undefined : workspace.parseHead(file.path, file.headContent);
     const baseRoutes = baseSource ? getRoutes(baseSource, file.previousPath ?? file.path) : undefined;
     const headRoutes = headSource ? getRoutes(headSource, file.path) : undefined;
-    for (const route of baseRoutes?.routes ?? []) base.push({ file, route, matched: false });
-    for (const route of headRoutes?.routes ?? []) head.push({ file, route, matched: false });
+    if (baseRoutes) baseFiles.push({ file, path: file.previousPath ?? file.path, routes: baseRoutes });
+    if (headRoutes) headFiles.push({ file, path: file.path, routes: headRoutes });
     for (const h of headRoutes?.mounts ?? []) {
       const b = baseRoutes?.mounts.find((m) => m.target === h.target && m.framework === h.framework);
       if (b && b.prefix !== h.prefix) mounts.push({ file, base: b, head: h });
     }
   }
+  // A changed prefix is reported once, at its mount: the mounted routes keep relative paths then.
+  const skip = new Set(mounts.map((m) => `${m.file.path}\u0000${m.head.target}`));
+  const basePrefixes = getCrossFilePrefixes(baseFiles, skip);
+  const headPrefixes = getCrossFilePrefixes(headFiles, skip);
+  const withPrefix = (route: Route, prefix: string | undefined) => (prefix ? { ...route, path: joinPath(prefix, route.path) } : route);
+  for (const f of baseFiles) for (const route of f.routes.routes) base.push({ file: f.file, route: withPrefix(route, basePrefixes.get(f.file)), matched: false });
+  for (const f of headFiles) for (const route of f.routes.routes) head.push({ file: f.file, route: withPrefix(route, headPrefixes.get(f.file)), matched: false });
 
   const pairs: Array<[Side, Side]> = [];
   const pair = (b: Side, h: Side) => {
@@ -100,6 +111,37 @@ export function compareEndpoints(workspace: Workspace, files: ChangedFile[]): { 
   const result = { endpoints, mounts };
   cache.set(workspace, result);
   return result;
+}
+
+interface SideFile {
+  file: ChangedFile;
+  path: string;
+  routes: FileRoutes;
+}
+
+const RESOLVE_SUFFIXES = ["", ".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", "/index.ts", "/index.js"];
+
+/**
+ * Mount prefixes across files, when both the mounting file and the router file are in the change
+ * (cheap: no other file is read): `app.use("/users", usersRouter)` in app.ts gives the routes of
+ * routes/users.ts their `/users` prefix on that side. Only for files with a single router, and
+ * followed through up to three levels of mounts.
+ */
+function getCrossFilePrefixes(files: SideFile[], skip: Set<string>): Map<ChangedFile, string> {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const prefixes = new Map<ChangedFile, string>();
+  for (let pass = 0; pass < 3; pass++) {
+    for (const mounting of files) {
+      for (const mount of mounting.routes.mounts) {
+        if (!mount.module?.startsWith(".") || skip.has(`${mounting.file.path}\u0000${mount.target}`)) continue;
+        const stem = posix.normalize(posix.join(posix.dirname(mounting.path), mount.module)).replace(/\.(m|c)?js$/, "");
+        const target = RESOLVE_SUFFIXES.map((suffix) => byPath.get(stem + suffix)).find(Boolean);
+        if (!target || target === mounting || new Set(target.routes.routes.map((r) => r.group)).size !== 1) continue;
+        prefixes.set(target.file, joinPath(prefixes.get(mounting.file) ?? "", mount.prefix));
+      }
+    }
+  }
+  return prefixes;
 }
 
 function describeDifferences(base: Route, head: Route): string[] {

@@ -215,7 +215,7 @@ function collectUse(ctx: Recognizer, call: CallExpression, mounts: Mount[]) {
     if (child) {
       child.parent = { instance: owner, prefix: prefix ?? "", pos, line, middleware: [] };
     } else if (prefix !== undefined && !fn) {
-      mounts.push({ framework: "fastify", prefix: joinPath(effectivePrefix(owner), prefix), target: getMiddlewareName(target), line, auth: [] });
+      mounts.push({ framework: "fastify", prefix: joinPath(effectivePrefix(owner), prefix), target: getMiddlewareName(target), line, auth: [], module: moduleOfTarget(ctx.source, target) });
     }
     return;
   }
@@ -226,7 +226,7 @@ function collectUse(ctx: Recognizer, call: CallExpression, mounts: Mount[]) {
     if (owner.framework !== "hono" || path === undefined || !rest[0]) return;
     const child = instanceOf(ctx, rest[0]);
     if (child && child !== owner) child.parent = { instance: owner, prefix: path, pos, line, middleware: [] };
-    else mounts.push({ framework: "hono", prefix: joinPath(effectivePrefix(owner), path), target: getMiddlewareName(rest[0]), line, auth: [] });
+    else mounts.push({ framework: "hono", prefix: joinPath(effectivePrefix(owner), path), target: getMiddlewareName(rest[0]), line, auth: [], module: moduleOfTarget(ctx.source, rest[0]) });
     return;
   }
   if (rest.length === 0) return;
@@ -241,16 +241,29 @@ function collectUse(ctx: Recognizer, call: CallExpression, mounts: Mount[]) {
     child.parent = { instance: owner, prefix: path ?? "", pos, line, middleware };
     return;
   }
-  if (path !== undefined && owner.framework !== "hono" && Node.isIdentifier(last) && getImports(ctx.source).get(last.getText())?.module.startsWith(".")) {
-    // A router from another module mounted under a prefix: its routes' paths are relative to it.
-    const middleware = rest.slice(0, -1).flatMap((a) => toMiddleware(ctx.source, a));
+  const targetNode = owner.framework === "koa" ? mountedExpr : last;
+  const module = targetNode ? moduleOfTarget(ctx.source, targetNode) : undefined;
+  if (path !== undefined && owner.framework !== "hono" && targetNode && module?.startsWith(".")) {
+    // Perhaps a router from another module mounted under a prefix (its routes' paths are relative
+    // to it), perhaps middleware: recorded both ways, a mount only matters if that module has routes.
+    const middleware = rest.filter((a) => a !== last && a !== mountedNode).flatMap((a) => toMiddleware(ctx.source, a));
     mounts.push({
-      framework: owner.framework, prefix: joinPath(effectivePrefix(owner), path), target: last.getText(), line,
-      auth: middleware.filter((m) => m.auth).map((m) => m.name),
+      framework: owner.framework, prefix: joinPath(effectivePrefix(owner), path), target: getMiddlewareName(targetNode), line,
+      auth: middleware.filter((m) => m.auth).map((m) => m.name), module,
     });
-    return;
+    if (owner.framework === "koa") return;
   }
   owner.uses.push({ pos, path: path?.replace(/\/?\*$/, ""), middleware: rest.flatMap((a) => toMiddleware(ctx.source, a)) });
+}
+
+/** The module an imported mount target comes from: `usersRouter` → `./routes/users`; `import("./x")` → `./x`. */
+function moduleOfTarget(source: SourceFile, node: Node): string | undefined {
+  if (Node.isCallExpression(node)) {
+    const arg = node.getArguments()[0];
+    if ((node.getExpression().getText() === "require" || node.getExpression().getKind() === SyntaxKind.ImportKeyword) && arg && Node.isStringLiteral(arg)) return arg.getLiteralValue();
+  }
+  const root = Node.isIdentifier(node) ? node.getText() : undefined;
+  return root ? getImports(source).get(root)?.module : undefined;
 }
 
 function effectivePrefix(instance: Instance, depth = 0): string {

@@ -45,6 +45,8 @@ export interface Mount {
   target: string;
   line: number;
   auth: string[];
+  /** The module the target is imported from (`./routes/users`), when it is an import. */
+  module?: string;
 }
 
 export interface FileRoutes {

@@ -135,6 +135,10 @@ testRule(breakingChange, {
       code: `import Fastify, { FastifyInstance } from "fastify";\nconst app = Fastify();\nasync function routes(fastify: FastifyInstance) {\n  fastify.get("/items/:id", getItem);\n}\napp.register(routes);\n` },
     { name: "hono: a route gains a validator", filename: "src/app.ts", base: honoApp,
       code: honoApp.replace(`app.get("/api/books", async`, `app.get("/api/books", zValidator("query", pageSchema), async`).replace(`import { bearerAuth } from "hono/bearer-auth";`, `import { bearerAuth } from "hono/bearer-auth";\nimport { zValidator } from "@hono/zod-validator";`) },
+    { name: "express: routes moved out of app.ts into a router mounted at their old prefix", filename: "src/app.ts",
+      base: `import express from "express";\nimport { requireAuth } from "./middleware/auth";\nconst app = express();\napp.get("/users/:id", requireAuth, getUser);\napp.post("/users", requireAuth, createUser);\nexport default app;\n`,
+      code: `import express from "express";\nimport usersRouter from "./routes/users.js";\nconst app = express();\napp.use("/users", usersRouter);\nexport default app;\n`,
+      changed: [{ path: "src/routes/users.ts", head: `import { Router } from "express";\nimport { requireAuth } from "../middleware/auth";\nconst router = Router();\nrouter.get("/:id", requireAuth, getUser);\nrouter.post("/", requireAuth, createUser);\nexport default router;\n` }] },
   ],
   invalid: [
     { name: "express: a route deleted (deletion-only diff) is reported where it was", filename: "src/routes/users.ts", base: usersRoutes,

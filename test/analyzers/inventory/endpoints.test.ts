@@ -159,6 +159,15 @@ export class ProjectsController {
     ]);
   });
 
+  it("gives a router file the prefix it is mounted at when the mounting file is in the change too", async () => {
+    const result = await entries({
+      filename: "src/app.ts",
+      code: `import express from "express";\nimport billing from "./routes/billing.js";\nexport const app = express();\napp.use("/api/billing", billing);\n`,
+      changed: [{ path: "src/routes/billing.ts", head: `import { Router } from "express";\nconst router = Router();\nrouter.get("/invoices", listInvoices);\nrouter.get("/invoices/:id", getInvoice);\nexport default router;\n` }],
+    });
+    expect(result.map((e) => `${e.change} ${e.method} ${e.path}`)).toEqual(["added GET /api/billing/invoices", "added GET /api/billing/invoices/:id"]);
+  });
+
   it("recognises Koa routers with a prefix and ignores look-alikes", async () => {
     const result = await entries({
       filename: "src/api.ts",
