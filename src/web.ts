@@ -2,7 +2,7 @@ import { run } from "probot";
 import { createApp } from "./app.js";
 import { getProbotEnv } from "./github/get-probot-env.js";
 import { createReviewQueue } from "./queue/create-review-queue.js";
-import { getQueueLocation } from "./queue/queue-names.js";
+import { getQueueLocation } from "./queue/get-queue-location.js";
 import { getRedisUrl } from "./queue/get-redis-url.js";
 
 // Web process: verify webhooks (Probot), decide, enqueue. HOST/PORT/WEBHOOK_PATH come from env.

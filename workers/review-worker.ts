@@ -2,7 +2,7 @@ import { createProbot } from "probot";
 import { getBotLogin } from "../src/github/get-bot-login.js";
 import { getProbotEnv } from "../src/github/get-probot-env.js";
 import { createReviewWorker } from "../src/queue/create-review-worker.js";
-import { getQueueLocation } from "../src/queue/queue-names.js";
+import { getQueueLocation } from "../src/queue/get-queue-location.js";
 import { getRedisUrl } from "../src/queue/get-redis-url.js";
 import { processReviewJob } from "../src/worker/process-review-job.js";
 

@@ -30,7 +30,7 @@ export async function postReview(octokit: GitHubClient, input: PostReviewInput):
   const { comments, outsideDiff } = renderReviewComments(input.report, {
     commentableLines: input.commentableLines,
     alreadyPosted,
-    maxComments: input.maxComments ?? 30,
+    ...(input.maxComments === undefined ? {} : { maxComments: input.maxComments }),
   });
   if (comments.length === 0) return { posted: 0, outsideDiff };
   await octokit.rest.pulls.createReview({

@@ -1,6 +1,6 @@
 import { Queue } from "bullmq";
 import { createRedisConnection } from "./create-redis-connection.js";
-import { DEFAULT_QUEUE_NAME, DEFAULT_QUEUE_PREFIX, type QueueLocation } from "./queue-names.js";
+import { DEFAULT_QUEUE_NAME, DEFAULT_QUEUE_PREFIX, type QueueLocation } from "./get-queue-location.js";
 import { REVIEW_JOB_OPTIONS } from "./review-job-options.js";
 import type { ReviewJobData } from "./review-job-schema.js";
 

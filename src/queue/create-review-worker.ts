@@ -1,6 +1,6 @@
 import { Worker, type Job } from "bullmq";
 import { createRedisConnection } from "./create-redis-connection.js";
-import { DEFAULT_QUEUE_NAME, DEFAULT_QUEUE_PREFIX, type QueueLocation } from "./queue-names.js";
+import { DEFAULT_QUEUE_NAME, DEFAULT_QUEUE_PREFIX, type QueueLocation } from "./get-queue-location.js";
 
 /** What the processor sees of a BullMQ job: enough to know whether this is the last attempt. */
 export interface ReviewJobRun {
