@@ -31,6 +31,7 @@ import dataNPlusOne from "./data/n-plus-one.js";
 import dataSqlInjection from "./data/sql-injection.js";
 import inventoryDataOperations from "./inventory/data-operations.js";
 import inventoryQueries from "./inventory/queries.js";
+import dataUnboundedQuery from "./data/unbounded-query.js";
 
 /**
  * The registry: every analyzer the engine runs, in one list. A meta-test checks that each rule
@@ -69,4 +70,5 @@ export const analyzers: readonly Analyzer[] = [
   dataSqlInjection,
   inventoryDataOperations,
   inventoryQueries,
+  dataUnboundedQuery,
 ];

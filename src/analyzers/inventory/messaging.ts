@@ -39,6 +39,7 @@ export default defineAnalyzer({
       });
     }
     for (const op of model.queues) {
+      if (op.declaration) continue;
       ctx.inventory.add("queues", {
         file: path, line: op.line, name: op.name ?? (op.nameText ? `(dynamic: ${op.nameText.slice(0, 40)})` : "(unknown)"), kind: op.kind, library: op.library,
         ...(op.jobName ? { jobName: op.jobName } : {}),

@@ -38,6 +38,8 @@ export interface QueueOp {
   /** The producer sets a `jobId` / deduplication id: redelivery of the same job is absorbed. */
   dedupe?: boolean;
   payloadFields?: string[];
+  /** `new Queue("emails")` itself: it names the queue producers use, but enqueues nothing. */
+  declaration?: boolean;
 }
 
 export interface MessagingModel {
@@ -408,6 +410,9 @@ async function collectConstructions(env: ClientEnv, queues: QueueOp[]): Promise<
       if (!binding?.module.startsWith(".")) continue;
     }
     const kind = await resolveClassKind(ctor, env, 0);
+    if (kind === "bullmq-queue") {
+      queues.push({ line, ...nameOf(args[0]), kind: "produce", library: "bullmq", retryStatus: "n/a", declaration: true });
+    }
     if (kind === "bullmq-worker") {
       const processor = args[1];
       const described = describeHandler(processor);

@@ -40,6 +40,17 @@ testRule(rule, {
     { name: "Kafka topic kept", filename: "src/producers/orders.ts", tree: kafkaConsumer, base: kafkaProducer("orders.v1"), code: kafkaProducer("orders.v1").replace("value: id", "key: id, value: id") },
     { name: "Kafka topic renamed on both sides", filename: "src/producers/orders.ts", base: kafkaProducer("orders.v1"), code: kafkaProducer("orders.v2"), changed: [{ path: "src/consumers/orders.ts", base: kafkaConsumer["src/consumers/orders.ts"], head: kafkaConsumer["src/consumers/orders.ts"].replace("orders.v1", "orders.v2") }] },
     { name: "dynamic names are not compared", filename: file, tree: { ...bus, ...listener }, base: emitFile("order.completed", "{ orderId: order.id }").replace(`"order.completed"`, "eventName"), code: emitFile("x", "{}").replace(`"x"`, "otherName") },
+    {
+      name: "BullMQ queue options changed, name kept", filename: "src/queues.ts",
+      tree: { "src/workers/emails.ts": `import { Worker } from "bullmq";\nexport const worker = new Worker("emails", async (job) => job.data.to);\n` },
+      base: `import { Queue } from "bullmq";\nexport const emails = new Queue("emails");\n`,
+      code: `import { Queue } from "bullmq";\nexport const emails = new Queue("emails", { defaultJobOptions: { attempts: 3 } });\n`,
+    },
+    {
+      name: "a listener removed while another listener of the name remains", filename: "src/listeners/receipt.ts",
+      tree: { ...bus, "src/orders/complete.ts": emitFile("order.completed", "{ orderId: 1, total: 2 }"), "src/listeners/audit.ts": `import { bus } from "../events/bus";\nbus.on("order.completed", () => {});\n` },
+      base: listener["src/listeners/receipt.ts"], code: `import { bus } from "../events/bus";\n// receipts are sent by the billing service now\n`,
+    },
     { name: "a new file (nothing to compare)", filename: file, tree: { ...bus, ...listener }, code: emitFile("order.finished", "{}") },
   ],
   invalid: [
@@ -96,6 +107,23 @@ export class UsersService {
 }
 `,
       findings: [{ messageId: "payloadFieldRemoved", line: 7, file: "src/users/users.service.ts" }],
+    },
+    {
+      name: "BullMQ queue renamed where it is declared while a worker still consumes the old name", filename: "src/queues.ts",
+      tree: { "src/workers/emails.ts": `import { Worker } from "bullmq";\nexport const worker = new Worker("emails", async (job) => job.data.to);\n` },
+      base: `import { Queue } from "bullmq";\nexport const emails = new Queue("emails", { defaultJobOptions: { attempts: 3 } });\n`,
+      code: `import { Queue } from "bullmq";\nexport const emails = new Queue("transactional-emails", { defaultJobOptions: { attempts: 3 } });\n`,
+      findings: [{ messageId: "producerRemoved", line: 2, file: "src/queues.ts" }],
+    },
+    {
+      name: "BullMQ job data field renamed while the worker reads job.data.to", filename: "src/routes/signup.ts",
+      tree: {
+        "src/queues.ts": `import { Queue } from "bullmq";\nexport const emails = new Queue("emails", { defaultJobOptions: { attempts: 3 } });\n`,
+        "src/workers/emails.ts": `import { Worker } from "bullmq";\nexport const worker = new Worker("emails", async (job) => {\n  console.log(job.data.to, job.data.template);\n});\n`,
+      },
+      base: `import { emails } from "../queues";\nexport const welcome = (address: string) => emails.add("welcome", { to: address, template: "welcome" });\n`,
+      code: `import { emails } from "../queues";\nexport const welcome = (address: string) => emails.add("welcome", { recipient: address, template: "welcome" });\n`,
+      findings: [{ messageId: "payloadFieldRemoved", line: 2, file: "src/routes/signup.ts" }],
     },
     {
       name: "emit removed from a file, nearest changed line carries it", filename: file, tree: { ...bus, ...listener },
