@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { parseSql, summarizeSql } from "../../../src/analyzers/shared/sql/parse-sql.js";
+import { sqlToOperations } from "../../../src/analyzers/shared/sql/sql-to-operations.js";
+
+describe("parseSql (libpg-query, PostgreSQL's own grammar)", () => {
+  it("gives each statement its first and last line, after comments and blank lines", async () => {
+    const result = await parseSql("-- header\n\nCREATE TABLE a (\n  id int\n);\n/* note */ CREATE INDEX i ON a (id);\n");
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.statements.map((s) => [s.line, s.endLine, s.text])).toEqual([
+      [3, 5, "CREATE TABLE a (\n  id int\n)"],
+      [6, 6, "CREATE INDEX i ON a (id)"],
+    ]);
+  });
+
+  it("counts lines right after non-ASCII text (the parser counts bytes)", async () => {
+    const result = await parseSql("-- données: 価格 🎉\nCOMMENT ON TABLE a IS 'prix €';\nDROP TABLE b;\n");
+    expect(result.ok && result.statements.map((s) => s.line)).toEqual([2, 3]);
+  });
+
+  it("offsets lines of SQL embedded in code", async () => {
+    const result = await parseSql("\n    ALTER TABLE users\n      DROP COLUMN legacy;\n  ", 40);
+    expect(result.ok && result.statements.map((s) => [s.line, s.endLine])).toEqual([[41, 42]]);
+  });
+
+  it("reports the line of a syntax error and never throws", async () => {
+    const result = await parseSql("CREATE TABLE a (id int);\nALTER TABLE a ADD COLUMN b int AFTER id;\n");
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.line).toBe(2);
+    expect(result.error).toMatch(/syntax error/);
+  });
+
+  it("reads PL/pgSQL bodies, DO blocks and dollar quotes as single statements", async () => {
+    const result = await parseSql("CREATE FUNCTION f() RETURNS trigger AS $fn$\nBEGIN\n  DELETE FROM audit;\n  RETURN NEW;\nEND;\n$fn$ LANGUAGE plpgsql;\nDO $$ BEGIN PERFORM 1; END $$;\n");
+    expect(result.ok && result.statements.map((s) => s.line)).toEqual([1, 7]);
+    // The DELETE inside the function body is not a migration statement.
+    expect(result.ok && result.statements.flatMap(sqlToOperations)).toEqual([]);
+  });
+
+  it("turns statements into operations", async () => {
+    const result = await parseSql([
+      "ALTER TABLE public.users ADD COLUMN org_id bigint NOT NULL DEFAULT 0 REFERENCES orgs (id), ALTER COLUMN age TYPE int8, ALTER COLUMN name SET NOT NULL",
+      "ALTER TABLE users ADD CONSTRAINT c CHECK (email IS NOT NULL AND name IS NOT NULL) NOT VALID",
+      "ALTER TABLE users RENAME COLUMN a TO b",
+      "ALTER TABLE users RENAME TO people",
+      "DROP TABLE IF EXISTS x, public.y CASCADE",
+      "TRUNCATE a, b",
+      "DELETE FROM a",
+      "UPDATE a SET x = 1 FROM b WHERE a.id = b.id",
+      "CREATE UNIQUE INDEX CONCURRENTLY u ON users (lower(email))",
+    ].join(";\n"));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const ops = result.statements.flatMap(sqlToOperations).map(({ line, endLine, ...op }) => op);
+    expect(ops).toEqual([
+      { kind: "add-column", table: "users", column: "org_id", notNull: true, hasDefault: true, references: "orgs" },
+      { kind: "alter-type", table: "users", column: "age", type: "bigint" },
+      { kind: "set-not-null", table: "users", column: "name" },
+      { kind: "add-check", table: "users", notNullColumns: ["email", "name"], notValid: true },
+      { kind: "rename-column", table: "users", column: "a", newName: "b" },
+      { kind: "rename-table", table: "users", newName: "people" },
+      { kind: "drop-table", table: "x" },
+      { kind: "drop-table", table: "y" },
+      { kind: "truncate", table: "a" },
+      { kind: "truncate", table: "b" },
+      { kind: "delete-all", table: "a" },
+      { kind: "create-index", table: "users", index: "u", columns: ["(expression)"], concurrently: true, unique: true },
+    ]);
+  });
+
+  it("summarizes a statement on one line", () => {
+    expect(summarizeSql("CREATE INDEX idx\n   ON orders   (customer_id) -- why\n")).toBe("CREATE INDEX idx ON orders (customer_id)");
+    expect(summarizeSql("x".repeat(200)).length).toBe(120);
+  });
+});
