@@ -16,11 +16,19 @@ interface Edge {
   label: string;
 }
 
+interface FlowItem {
+  kind: NodeKind;
+  name: string;
+  label: string;
+  /** An unchanged endpoint: drawn beside the file's other flows, never alone. */
+  context?: boolean;
+}
+
 interface FileFlow {
   file: string;
   /** Things that lead into the file: its endpoints, incoming webhooks, consumed queues and listened events. */
-  inbound: { kind: NodeKind; name: string; label: string }[];
-  outbound: { kind: NodeKind; name: string; label: string }[];
+  inbound: FlowItem[];
+  outbound: FlowItem[];
 }
 
 /**
@@ -101,7 +109,7 @@ function collectFlows(inventory: Inventory): FileFlow[] {
     return flow;
   };
   const pushed = new Set<string>();
-  const push = (file: string, direction: "inbound" | "outbound", item: FileFlow["inbound"][number]) => {
+  const push = (file: string, direction: "inbound" | "outbound", item: FlowItem) => {
     const key = [file, direction, item.kind, item.name, item.label].join("\u0000");
     if (pushed.has(key)) return;
     pushed.add(key);
@@ -113,7 +121,7 @@ function collectFlows(inventory: Inventory): FileFlow[] {
     if (endpoint.change === "removed") continue; // gone from the head: nothing flows through it
     const name = `${endpoint.method.toUpperCase()} ${endpoint.path}`;
     routes.add(`${endpoint.file}\u0000${name}`);
-    push(endpoint.file, "inbound", { kind: "endpoint", name, label: "" });
+    push(endpoint.file, "inbound", { kind: "endpoint", name, label: "", context: endpoint.change === "unchanged" });
   }
   for (const webhook of inventory.webhooks) {
     if (webhook.direction === "incoming") {
@@ -161,8 +169,8 @@ function collectFlows(inventory: Inventory): FileFlow[] {
   }
 
   return [...flows.values()]
-    // A file with nothing but endpoints (say an unchanged health check) says nothing about data flow.
-    .filter((flow) => flow.outbound.length > 0 || flow.inbound.some((item) => item.kind !== "endpoint"))
+    // A file with nothing but unchanged endpoints (say a health check) says nothing about this change.
+    .filter((flow) => flow.outbound.length > 0 || flow.inbound.some((item) => item.context !== true))
     .sort((a, b) => Number(b.inbound.length > 0) - Number(a.inbound.length > 0) || compareText(a.file, b.file));
 }
 

@@ -20,9 +20,10 @@ export const BREAKING_RULES: ReadonlySet<string> = new Set(["api/breaking-change
 interface Budget {
   rows: number;
   text: number;
+  memo: Map<string, unknown>;
 }
 
-const BUDGETS: readonly Budget[] = [
+const BUDGETS: readonly Omit<Budget, "memo">[] = [
   // Even uncut, one cell never carries more than a few screens of text.
   { rows: Infinity, text: 5000 },
   { rows: 100, text: 1000 },
@@ -46,7 +47,9 @@ export function renderSummary(report: Report, options: { headSha?: string; maxLe
 
   const floor = minimumLength(report);
   const diagram = renderDataFlow(report.inventory); // already capped: the same at every budget
-  for (const [index, budget] of BUDGETS.entries()) {
+  const memo = new Map<string, unknown>();
+  for (const [index, limits] of BUDGETS.entries()) {
+    const budget: Budget = { ...limits, memo };
     // Rendering 10,000 rows only to throw them away is slow: skip a budget that cannot fit.
     if (Math.min(budget.rows, floor.rows) * floor.perRow + floor.text(budget) > maxLength) continue;
     const shortened = index > 0;
@@ -172,6 +175,12 @@ function countDistinct(values: string[], noun: string): string {
 // ---------------------------------------------------------------------------------------------
 // Helpers for capped tables
 
+/** Sorting and grouping do not depend on the budget: done once per rendering, not once per attempt. */
+function once<T>(budget: Budget, key: string, make: () => T): T {
+  if (!budget.memo.has(key)) budget.memo.set(key, make());
+  return budget.memo.get(key) as T;
+}
+
 function capped<T>(items: readonly T[], budget: Budget): { shown: readonly T[]; more: string[] } {
   if (items.length <= budget.rows) return { shown: items, more: [] };
   return { shown: items.slice(0, budget.rows), more: ["", `_…and ${items.length - budget.rows} more._`] };
@@ -215,20 +224,24 @@ function isBreakingEndpoint(endpoint: EndpointEntry): boolean {
 }
 
 function renderBreaking(report: Report, budget: Budget): string[] | undefined {
-  const findings = sortFindings(report.findings.filter((f) => BREAKING_RULES.has(f.ruleId)));
+  const findings = once(budget, "breaking", () => sortFindings(report.findings.filter((f) => BREAKING_RULES.has(f.ruleId))));
   // An endpoint already named by a finding at the same place is not listed twice.
   const flagged = new Set(findings.map((f) => location(f.file, f.line)));
-  const endpoints = report.inventory.endpoints.filter((e) => isBreakingEndpoint(e) && !flagged.has(location(e.file, e.line))).sort(byPlace);
+  const endpoints = once(budget, "breaking-endpoints", () =>
+    report.inventory.endpoints.filter((e) => isBreakingEndpoint(e) && !flagged.has(location(e.file, e.line))).sort(byPlace),
+  );
   if (findings.length === 0 && endpoints.length === 0) return undefined;
+  const shownFindings = findings.slice(0, budget.rows);
+  const shownEndpoints = endpoints.slice(0, Math.max(0, budget.rows - shownFindings.length));
   const items = [
-    ...findings.map((f) => `- **${f.severity}** ${code(f.ruleId)} at ${code(location(f.file, f.line), 200)} — ${inline(f.message, budget.text)}`),
-    ...endpoints.map(
+    ...shownFindings.map((f) => `- **${f.severity}** ${code(f.ruleId)} at ${code(location(f.file, f.line), 200)} — ${inline(f.message, budget.text)}`),
+    ...shownEndpoints.map(
       (e) =>
         `- Endpoint ${e.change}: ${code(`${e.method.toUpperCase()} ${e.path}`, 200)} at ${code(location(e.file, e.line), 200)}${e.detail ? ` — ${inline(e.detail, budget.text)}` : ""}`,
     ),
   ];
-  const { shown, more } = capped(items, budget);
-  return ["Clients, consumers or the live database can break when this merges:", "", ...shown, ...more];
+  const hidden = findings.length + endpoints.length - items.length;
+  return ["Clients, consumers or the live database can break when this merges:", "", ...items, ...(hidden > 0 ? ["", `_…and ${hidden} more._`] : [])];
 }
 
 function renderDataOperations(report: Report, budget: Budget): string[] | undefined {
@@ -237,7 +250,7 @@ function renderDataOperations(report: Report, budget: Budget): string[] | undefi
   const lines: string[] = [];
   if (dataOperations.length > 0) {
     const order = ["CREATE", "READ", "UPDATE", "DELETE"];
-    const groups = [...groupBy(dataOperations, (op) => op.table)].sort(([a], [b]) => compareText(a, b));
+    const groups = once(budget, "tables", () => [...groupBy(dataOperations, (op) => op.table)].sort(([a], [b]) => compareText(a, b)));
     const { shown, more } = capped(groups, budget);
     const rows = shown.map(([tableName, ops]) => {
       const kinds = order.filter((kind) => ops.some((op) => op.operation === kind)).join(", ");
@@ -247,7 +260,7 @@ function renderDataOperations(report: Report, budget: Budget): string[] | undefi
     lines.push(...table(["Table", "Operations", "Library", "Where"], rows), ...more);
   }
   if (queries.length > 0) {
-    const sorted = [...queries].sort((a, b) => compareText(a.table, b.table) || byPlace(a, b));
+    const sorted = once(budget, "queries", () => [...queries].sort((a, b) => compareText(a.table, b.table) || byPlace(a, b)));
     const { shown, more } = capped(sorted, budget);
     const rows = shown.map((q) => [
       code(q.table, 120),
@@ -262,7 +275,7 @@ function renderDataOperations(report: Report, budget: Budget): string[] | undefi
     lines.push(...table(["Table", "Filters on", "Sorts on", "Index needed", "Covered", "Complexity", "Where"], rows), ...more);
   }
   if (aggregations.length > 0) {
-    const sorted = [...aggregations].sort((a, b) => compareText(a.table, b.table) || byPlace(a, b));
+    const sorted = once(budget, "aggregations", () => [...aggregations].sort((a, b) => compareText(a.table, b.table) || byPlace(a, b)));
     const { shown, more } = capped(sorted, budget);
     const rows = shown.map((a) => [code(a.table, 120), inline(a.stages.join(" → "), budget.text), inline(a.library, 80), code(location(a.file, a.line), 200)]);
     lines.push(...(lines.length > 0 ? [""] : []), "**Aggregations**", "");
@@ -272,10 +285,12 @@ function renderDataOperations(report: Report, budget: Budget): string[] | undefi
 }
 
 function renderMigrations(report: Report, budget: Budget): string[] | undefined {
-  const migrations = [...report.inventory.migrations].sort((a, b) => compareText(a.file, b.file));
+  const migrations = once(budget, "migrations", () => [...report.inventory.migrations].sort((a, b) => compareText(a.file, b.file)));
   if (migrations.length === 0) return undefined;
   const { shown, more } = capped(migrations, budget);
   const lines: string[] = [];
+  // The row budget counts statements across all migrations, not per file.
+  let rowsLeft = budget.rows;
   for (const migration of shown) {
     if (lines.length > 0) lines.push("");
     lines.push(`${code(migration.file, 200)} (${inline(migration.tool, 60)})`);
@@ -287,7 +302,8 @@ function renderMigrations(report: Report, budget: Budget): string[] | undefined 
       lines.push("", "No statements found.");
       continue;
     }
-    const statements = capped(migration.statements, budget);
+    const statements = capped(migration.statements, { ...budget, rows: Math.max(1, rowsLeft) });
+    rowsLeft -= statements.shown.length;
     const rows = statements.shown.map((s) => [
       String(s.line),
       inline(s.summary, budget.text),
@@ -300,7 +316,7 @@ function renderMigrations(report: Report, budget: Budget): string[] | undefined 
 }
 
 function renderCaching(report: Report, budget: Budget): string[] | undefined {
-  const entries = [...report.inventory.cache].sort((a, b) => compareText(a.key, b.key) || byPlace(a, b));
+  const entries = once(budget, "cache", () => [...report.inventory.cache].sort((a, b) => compareText(a.key, b.key) || byPlace(a, b)));
   if (entries.length === 0) return undefined;
   const { shown, more } = capped(entries, budget);
   const rows = shown.map((e) => [
@@ -318,7 +334,7 @@ function renderEventsAndQueues(report: Report, budget: Budget): string[] | undef
   const { events, queues } = report.inventory;
   if (events.length + queues.length === 0) return undefined;
   const rows = [
-    ...[...queues].sort((a, b) => compareText(a.name, b.name) || byPlace(a, b)).map((q) => [
+    ...once(budget, "queues", () => [...queues].sort((a, b) => compareText(a.name, b.name) || byPlace(a, b))).slice(0, budget.rows).map((q) => [
       "queue",
       code(q.name, 120),
       q.kind,
@@ -328,7 +344,7 @@ function renderEventsAndQueues(report: Report, budget: Budget): string[] | undef
         .join("; ") || "—",
       code(location(q.file, q.line), 200),
     ]),
-    ...[...events].sort((a, b) => compareText(a.name, b.name) || byPlace(a, b)).map((e) => [
+    ...once(budget, "events", () => [...events].sort((a, b) => compareText(a.name, b.name) || byPlace(a, b))).slice(0, budget.rows).map((e) => [
       "event",
       code(e.name, 120),
       e.kind,
@@ -339,12 +355,14 @@ function renderEventsAndQueues(report: Report, budget: Budget): string[] | undef
       code(location(e.file, e.line), 200),
     ]),
   ];
-  const { shown, more } = capped(rows, budget);
+  const total = events.length + queues.length;
+  const shown = rows.slice(0, budget.rows);
+  const more = total > shown.length ? ["", `_…and ${total - shown.length} more._`] : [];
   return [...table(["Type", "Name", "Role", "Library", "Details", "Where"], shown), ...more];
 }
 
 function renderWebhooks(report: Report, budget: Budget): string[] | undefined {
-  const webhooks = [...report.inventory.webhooks].sort((a, b) => compareText(a.direction, b.direction) || byPlace(a, b));
+  const webhooks = once(budget, "webhooks", () => [...report.inventory.webhooks].sort((a, b) => compareText(a.direction, b.direction) || byPlace(a, b)));
   if (webhooks.length === 0) return undefined;
   const { shown, more } = capped(webhooks, budget);
   const notFound = "**none found**";
@@ -366,7 +384,9 @@ function renderWebhooks(report: Report, budget: Budget): string[] | undefined {
 }
 
 function renderServices(report: Report, budget: Budget): string[] | undefined {
-  const services = [...report.inventory.services].sort((a, b) => compareText(a.kind, b.kind) || compareText(a.name, b.name) || byPlace(a, b));
+  const services = once(budget, "services", () =>
+    [...report.inventory.services].sort((a, b) => compareText(a.kind, b.kind) || compareText(a.name, b.name) || byPlace(a, b)),
+  );
   if (services.length === 0) return undefined;
   const { shown, more } = capped(services, budget);
   const rows = shown.map((s) => [
@@ -382,9 +402,11 @@ function renderServices(report: Report, budget: Budget): string[] | undefined {
 
 function renderApiChanges(report: Report, budget: Budget): string[] | undefined {
   const order = { removed: 0, changed: 1, added: 2, unchanged: 3 } as const;
-  const endpoints = report.inventory.endpoints
-    .filter((e) => e.change !== "unchanged")
-    .sort((a, b) => order[a.change] - order[b.change] || compareText(a.path, b.path) || compareText(a.method, b.method));
+  const endpoints = once(budget, "endpoints", () =>
+    report.inventory.endpoints
+      .filter((e) => e.change !== "unchanged")
+      .sort((a, b) => order[a.change] - order[b.change] || compareText(a.path, b.path) || compareText(a.method, b.method)),
+  );
   if (endpoints.length === 0) return undefined;
   const { shown, more } = capped(endpoints, budget);
   const rows = shown.map((e) => [
@@ -400,7 +422,7 @@ function renderApiChanges(report: Report, budget: Budget): string[] | undefined 
 }
 
 function renderEnvVars(report: Report, budget: Budget): string[] | undefined {
-  const byName = [...groupBy(report.inventory.envVars, (e) => e.name)].sort(([a], [b]) => compareText(a, b));
+  const byName = once(budget, "env", () => [...groupBy(report.inventory.envVars, (e) => e.name)].sort(([a], [b]) => compareText(a, b)));
   if (byName.length === 0) return undefined;
   const { shown, more } = capped(byName, budget);
   return [
@@ -413,7 +435,7 @@ function renderEnvVars(report: Report, budget: Budget): string[] | undefined {
 
 function renderConcerns(report: Report, budget: Budget): string[] | undefined {
   if (report.findings.length === 0) return undefined;
-  const { shown, more } = capped(sortFindings(report.findings), budget);
+  const { shown, more } = capped(once(budget, "findings", () => sortFindings(report.findings)), budget);
   const lines: string[] = [];
   const total = countBySeverity(report.findings);
   for (const severity of SEVERITIES) {
@@ -431,19 +453,7 @@ function renderConcerns(report: Report, budget: Budget): string[] | undefined {
 
 function renderRecommendations(report: Report, budget: Budget): string[] | undefined {
   if (report.findings.length === 0) return undefined;
-  const byText = new Map<string, { severity: Severity; rules: Set<string>; count: number }>();
-  for (const f of sortFindings(report.findings)) {
-    const key = f.recommendation.trim();
-    if (key === "") continue;
-    const entry = byText.get(key);
-    if (entry === undefined) byText.set(key, { severity: f.severity, rules: new Set([f.ruleId]), count: 1 });
-    else {
-      entry.rules.add(f.ruleId);
-      entry.count += 1;
-    }
-  }
-  // Map insertion order already follows the most severe finding of each recommendation.
-  const items = [...byText].sort(([, a], [, b]) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+  const items = once(budget, "recommendations", () => collectRecommendations(report, budget));
   if (items.length === 0) return undefined;
   const { shown, more } = capped(items, budget);
   return [
@@ -453,6 +463,22 @@ function renderRecommendations(report: Report, budget: Budget): string[] | undef
     ),
     ...more,
   ];
+}
+
+function collectRecommendations(report: Report, budget: Budget): [string, { severity: Severity; rules: Set<string>; count: number }][] {
+  const byText = new Map<string, { severity: Severity; rules: Set<string>; count: number }>();
+  for (const f of once(budget, "findings", () => sortFindings(report.findings))) {
+    const key = f.recommendation.trim();
+    if (key === "") continue;
+    const entry = byText.get(key);
+    if (entry === undefined) byText.set(key, { severity: f.severity, rules: new Set([f.ruleId]), count: 1 });
+    else {
+      entry.rules.add(f.ruleId);
+      entry.count += 1;
+    }
+  }
+  // Findings come most severe first, so each recommendation sits at the rank of its most severe finding.
+  return [...byText];
 }
 
 const NOTE_TITLES: Record<AnalysisNote["kind"], string> = {
@@ -465,7 +491,7 @@ const NOTE_TITLES: Record<AnalysisNote["kind"], string> = {
 function renderNotes(notes: readonly AnalysisNote[], budget: Budget): string[] | undefined {
   if (notes.length === 0) return undefined;
   const order: AnalysisNote["kind"][] = ["rule-error", "parse-error", "truncated", "skipped"];
-  const sorted = [...notes].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || compareText(a.file ?? "", b.file ?? ""));
+  const sorted = once(budget, "notes", () => [...notes].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || compareText(a.file ?? "", b.file ?? "")));
   const { shown, more } = capped(sorted, budget);
   const items = shown.map((note) => {
     const subject = [note.ruleId === undefined ? "" : code(note.ruleId), note.file === undefined ? "" : code(note.file, 200)].filter(Boolean).join(" on ");

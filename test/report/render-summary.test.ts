@@ -119,7 +119,7 @@ describe("renderSummary", () => {
           expect(md).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/); // no half of a surrogate pair
           if (md.includes("…and") || md.includes("Per file")) expect(md).toContain(SHORTENED_NOTICE);
         }
-      });
+      }, 180_000); // big inputs on a busy CI machine
     }
 
     it("shortens big sections before giving up on them, and says so", () => {
@@ -135,7 +135,7 @@ describe("renderSummary", () => {
       expect(md).toContain(SHORTENED_NOTICE);
       expect(md).toContain("### Per file");
       expect(md).not.toContain("### Potential concerns");
-    });
+    }, 60_000);
 
     it("keeps the marker and the notice when only a hard cut fits", () => {
       const md = renderSummary(hugeReport({ findings: 5_000, rows: 100 }), { maxLength: 600 });
