@@ -49,7 +49,9 @@ export default defineAnalyzer({
       siblings = siblings.filter((r) => !isPublic(r) && !(r.authScope && !isUnder(route.path, r.authScope)));
       const sameKind = siblings.filter((r) => READ_METHODS.has(r.method) === READ_METHODS.has(route.method));
       const relevant = sameKind.length > 0 ? sameKind : siblings;
-      if (relevant.length === 0 || !relevant.every((r) => r.auth.length > 0)) continue;
+      // Siblings whose only "auth" is a role or permission check may sit behind authentication
+      // applied elsewhere (app-wide): a route without the role check is not evidently unauthenticated.
+      if (relevant.length === 0 || !relevant.every((r) => r.auth.some((a) => !isAuthorizationOnly(a)))) continue;
       const data = { endpoint: describeRoute(route), count: relevant.length, auth: mostCommon(relevant.flatMap((r) => r.auth)) };
       if (before) {
         ctx.report({ messageId: "authRemoved", line: route.line, endLine: route.endLine, subject: describeRoute(route), data: { ...data, removed: before.auth.join(", ") } });
@@ -62,6 +64,13 @@ export default defineAnalyzer({
 
 function isPublic(route: Route): boolean {
   return route.isPublic || isPublicPath(route.path);
+}
+
+const AUTHORIZATION = /role|admin|permission|acl|scope|polic|abilit|owner|can[A-Z]/i;
+const AUTHENTICATION = /auth(?!or)|jwt|passport|session|token|login|bearer|apikey|api_key|clerk|signedin|currentuser|in-handler/i;
+
+function isAuthorizationOnly(name: string): boolean {
+  return AUTHORIZATION.test(name) && !AUTHENTICATION.test(name);
 }
 
 function isUnder(path: string, prefix: string): boolean {

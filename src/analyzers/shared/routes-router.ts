@@ -114,6 +114,18 @@ function findInstances(source: SourceFile): Instance[] {
     }
     if (framework) addParamInstance(instances, fn, framework);
   }
+  // Inline plugins: `app.register(async (instance) => { … }, { prefix })` on a known Fastify instance.
+  for (let pass = 0; pass < 2; pass++) {
+    for (const call of source.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+      const callee = call.getExpression();
+      const fn = call.getArguments()[0];
+      if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== "register" || !isFunctionLike(fn)) continue;
+      const owner = callee.getExpression();
+      if (!Node.isIdentifier(owner)) continue;
+      const known = instances.find((i) => i.framework === "fastify" && i.name === owner.getText());
+      if (known) addParamInstance(instances, fn, "fastify");
+    }
+  }
   return instances;
 }
 
