@@ -76,3 +76,29 @@ export const DRIZZLE_RELATIONAL_METHODS = new Set(["findMany", "findFirst"]);
 export const TYPEORM_QB_SQL_METHODS = new Set([
   "where", "andWhere", "orWhere", "having", "andHaving", "orHaving", "orderBy", "addOrderBy", "groupBy", "addGroupBy", "select", "addSelect",
 ]);
+
+/** Methods of a loaded Mongoose document that go back to the database. */
+export const MONGOOSE_DOCUMENT_METHODS = table({
+  READ: ["populate"],
+  CREATE: [],
+  UPDATE: ["save", "updateOne", "replaceOne"],
+  DELETE: ["deleteOne", "remove"],
+});
+
+const SEQUELIZE_INSTANCE_METHODS = table({
+  READ: ["reload"],
+  CREATE: [],
+  UPDATE: ["save", "update", "increment", "decrement", "restore"],
+  DELETE: ["destroy"],
+});
+
+/** Instance methods of a loaded Sequelize row, including association accessors (`getItems`, `addTag`…). */
+export function sequelizeInstanceOperation(method: string): CrudOperation | undefined {
+  const known = SEQUELIZE_INSTANCE_METHODS.get(method);
+  if (known) return known;
+  if (/^(getDataValue|getPrevious|get|set|changed|previous|toJSON|isSoftDeleted|equals|where)$/.test(method)) return undefined;
+  if (/^(get|count|has)[A-Z]/.test(method)) return "READ";
+  if (/^create[A-Z]/.test(method)) return "CREATE";
+  if (/^(set|add|remove)[A-Z]/.test(method)) return "UPDATE";
+  return undefined;
+}

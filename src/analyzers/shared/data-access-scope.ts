@@ -185,6 +185,7 @@ export class FileScope {
       const factory = this.packageMember(callee);
       if (factory) return constructed(factory.module, factory.name);
       const target = this.evaluate(callee);
+      if (target?.kind === "mongoose-model") return { kind: "mongoose-document", model: target.model };
       return target?.kind === "class" ? target.instance : undefined;
     }
     if (Node.isCallExpression(expr)) return this.evaluateCall(expr);
@@ -283,7 +284,11 @@ export class FileScope {
 
   /** What a declared name holds: a variable's initializer, a parameter's type or injection, a class. */
   evaluateDeclaration(decl: Node): Handle | undefined {
-    if (Node.isVariableDeclaration(decl)) return this.evaluate(decl.getInitializer());
+    if (Node.isVariableDeclaration(decl)) {
+      const loop = decl.getParent()?.getParent();
+      if (loop && Node.isForOfStatement(loop)) return elementOf(this.evaluate(loop.getExpression()));
+      return this.evaluate(decl.getInitializer());
+    }
     if (Node.isParameterDeclaration(decl)) return this.evaluateParameter(decl);
     if (Node.isClassDeclaration(decl)) return this.evaluateClass(decl);
     return undefined;
@@ -330,6 +335,7 @@ export class FileScope {
     const callee = call.getExpression();
     if (!Node.isPropertyAccessExpression(callee)) return undefined;
     const method = callee.getName();
+    if (ITERATION_METHODS.has(method) && call.getArguments()[0] === fn) return elementOf(this.evaluate(callee.getExpression()));
     if (method !== "$transaction" && method !== "transaction") return undefined;
     const owner = this.evaluate(callee.getExpression());
     if (!owner) return undefined;
@@ -430,6 +436,20 @@ export class FileScope {
 
 const scopeCache = new WeakMap<SourceFile, Map<string, Promise<FileScope>>>();
 
+const ITERATION_METHODS = new Set(["map", "forEach", "flatMap", "filter", "some", "every", "find"]);
+
+/** The element of a list of loaded rows (`for (const order of orders)`). */
+function elementOf(list: Handle | undefined): Handle | undefined {
+  if (list?.kind === "sequelize-instances") return { kind: "sequelize-instance", model: list.model };
+  if (list?.kind === "mongoose-documents") return { kind: "mongoose-document", model: list.model };
+  return undefined;
+}
+
+const SEQUELIZE_SINGLE = new Set(["findOne", "findByPk", "create", "findOrCreate"]);
+const MONGOOSE_SINGLE = new Set(["findOne", "findById", "findOneAndUpdate", "findByIdAndUpdate"]);
+/** Query methods that keep a Mongoose query returning documents; `lean()` makes plain objects. */
+const MONGOOSE_QUERY_CHAIN = new Set(["exec", "populate", "sort", "select", "where", "limit", "skip", "session", "orFail", "collation", "hint"]);
+
 function typeArgumentName(node: Node): string | undefined {
   const typeNode = Node.isParameterDeclaration(node) || Node.isPropertyDeclaration(node) ? node.getTypeNode() : node;
   if (typeNode && (Node.isTypeReference(typeNode) || Node.isExpressionWithTypeArguments(typeNode))) {
@@ -475,6 +495,15 @@ function callResult(owner: Handle, member: string, args: Node[]): Handle | undef
       if (["from", "update", "into", "delete"].includes(member)) entity = entityName(args[0]) ?? entity;
       return { kind: "typeorm-qb", entity, op };
     }
+    case "sequelize-model":
+      if (member === "findAll") return { kind: "sequelize-instances", model: owner.model };
+      return SEQUELIZE_SINGLE.has(member) ? { kind: "sequelize-instance", model: owner.model } : undefined;
+    case "mongoose-model":
+      if (member === "find") return { kind: "mongoose-documents", model: owner.model };
+      return MONGOOSE_SINGLE.has(member) ? { kind: "mongoose-document", model: owner.model } : undefined;
+    case "mongoose-document":
+    case "mongoose-documents":
+      return MONGOOSE_QUERY_CHAIN.has(member) ? owner : undefined;
     case "sequelize":
       if (member === "define" || member === "model") {
         const model = literalString(args[0]);

@@ -93,6 +93,12 @@ export type Handle =
   | { kind: "mongo-client" }
   | { kind: "mongo-db" }
   | { kind: "mongo-collection"; collection?: string }
+  /** A row loaded by a Sequelize model (`await Order.findByPk(id)`): `save`, `destroy`, `getItems()`… query again. */
+  | { kind: "sequelize-instance"; model: string }
+  | { kind: "sequelize-instances"; model: string }
+  /** A Mongoose document (`await User.findById(id)`, `new User({…})`), not `.lean()`. */
+  | { kind: "mongoose-document"; model?: string }
+  | { kind: "mongoose-documents"; model?: string }
   /** A class whose instances are the handle (`class PrismaService extends PrismaClient`). */
   | { kind: "class"; instance: Handle };
 

@@ -2,7 +2,7 @@ import { Node, type CallExpression, type ObjectLiteralExpression, type SourceFil
 import type { CrudOperation } from "../../analysis/types.js";
 import type { Workspace } from "../../analysis/workspace.js";
 import {
-  DRIZZLE_RELATIONAL_METHODS, DRIZZLE_STARTERS, MONGO_COLLECTION_METHODS, MONGOOSE_MODEL_METHODS, PRISMA_MODEL_METHODS,
+  DRIZZLE_RELATIONAL_METHODS, DRIZZLE_STARTERS, MONGOOSE_DOCUMENT_METHODS, sequelizeInstanceOperation, MONGO_COLLECTION_METHODS, MONGOOSE_MODEL_METHODS, PRISMA_MODEL_METHODS,
   SEQUELIZE_MODEL_METHODS, TYPEORM_METHODS, TYPEORM_QB_EXECUTORS, TYPEORM_QB_SQL_METHODS, knexOperation,
 } from "./data-access-methods.js";
 import { FileScope, findDeclaration, literalString, unwrapExpression } from "./data-access-scope.js";
@@ -191,6 +191,11 @@ class Collector {
         return this.addMapped(call, "sequelize", method, member, SEQUELIZE_MODEL_METHODS.get(member), owner.model);
       case "mongoose-model":
         return this.addMapped(call, "mongoose", method, member, MONGOOSE_MODEL_METHODS.get(member), owner.model);
+      case "sequelize-instance":
+        // Association accessors (`order.getItems()`) read another table, whose name the method does not give reliably.
+        return this.addMapped(call, "sequelize", method, member, sequelizeInstanceOperation(member), /^(get|count|has|create|set|add|remove)[A-Z]/.test(member) ? undefined : owner.model);
+      case "mongoose-document":
+        return this.addMapped(call, "mongoose", method, member, MONGOOSE_DOCUMENT_METHODS.get(member), owner.model);
       case "mongo-collection":
         return this.addMapped(call, "mongodb", method, member, MONGO_COLLECTION_METHODS.get(member), owner.collection);
       case "knex":

@@ -286,6 +286,29 @@ export async function markSeen(ids: string[]) {
 }`,
     },
     {
+      name: "sequelize: instance getters that do not query, in a loop",
+      code: `import { Order } from "./models/order";
+export async function totals() {
+  const orders = await Order.findAll({ limit: 100 });
+  let sum = 0;
+  for (const order of orders) sum += order.get("total") as number;
+  return orders.map((o) => o.toJSON());
+}`,
+      tree: sequelizeModels,
+    },
+    {
+      name: "mongoose: lean documents in a loop are plain objects",
+      code: `import { User } from "./models/user";
+export async function names() {
+  const users = await User.find().limit(100).lean();
+  const out = [];
+  for (const user of users) out.push(await format(user.email));
+  return out;
+}
+async function format(email: string) { return email.toLowerCase(); }`,
+      tree: mongooseUser,
+    },
+    {
       name: "unchanged loop line in a modified file",
       code: `import { PrismaClient } from "@prisma/client";
 const prisma = new PrismaClient();
@@ -405,6 +428,32 @@ export async function totals(userIds: number[]) {
 }`,
       tree: sequelizeModels,
       findings: [{ messageId: "inLoop", line: 5 }],
+    },
+    {
+      name: "sequelize: association getter per loaded row (lazy loading)",
+      code: `import { Order } from "./models/order";
+export async function withItems() {
+  const orders = await Order.findAll({ limit: 100 });
+  for (const order of orders) {
+    (order as any).items = await order.getItems();
+  }
+  return orders;
+}`,
+      tree: sequelizeModels,
+      findings: [{ messageId: "inLoop", line: 5 }],
+    },
+    {
+      name: "mongoose: document.save per loaded document in Promise.all(map)",
+      code: `import { User } from "./models/user";
+export async function normalise() {
+  const users = await User.find({ email: /[A-Z]/ }).limit(500);
+  await Promise.all(users.map((user) => {
+    user.email = user.email!.toLowerCase();
+    return user.save();
+  }));
+}`,
+      tree: mongooseUser,
+      findings: [{ messageId: "inCallback", line: 6 }],
     },
     {
       name: "mongoose: findById per id in map + Promise.all",
