@@ -21,10 +21,26 @@ export function getEnvReads(source: SourceFile): EnvRead[] {
     if (name && ENV_NAME.test(name)) reads.push({ name, line: node.getStartLineNumber(), via });
   };
   const imports = getImports(source);
+  // const env = process.env; function f(env = process.env) — reads through the alias count too
+  const aliases = new Set<string>();
+  for (const node of source.getDescendants()) {
+    if ((Node.isVariableDeclaration(node) || Node.isParameterDeclaration(node)) && Node.isIdentifier(node.getNameNode())) {
+      const init = node.getInitializer();
+      if (init && isProcessEnv(init)) aliases.add(node.getName());
+    }
+  }
+  const isEnv = (node: Node) => isProcessEnv(node) || (Node.isIdentifier(unwrap(node)) && aliases.has(unwrap(node).getText()));
 
   for (const node of source.getDescendants()) {
     if (Node.isPropertyAccessExpression(node) || Node.isElementAccessExpression(node)) {
-      const name = getProcessEnvName(node);
+      let name = getProcessEnvName(node);
+      if (!name && isEnv(node.getExpression())) {
+        if (Node.isPropertyAccessExpression(node)) name = node.getName();
+        else {
+          const arg = node.getArgumentExpression();
+          if (arg && (Node.isStringLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg))) name = arg.getLiteralValue();
+        }
+      }
       const parent = node.getParent();
       const written = parent !== undefined && Node.isBinaryExpression(parent) && parent.getLeft() === node && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken;
       if (name && !written) add(name, node, "process.env");
@@ -35,8 +51,8 @@ export function getEnvReads(source: SourceFile): EnvRead[] {
     if (Node.isVariableDeclaration(node)) {
       const name = node.getNameNode();
       const init = node.getInitializer();
-      if (init && Node.isObjectBindingPattern(name) && (isProcessEnv(init) || unwrap(init).getText() === "import.meta.env")) {
-        for (const element of name.getElements()) add(element.getPropertyNameNode()?.getText() ?? element.getName(), element, "process.env");
+      if (init && Node.isObjectBindingPattern(name) && (isEnv(init) || unwrap(init).getText() === "import.meta.env")) {
+        for (const element of name.getElements()) if (!element.getDotDotDotToken()) add(element.getPropertyNameNode()?.getText() ?? element.getName(), element, "process.env");
       }
       continue;
     }

@@ -20,6 +20,12 @@ const again = process.env.DATABASE_URL;`)).toEqual(["DATABASE_URL@1", "STRIPE_SE
 export const api = import.meta.env.VITE_API_URL;`)).toEqual(["REDIS_URL@1", "QUEUE_PREFIX@1", "VITE_API_URL@2"]);
   });
 
+  it("reads through an alias of process.env", async () => {
+    expect(await envVars(`export function getRedisUrl(env: NodeJS.ProcessEnv = process.env) { return env.REDIS_URL ?? env["REDIS_HOST"]; }
+const e = process.env;
+const { QUEUE_PREFIX } = e;`)).toEqual(["REDIS_URL@1", "REDIS_HOST@1", "QUEUE_PREFIX@3"]);
+  });
+
   it("env-var, envalid and zod schemas", async () => {
     expect(await envVars(`import env from "env-var";
 import { cleanEnv, str, port } from "envalid";
