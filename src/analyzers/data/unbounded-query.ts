@@ -1,0 +1,87 @@
+import { Node } from "ts-morph";
+import { defineAnalyzer } from "../../analysis/define-analyzer.js";
+import { evaluateSql, getDataAccess, type DataCall } from "../shared/data-access.js";
+import { getIndexCatalog, tableKey } from "../shared/index-catalog.js";
+import { enclosingFunction, isBatchLoad, isExecuted, isInLoop, isOneOffPath, isUniqueKeyQuery } from "../shared/query-context.js";
+import { getQueryShape } from "../shared/query-shape.js";
+
+/** Methods that return every matching row. */
+const LIST_METHODS: Record<string, Set<string>> = {
+  prisma: new Set(["findMany"]),
+  typeorm: new Set(["find", "findBy", "findAndCount", "findAndCountBy", "getMany", "getRawMany", "getManyAndCount"]),
+  sequelize: new Set(["findAll", "findAndCountAll"]),
+  mongoose: new Set(["find"]),
+  mongodb: new Set(["find"]),
+  knex: new Set(["select", "pluck"]),
+  drizzle: new Set(["select", "selectDistinct", "findMany"]),
+};
+
+/**
+ * Reference tables that stay small by nature. Not a schema fact, a naming convention: kept short
+ * so that a real `orders` table is never excused.
+ */
+const REFERENCE_TABLES = new Set(["role", "permission", "country", "currency", "language", "locale", "timezone", "setting", "featureflag", "plan"]);
+
+export const unboundedQuery = defineAnalyzer({
+  id: "data/unbounded-query",
+  kind: "rule",
+  category: "data",
+  description: "A list query with no limit, take or pagination: its result grows with the table.",
+  defaultSeverity: "medium",
+  messages: {
+    unbounded: "`{{method}}` loads every matching row of `{{table}}` with no limit or pagination: the response and memory grow with the table.",
+    unboundedSql: "This SELECT on `{{table}}` (`{{method}}`) has no LIMIT: it returns every matching row, however many the table holds.",
+  },
+  recommendation:
+    "Bound the query: a page size and a cursor (`take` + `cursor` in Prisma, `take`/`skip` in TypeORM, `limit`/`offset` in Sequelize and Knex, `.limit()` in Mongoose, the MongoDB driver and Drizzle, `LIMIT … OFFSET`/keyset in SQL), or stream it in batches (`cursor()`, `for await`) when every row is really needed.",
+  async checkFile(ctx) {
+    if (!ctx.source || isOneOffPath(ctx.path)) return;
+    const access = await getDataAccess(ctx);
+    const candidates = access.calls.filter((c) => ctx.isChanged(c.line) && isListQuery(c));
+    if (candidates.length === 0) return;
+    const catalog = await getIndexCatalog(ctx.workspace);
+    for (const call of candidates) {
+      const shape = getQueryShape(call);
+      if (shape.limit !== "none" || shape.opaque || shape.stages.length > 0) continue;
+      if (!enclosingFunction(call.node) || !isExecuted(call)) continue;
+      // In a loop, data/n-plus-one already speaks for the line, and its fix changes the query.
+      if (isStreamed(call) || isInLoop(call.node) || isBatchLoad(shape)) continue;
+      if (isUniqueKeyQuery(call, shape, catalog, { allowIn: true })) continue;
+      if (call.table && REFERENCE_TABLES.has(tableKey(call.table))) continue;
+      const table = call.table ?? "?";
+      ctx.report({
+        messageId: call.isRaw ? "unboundedSql" : "unbounded",
+        line: call.line,
+        data: { method: call.method, table },
+        subject: `${call.method}:${table}:${[...shape.conjunctive.map((f) => f.field)].join(",")}`,
+      });
+    }
+  },
+});
+
+export default unboundedQuery;
+
+function isListQuery(call: DataCall): boolean {
+  if (call.isRaw) {
+    if (!call.sqlNode) return false;
+    const value = evaluateSql(call.sqlNode);
+    if (value.kind !== "constant" && value.kind !== "guarded" && value.kind !== "parameterised") return false;
+    return /^\s*\(?\s*SELECT\b[\s\S]*\bFROM\b/i.test(value.text.replace(/--[^\n]*/g, " "));
+  }
+  if (call.operation !== "READ") return false;
+  if (!LIST_METHODS[call.library]?.has(call.methodName)) return false;
+  // The MongoDB driver's find() is a cursor: only toArray() loads every document at once.
+  if (call.library === "mongodb") return call.chain.some((c) => chainName(c) === "toArray");
+  return true;
+}
+
+/** Results read in batches: Mongoose `.cursor()`/`.eachAsync()`, Knex/TypeORM `.stream()`, a driver cursor with a batch size. */
+function isStreamed(call: DataCall): boolean {
+  return call.chain.some((c) => /^(cursor|eachAsync|stream|batchSize|iterate)$/.test(chainName(c) ?? ""));
+}
+
+function chainName(call: Node): string | undefined {
+  if (!Node.isCallExpression(call)) return undefined;
+  const callee = call.getExpression();
+  return Node.isPropertyAccessExpression(callee) ? callee.getName() : undefined;
+}
