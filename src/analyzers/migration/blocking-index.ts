@@ -19,7 +19,7 @@ export default defineAnalyzer({
   description: "CREATE INDEX without CONCURRENTLY on an existing table.",
   defaultSeverity: "high",
   messages: {
-    createIndex: "Building index {{index}} on {{table}}({{columns}}) without CONCURRENTLY blocks every write to {{table}} until the index is built, minutes on a large table.",
+    createIndex: "Building index{{index}} on {{table}}({{columns}}) without CONCURRENTLY blocks every write to {{table}} until the index is built, minutes on a large table.",
     concurrentlyInTransaction: "CREATE INDEX CONCURRENTLY on {{table}} runs inside a transaction ({{why}}): PostgreSQL refuses it and the migration fails.",
     uniqueConstraint: "Adding a UNIQUE/PRIMARY KEY constraint on {{table}}({{columns}}) builds its index under an ACCESS EXCLUSIVE lock: reads and writes on {{table}} wait until it is built.",
   },
@@ -47,7 +47,7 @@ export default defineAnalyzer({
         messageId: op.viaConstraint ? "uniqueConstraint" : "createIndex",
         line: op.line,
         endLine: op.endLine,
-        data: { index: op.index ?? "", table: op.table, columns },
+        data: { index: op.index ? ` ${op.index}` : "", table: op.table, columns },
         subject: `index ${op.table}(${columns})`,
       });
     }

@@ -15,7 +15,8 @@ export default defineAnalyzer({
   },
   recommendation:
     "Add the constraint without checking existing rows, then validate it separately: `ALTER TABLE {{table}} ADD CONSTRAINT … FOREIGN KEY (…) REFERENCES {{refTable}} (…) NOT VALID;` " +
-    "and in a following migration `ALTER TABLE {{table}} VALIDATE CONSTRAINT …;`, which lets reads and writes go on. For a new column, add it first, then the constraint NOT VALID.",
+    "and in a following migration `ALTER TABLE {{table}} VALIDATE CONSTRAINT …;`, which lets reads and writes go on. For a new column, add it first, then the constraint NOT VALID. " +
+    "Deploy order: the NOT VALID constraint (expand; new writes are checked at once), fix or backfill violating rows, then VALIDATE.",
   async checkFile(ctx) {
     const migration = await getMigration(ctx);
     if (!migration) return;

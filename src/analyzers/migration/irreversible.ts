@@ -16,7 +16,8 @@ export default defineAnalyzer({
   },
   recommendation:
     "Write the down migration: undo what `up` does (drop what it creates, re-create what it drops, from an archive table if data matters). " +
-    "If it truly cannot be undone, make `down` throw an error that says so, so that a rollback stops loudly instead of silently doing nothing.",
+    "If it truly cannot be undone, make `down` throw an error that says so, so that a rollback stops loudly instead of silently doing nothing. " +
+    "Deploy order still applies: expand, migrate, contract, so that rolling back the code never needs rolling back a contract step.",
   async checkFile(ctx) {
     const migration = await getMigration(ctx);
     if (!migration?.irreversible || migration.direction !== "up") return;
