@@ -1,5 +1,6 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import { getMessagingModel } from "../shared/messaging.js";
+import { getNestQueueRetry } from "../shared/messaging-nest-bull.js";
 
 /**
  * BullMQ is the only recognised library with a per-job retry setting that code states: Kafka
@@ -21,7 +22,12 @@ export default defineAnalyzer({
     if (!ctx.source) return;
     const model = await getMessagingModel(ctx.source, ctx.path, ctx.workspace);
     for (const op of model.queues) {
-      if (op.library !== "bullmq" || op.kind !== "produce" || op.retryStatus !== "missing" || !ctx.isChanged(op.line)) continue;
+      if (op.library !== "bullmq" || op.kind !== "produce" || op.declaration || !ctx.isChanged(op.line)) continue;
+      if (op.retryStatus === "unknown" && op.injected && op.name && op.jobOptionsMissing) {
+        // NestJS @InjectQueue: the defaults live in BullModule.registerQueue / forRoot.
+        const registered = await getNestQueueRetry(ctx.workspace);
+        if (registered.get(op.name) !== "missing" || (registered.root !== undefined && registered.root !== "missing")) continue;
+      } else if (op.retryStatus !== "missing") continue;
       const queue = op.name ?? op.nameText;
       const job = op.jobName ?? "(dynamic)";
       ctx.report({ messageId: "noAttempts", line: op.line, data: { queue, job }, subject: `${queue}:${job}` });

@@ -15,7 +15,7 @@ export interface Located<T> {
 }
 
 /** Head-tree code files whose text matches `filter`, parsed (each parse is shared with every rule). */
-async function sourcesMatching(workspace: Workspace, filter: RegExp): Promise<Array<{ path: string; source: SourceFile }>> {
+export async function sourcesMatching(workspace: Workspace, filter: RegExp): Promise<Array<{ path: string; source: SourceFile }>> {
   const paths = [...(await workspace.listHeadFiles())].filter((p) => isCodeFile(p) && !SKIPPED_DIRS.test(p)).slice(0, MAX_TREE_FILES);
   for (const file of workspace.changeSet.files) {
     if (file.status !== "removed" && isCodeFile(file.path) && !paths.includes(file.path)) paths.push(file.path);

@@ -38,6 +38,10 @@ export interface QueueOp {
   /** The producer sets a `jobId` / deduplication id: redelivery of the same job is absorbed. */
   dedupe?: boolean;
   payloadFields?: string[];
+  /** The queue is injected by NestJS (`@InjectQueue`): its defaults live in the module. */
+  injected?: boolean;
+  /** The job itself sets no `attempts` (its options are absent or a complete literal without it). */
+  jobOptionsMissing?: boolean;
   /** `new Queue("emails")` itself: it names the queue producers use, but enqueues nothing. */
   declaration?: boolean;
 }
@@ -345,6 +349,8 @@ function bullmqAdd(client: ClientInfo, line: number, jobName: Node | undefined, 
   let perJob: ReturnType<typeof describeAttempts> = { status: "missing", dedupe: false };
   if (opts) perJob = describeAttempts(opts);
   op.dedupe = perJob.dedupe;
+  op.injected = client.injected;
+  op.jobOptionsMissing = perJob.status === "missing";
   if (perJob.status !== "missing") {
     op.retryStatus = perJob.status;
     op.retry = perJob.retry;

@@ -13,6 +13,25 @@ app.post("/signup", async (req, res) => {
   res.status(202).end();
 });`;
 
+const nestService = `import { Injectable } from "@nestjs/common";
+import { InjectQueue } from "@nestjs/bullmq";
+import { Queue } from "bullmq";
+@Injectable()
+export class AudioService {
+  constructor(@InjectQueue("audio") private readonly audio: Queue) {}
+  transcode(file: string) { return this.audio.add("transcode", { file }); }
+}`;
+const nestModule = (queue: string, root = "") => `import { Module } from "@nestjs/common";
+import { BullModule } from "@nestjs/bullmq";
+@Module({
+  imports: [
+    BullModule.forRoot({ connection: { host: "redis", port: 6379 }${root} }),
+    BullModule.registerQueue(${queue}),
+  ],
+})
+export class AudioModule {}
+`;
+
 testRule(rule, {
   valid: [
     { name: "attempts on the job", code: route(`const emails = new Queue("emails", { connection });`, `await emails.add("welcome", { email: req.body.email }, { attempts: 5, backoff: { type: "exponential", delay: 1000 } });`) },
@@ -32,6 +51,9 @@ export class AudioService {
   transcode(file: string) { return this.audio.add("transcode", { file }); }
 }`,
     },
+    { name: "NestJS registerQueue with defaultJobOptions.attempts", code: nestService, tree: { "src/audio.module.ts": nestModule(`{ name: "audio", defaultJobOptions: { attempts: 4 } }`) } },
+    { name: "NestJS forRoot defaultJobOptions.attempts", code: nestService, tree: { "src/audio.module.ts": nestModule(`{ name: "audio" }`, `, defaultJobOptions: { attempts: 3, backoff: 1000 }`) } },
+    { name: "NestJS registerQueueAsync (options not visible)", code: nestService, tree: { "src/audio.module.ts": nestModule(`{ name: "audio" }`).replace("registerQueue(", "registerQueueAsync(") } },
     { name: "a Set named queue", code: `const queue = new Set<string>();\nexport const track = (id: string) => queue.add(id);` },
     { name: "a queue from an unknown module", code: `import { queue } from "@acme/jobs";\nexport const later = (id: string) => queue.add("sync", { id });` },
     {
@@ -66,6 +88,11 @@ export async function requestReport(userId: string) {
 }`,
       tree: { "src/queues.ts": `import { Queue } from "bullmq";\nexport const reportsQueue = new Queue("reports", { connection: { host: "redis" } });\n` },
       findings: [{ messageId: "noAttempts", line: 3, file: "src/routes/reports.ts" }],
+    },
+    {
+      name: "NestJS @InjectQueue whose registerQueue sets no attempts", code: nestService,
+      tree: { "src/audio.module.ts": nestModule(`{ name: "audio", defaultJobOptions: { removeOnComplete: true } }`) },
+      findings: [{ messageId: "noAttempts", line: 7 }],
     },
     {
       name: "addBulk without attempts",
