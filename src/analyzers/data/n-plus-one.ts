@@ -123,7 +123,10 @@ function isLoopBody(loop: Node, child: Node): boolean {
 function isSingleIterationOrBounded(loop: Node, top: Node, call: DataCall): boolean {
   if (exitsAfter(top, loop)) return true;
   if (Node.isForOfStatement(loop) || Node.isForInStatement(loop)) return isConstantCollection(loop.getExpression());
-  // while/do/for(;;): walking pages or batches, or a small fixed number of attempts.
+  // while (true) / for (;;): a polling or paging loop that stops on its own condition, not one per item.
+  const condition = Node.isForStatement(loop) ? loop.getCondition() : Node.isWhileStatement(loop) || Node.isDoStatement(loop) ? loop.getExpression() : undefined;
+  if (!condition || condition.getKind() === SyntaxKind.TrueKeyword) return true;
+  // while/do/for: walking pages or batches, or a small fixed number of attempts.
   const args = Node.isCallExpression(call.opNode) ? call.opNode.getArguments().map((a) => a.getText()).join(" ") : "";
   const chainText = call.chain.map((c) => (Node.isPropertyAccessExpression(c.getExpression()) ? c.getExpression().getText().split(".").pop() : "")).join(" ");
   if (PAGINATION.test(`${args} ${chainText}`) || (call.sqlNode && PAGINATION.test(call.sqlNode.getText()))) return true;

@@ -89,7 +89,34 @@ function evaluate(node: Node, ctx: Ctx): SqlValue {
     return unknown(inner);
   }
   if (Node.isCallExpression(inner)) return evaluateCall(inner, deeper);
+  if (Node.isElementAccessExpression(inner) && isAllowListObject(inner.getExpression())) return guarded;
   return unknown(inner);
+}
+
+/** `SORT_COLUMNS[key]` or `columns[key]` with `const columns = { … }`: a lookup in a fixed map is an allow-list. */
+function isAllowListObject(node: Node): boolean {
+  const inner = unwrapExpression(node);
+  if (!Node.isIdentifier(inner)) return false;
+  if (/^[A-Z][A-Z0-9_]*$/.test(inner.getText())) return true;
+  const decl = findDeclaration(inner.getText(), inner);
+  const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+  if (!init) return false;
+  const value = unwrapExpression(init);
+  return Node.isObjectLiteralExpression(value) || Node.isArrayLiteralExpression(value);
+}
+
+/** `if (!ALLOWED.includes(sort)) throw …` / `SORTABLE.has(sort)` earlier in the same function. */
+function isCheckedAgainstAllowList(id: Node): boolean {
+  const fn = id.getFirstAncestor((n) => Node.isFunctionLikeDeclaration(n) || Node.isArrowFunction(n) || Node.isFunctionExpression(n));
+  if (!fn) return false;
+  const name = id.getText();
+  return fn.getDescendantsOfKind(SyntaxKind.CallExpression).some((call) => {
+    if (call.getStart() > id.getStart()) return false;
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || !["includes", "has"].includes(callee.getName())) return false;
+    const [arg] = call.getArguments();
+    return !!arg && unwrapExpression(arg).getText() === name;
+  });
 }
 
 function isNumeric(value: SqlValue): boolean {
@@ -147,12 +174,17 @@ function evaluateIdentifier(id: Node, ctx: Ctx): SqlValue {
   }
   if (Node.isParameterDeclaration(decl)) {
     const type = decl.getTypeNode()?.getText();
-    return type === "number" || type === "bigint" || type === "boolean" ? NUMERIC : unknown(id);
+    if (type === "number" || type === "bigint" || type === "boolean") return NUMERIC;
+    // A union of string literals (`dir: "asc" | "desc"`) is a constant the type already restricts.
+    if (type && /^("[^"]*"|'[^']*')(\s*\|\s*("[^"]*"|'[^']*'))*$/.test(type)) return guarded;
+    return isCheckedAgainstAllowList(id) ? guarded : unknown(id);
   }
+  if (Node.isBindingElement(decl)) return isCheckedAgainstAllowList(id) ? guarded : unknown(id);
   if (!Node.isVariableDeclaration(decl)) return unknown(id);
   const init = decl.getInitializer();
   const typeText = decl.getTypeNode()?.getText();
   let value: SqlValue = init ? evaluate(init, ctx) : typeText === "number" ? NUMERIC : constant("");
+  if ((value.kind === "unknown" || value.kind === "dynamic") && !isTemplateOrConcat(init) && isCheckedAgainstAllowList(id)) value = guarded;
   if (value.kind === "unknown") value = unknown(id);
   const list = decl.getParent();
   const isConst = Node.isVariableDeclarationList(list) && list.getDeclarationKind() === VariableDeclarationKind.Const;
@@ -172,6 +204,11 @@ function evaluateIdentifier(id: Node, ctx: Ctx): SqlValue {
     if (right.kind === "constant" || right.kind === "guarded") text = op === SyntaxKind.PlusEqualsToken ? text + right.text : right.text;
   }
   return value.kind === "constant" ? constant(text) : value.kind === "guarded" ? { kind: "guarded", text } : value;
+}
+
+function isTemplateOrConcat(node: Node | undefined): boolean {
+  const inner = node ? unwrapExpression(node) : undefined;
+  return !!inner && (Node.isTemplateExpression(inner) || Node.isBinaryExpression(inner));
 }
 
 const NUMERIC_FUNCTIONS = new Set(["Number", "parseInt", "parseFloat", "BigInt", "Boolean"]);

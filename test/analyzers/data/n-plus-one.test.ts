@@ -309,6 +309,19 @@ async function format(email: string) { return email.toLowerCase(); }`,
       tree: mongooseUser,
     },
     {
+      name: "mongodb: worker polling loop (while true) claims one job at a time",
+      code: `import { MongoClient } from "mongodb";
+const client = new MongoClient(process.env.MONGO_URL!);
+const jobs = client.db().collection("jobs");
+export async function work(handle: (job: unknown) => Promise<void>) {
+  while (true) {
+    const job = await jobs.findOneAndUpdate({ status: "pending" }, { $set: { status: "running" } });
+    if (!job) break;
+    await handle(job);
+  }
+}`,
+    },
+    {
       name: "unchanged loop line in a modified file",
       code: `import { PrismaClient } from "@prisma/client";
 const prisma = new PrismaClient();

@@ -168,6 +168,34 @@ export async function sorted(column: string, id: number) {
   return rows;
 }`,
     },
+    {
+      name: "pg: sort column looked up in an allow-list map",
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+const SORTABLE = { name: "u.name", created: "u.created_at" } as const;
+export function list(req: { query: { sort: keyof typeof SORTABLE } }) {
+  const column = SORTABLE[req.query.sort] ?? "u.id";
+  return pool.query(\`SELECT * FROM users u ORDER BY \${column} LIMIT 50\`);
+}`,
+    },
+    {
+      name: "typeorm: orderBy with a column checked against an allow-list",
+      code: `import { DataSource } from "typeorm";
+const ds = new DataSource({ type: "postgres" });
+const ALLOWED = ["name", "price"];
+export function sorted(sort: string, dir: "ASC" | "DESC") {
+  if (!ALLOWED.includes(sort)) throw new Error("bad sort");
+  return ds.getRepository("product").createQueryBuilder("p").orderBy(\`p.\${sort}\`, dir).getMany();
+}`,
+    },
+    {
+      name: "knex: direction typed as a union of literals",
+      code: `import knex from "knex";
+const db = knex({ client: "mysql2" });
+export function recent(direction: "asc" | "desc") {
+  return db("events").orderByRaw(\`created_at \${direction}\`).limit(10);
+}`,
+    },
     // look-alike: not a database
     {
       name: "a template string passed to a logger's query method",
