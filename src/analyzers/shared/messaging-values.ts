@@ -44,7 +44,8 @@ function placeholderName(node: Node): string {
 export function getKeyPattern(node: Node | undefined, depth = 0): string | undefined {
   if (!node || depth > 4) return undefined;
   const pattern = keyPattern(unwrapExpression(node), depth);
-  return pattern && /[^{}]/.test(pattern.replace(/\{[^}]*\}/g, "")) ? pattern : undefined;
+  // A key needs a constant part that names something: `{prefix}:{id}` tells nothing.
+  return pattern && /[A-Za-z0-9]/.test(pattern.replace(/\{[^}]*\}/g, "")) ? pattern : undefined;
 }
 
 function keyPattern(node: Node, depth: number, params?: Set<string>): string | undefined {

@@ -50,6 +50,22 @@ export class OrdersService {
       code: `import { bus } from "../events/bus";\nimport { Events } from "../events/names";\nexport const done = (id: string) => bus.emit(Events.OrderCreated, { id });\n`,
       tree: { ...bus, "src/listeners/x.ts": `import { bus } from "../events/bus";\nimport { Events } from "../events/names";\nbus.on(Events.OrderCreated, () => {});\n` },
     },
+    {
+      name: "listener registered in a CommonJS file", filename: file, code: emitter(`bus.emit("order.created", { id: req.body.id });`),
+      tree: { ...bus, "scripts/tail-orders.js": `const { bus } = require("../src/events/bus");\nbus.once("order.created", (o) => console.log(o));\n` },
+    },
+    {
+      name: "subclass instance listened to elsewhere", filename: "src/import/importer.ts",
+      code: `import { EventEmitter } from "events";\nexport class Importer extends EventEmitter {\n  run() { this.emit("import.finished", { rows: 10 }); }\n}\n`,
+      tree: { "src/cli.ts": `import { Importer } from "./import/importer";\nconst importer = new Importer();\nimporter.on("import.finished", ({ rows }) => console.log(rows));\n` },
+    },
+    {
+      name: "EventEmitter2 onAny listens to everything", code: `import { EventEmitter2 } from "eventemitter2";
+const events = new EventEmitter2({ wildcard: true });
+events.onAny((name, value) => console.log(name, value));
+export const done = () => events.emit("sync.done", { ok: true });`,
+    },
+    { name: "process.emit is not an application event", code: `export const warn = () => process.emit("warning", new Error("x"));\n` },
     { name: "dynamic event name", filename: file, code: emitter(`bus.emit(\`order.\${req.body.kind}\`, {});`), tree: bus },
     { name: "lifecycle event (error)", filename: file, code: emitter(`bus.emit("error", new Error("boom"));`), tree: bus },
     { name: "emit on a socket.io socket is not an EventEmitter we know", code: `import { io } from "socket.io-client";\nconst socket = io();\nexport const ping = () => socket.emit("ping:server", {});\n` },

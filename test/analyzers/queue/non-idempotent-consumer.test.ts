@@ -63,6 +63,46 @@ new Worker("charges", async (job) => {
       code: `import { prisma } from "./lib/prisma";\nconst worker = { on(name: string, fn: () => void) {} };\nworker.on("completed", async () => { await prisma.audit.create({ data: {} }); });\n`,
     },
     {
+      name: "worker delegates to a service in another module (cannot tell)", filename: file, tree: prismaLib,
+      code: `import { Worker } from "bullmq";\nimport { fulfil } from "../services/orders";\nexport const worker = new Worker("orders", async (job) => fulfil(job.data));\n`,
+    },
+    {
+      name: "kafkajs consumer records processed event ids", filename: "src/consumers/audit.ts", tree: prismaLib,
+      code: `import { Kafka } from "kafkajs";
+import { prisma } from "../lib/prisma";
+const consumer = new Kafka({ brokers: ["kafka:9092"] }).consumer({ groupId: "audit" });
+await consumer.subscribe({ topic: "user-events" });
+await consumer.run({
+  eachMessage: async ({ message }) => {
+    const event = JSON.parse(message.value!.toString());
+    const seen = await prisma.processedEvent.findUnique({ where: { eventId: event.id } });
+    if (seen) return;
+    await prisma.auditEntry.create({ data: { userId: event.userId, action: event.type } });
+  },
+});`,
+    },
+    {
+      name: "amqplib consumer checks msg.properties.messageId", filename: "src/consumers/mail.ts",
+      code: `import amqp from "amqplib";
+import nodemailer from "nodemailer";
+import { sentMessages } from "./sent";
+const transport = nodemailer.createTransport({ host: "smtp" });
+const channel = await (await amqp.connect("amqp://localhost")).createChannel();
+await channel.consume("emails", async (msg) => {
+  if (!msg || sentMessages.has(msg.properties.messageId)) return;
+  await transport.sendMail({ to: msg.content.toString() });
+  channel.ack(msg);
+});`,
+    },
+    {
+      name: "consumer only updates (an update by key is idempotent)", filename: file, tree: prismaLib,
+      code: worker(`await prisma.order.update({ where: { id: job.data.orderId }, data: { status: "paid" } });`),
+    },
+    {
+      name: "a Worker from worker_threads is not a queue consumer", filename: "src/cpu.ts", tree: prismaLib,
+      code: `import { Worker } from "node:worker_threads";\nimport { prisma } from "./lib/prisma";\nconst w = new Worker("./hash.js");\nw.on("message", async (m) => { await prisma.hash.create({ data: { value: m } }); });\n`,
+    },
+    {
       name: "@MessagePattern (request/response) is not flagged",
       filename: "src/orders.controller.ts", tree: prismaLib,
       code: `import { Controller } from "@nestjs/common";
