@@ -32,6 +32,7 @@ import dataSqlInjection from "./data/sql-injection.js";
 import inventoryDataOperations from "./inventory/data-operations.js";
 import inventoryQueries from "./inventory/queries.js";
 import dataUnboundedQuery from "./data/unbounded-query.js";
+import dataMissingIndex from "./data/missing-index.js";
 
 /**
  * The registry: every analyzer the engine runs, in one list. A meta-test checks that each rule
@@ -71,4 +72,5 @@ export const analyzers: readonly Analyzer[] = [
   inventoryDataOperations,
   inventoryQueries,
   dataUnboundedQuery,
+  dataMissingIndex,
 ];

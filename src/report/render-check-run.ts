@@ -81,7 +81,7 @@ function renderCheckSummary(report: Report, failOn: FailOn, failed: boolean): st
     if (report.findings.length > TOP_FINDINGS) lines.push("", `…and ${report.findings.length - TOP_FINDINGS} more, listed per file below and as annotations.`);
   }
   const problems = report.notes.filter((n) => n.kind === "rule-error" || n.kind === "parse-error").length;
-  if (problems > 0) lines.push("", `_${plural(problems, "file or rule")} could not be fully analysed; see the notes below._`);
+  if (problems > 0) lines.push("", `_${plural(problems, "file or rule", "files or rules")} could not be fully analysed; see the notes below._`);
   return `${lines.join("\n")}\n`;
 }
 

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import type { Analyzer } from "../../src/analysis/define-analyzer.js";
+import type { Report } from "../../src/analysis/types.js";
+import { renderSarif } from "../../src/report/render-sarif.js";
+import { emptyReport, finding, fullReport } from "./fixtures.js";
+
+const registry: Analyzer[] = [
+  { id: "data/n-plus-one", kind: "rule", category: "data", description: "A database call awaited inside a loop.", defaultSeverity: "high", messages: { loop: "…" }, recommendation: "Batch the reads." },
+  { id: "cache/no-ttl", kind: "rule", category: "cache", description: "A cache write with no expiry.", defaultSeverity: "medium", messages: { noTtl: "…" }, recommendation: "Set a TTL." },
+  { id: "inventory/tables", kind: "inventory", category: "inventory", description: "Tables touched.", defaultSeverity: "info", messages: {}, recommendation: "" },
+];
+
+describe("renderSarif", () => {
+  const sarif = JSON.parse(renderSarif(fullReport, registry));
+  const run = sarif.runs[0];
+
+  it("is SARIF 2.1.0 with one run", () => {
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.$schema).toContain("sarif-2.1.0");
+    expect(sarif.runs).toHaveLength(1);
+    expect(run.tool.driver.name).toBe("Backend Review");
+  });
+
+  it("describes the registry's rules (not inventory analyzers), plus any rule a finding names", () => {
+    const ids = run.tool.driver.rules.map((r: { id: string }) => r.id);
+    expect(ids.slice(0, 2)).toEqual(["data/n-plus-one", "cache/no-ttl"]);
+    expect(ids).not.toContain("inventory/tables");
+    expect(new Set(ids)).toEqual(new Set(["data/n-plus-one", "cache/no-ttl", ...fullReport.findings.map((f) => f.ruleId)]));
+    expect(run.tool.driver.rules[0]).toMatchObject({
+      id: "data/n-plus-one",
+      shortDescription: { text: "A database call awaited inside a loop." },
+      defaultConfiguration: { level: "error" },
+    });
+    expect(run.tool.driver.rules[0].help.text).toContain("Batch the reads.");
+    expect(run.tool.driver.rules[1].defaultConfiguration.level).toBe("warning");
+  });
+
+  it("has one result per finding with level, message, relative location and fingerprint", () => {
+    expect(run.results).toHaveLength(fullReport.findings.length);
+    const first = run.results[0];
+    expect(first).toMatchObject({
+      ruleId: "data/n-plus-one",
+      level: "error",
+      locations: [{ physicalLocation: { artifactLocation: { uri: "src/orders/order-service.ts" }, region: { startLine: 42, endLine: 44 } } }],
+      partialFingerprints: { "backendReview/v1": "a1b2c3d4e5f6a7b8c9d0" },
+    });
+    expect(first.message.text).toContain("Instead:");
+    for (const result of run.results) expect(run.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
+    const levels = new Set(run.results.map((r: { level: string }) => r.level));
+    expect(levels).toEqual(new Set(["error", "warning", "note"]));
+  });
+
+  it("encodes paths as relative URIs", () => {
+    const report: Report = { ...emptyReport, findings: [finding({ ruleId: "cache/no-ttl", file: "src/my cache/#1.ts", line: 1 })] };
+    const uri = JSON.parse(renderSarif(report, registry)).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri;
+    expect(uri).toBe("src/my%20cache/%231.ts");
+  });
+
+  it("writes a valid empty run", () => {
+    const empty = JSON.parse(renderSarif(emptyReport, []));
+    expect(empty.runs[0].results).toEqual([]);
+    expect(empty.runs[0].tool.driver.rules).toEqual([]);
+  });
+});
