@@ -126,6 +126,12 @@ export class UsersService {
       findings: [{ messageId: "payloadFieldRemoved", line: 2, file: "src/routes/signup.ts" }],
     },
     {
+      name: "the only Kafka consumer file is deleted while the producer still sends", filename: "src/producers/orders.ts",
+      base: kafkaProducer("orders.v1"), code: kafkaProducer("orders.v1"),
+      changed: [{ path: "src/consumers/orders.ts", base: kafkaConsumer["src/consumers/orders.ts"] }],
+      findings: [{ messageId: "consumerRemoved", line: 1, file: "src/consumers/orders.ts" }],
+    },
+    {
       name: "emit removed from a file, nearest changed line carries it", filename: file, tree: { ...bus, ...listener },
       base: `import { bus } from "../events/bus";\nexport function completeOrder(id: string) {\n  bus.emit("order.completed", { orderId: id });\n  return id;\n}\n`,
       code: `import { bus } from "../events/bus";\nexport function completeOrder(id: string) {\n  console.info("completed", id);\n  return id;\n}\n`,

@@ -105,6 +105,34 @@ export class CatalogController {
     ]);
   });
 
+  it("ioredis pipelines, node-redis hash commands, cache-manager wrap and key helpers", async () => {
+    const { cache } = await inventoryOf(`import Redis from "ioredis";
+import { createClient } from "redis";
+import { caching } from "cache-manager";
+const redis = new Redis();
+const client = createClient();
+const memory = await caching("memory", { ttl: 10_000 });
+const sessionKey = (id: string) => \`session:\${id}\`;
+const PREFIX = "shop";
+export async function f(id: string) {
+  const pipe = redis.pipeline();
+  pipe.set(sessionKey(id), "1");
+  pipe.expire(sessionKey(id), 900);
+  await pipe.exec();
+  await client.hSet(\`\${PREFIX}:cart:\${id}\`, { items: "[]" });
+  await client.hGetAll(\`\${PREFIX}:cart:\${id}\`);
+  await memory.wrap(\`price:\${id}\`, async () => 10);
+  await redis.unlink("shop:" + id + ":cart");
+}`);
+    expect(cache.map((c) => [c.line, c.key, c.operation, c.ttl, c.library])).toEqual([
+      [11, "session:{id}", "write", "15m", "ioredis"],
+      [14, "shop:cart:{id}", "write", "none", "node-redis"],
+      [15, "shop:cart:{id}", "read", undefined, "node-redis"],
+      [16, "price:{id}", "read", undefined, "cache-manager"],
+      [17, "shop:{id}:cart", "delete", undefined, "ioredis"],
+    ]);
+  });
+
   it("does not list a Map or an unknown module's cache", async () => {
     const { cache } = await inventoryOf(`import { cache } from "some-cache-lib";
 const local = new Map<string, string>();
@@ -266,6 +294,38 @@ export async function run() {
       [19, "process.env.JOBS_QUEUE_URL", "consume", "sqs"],
       [20, "arn:aws:sns:eu-west-1:1:orders", "produce", "sns"],
     ]);
+  });
+
+  it("BullMQ FlowProducer, amqplib exchanges, sqs-consumer and NATS JetStream", async () => {
+    const { queues } = await inventoryOf(`import { FlowProducer } from "bullmq";
+import amqp from "amqplib";
+import { Consumer } from "sqs-consumer";
+import { connect } from "nats";
+const flows = new FlowProducer();
+export async function run() {
+  await flows.add({ name: "render", queueName: "videos", data: {}, children: [] });
+  const channel = await (await amqp.connect("amqp://rabbit")).createConfirmChannel();
+  channel.publish("orders", "order.paid", Buffer.from("{}"));
+  Consumer.create({ queueUrl: "https://sqs.eu-west-1.amazonaws.com/1/thumbnails", handleMessage: async (m) => m });
+  const js = (await connect()).jetstream();
+  await js.publish("audit.login", new Uint8Array());
+}`);
+    expect(queues.map((q) => [q.line, q.name, q.kind, q.library, q.jobName])).toEqual([
+      [7, "videos", "produce", "bullmq", "render"],
+      [9, "orders", "produce", "amqplib", "order.paid"],
+      [12, "audit.login", "produce", "nats-jetstream", undefined],
+      [10, "https://sqs.eu-west-1.amazonaws.com/1/thumbnails", "consume", "sqs", undefined],
+    ]);
+  });
+
+  it("lists only changed lines of a modified file", async () => {
+    const base = `import { Queue } from "bullmq";
+const q = new Queue("mail", { defaultJobOptions: { attempts: 2 } });
+export const a = () => q.add("a", {});
+`;
+    const { queues } = await inventoryOf({ base, code: `${base}export const b = () => q.add("b", {});
+` });
+    expect(queues.map((q) => [q.line, q.jobName, q.retry])).toEqual([[4, "b", "2 attempts (queue default)"]]);
   });
 
   it("ignores a local array called queue", async () => {
