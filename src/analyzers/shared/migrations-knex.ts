@@ -11,6 +11,8 @@ const COLUMN_TYPES = new Set([
   "float", "double", "decimal", "boolean", "date", "datetime", "time", "timestamp", "binary", "enu", "enum", "json", "jsonb",
   "uuid", "specificType", "geometry", "geography", "point",
 ]);
+/** `?` value and `??` identifier bindings (but not the jsonb `?|`/`?&` operators). */
+const KNEX_BINDINGS = /\?\?|\?(?![|&])/;
 const WHERE = /^(where|orWhere|andWhere|whereIn|whereNot|whereNull|whereNotNull|whereRaw|whereExists|whereBetween|whereLike|join|innerJoin|limit)/;
 
 /** A Knex migration (`exports.up = (knex) => knex.schema…`), or undefined when the file is not one. */
@@ -46,7 +48,7 @@ async function readCall(migration: ParsedMigration, knex: string, chain: CallCha
   }
   if (chain.root.getText() !== knex) return;
   if (names[0] === "raw" && chain.links.length >= 1) {
-    await addEmbeddedSql(migration, getSqlLiteral(chain.links[0]!.args[0]), line, call.getText());
+    await addEmbeddedSql(migration, getSqlLiteral(chain.links[0]!.args[0]), line, call.getText(), KNEX_BINDINGS);
     return;
   }
   if (names[0] !== "schema") return;
@@ -55,7 +57,7 @@ async function readCall(migration: ParsedMigration, knex: string, chain: CallCha
     const table = getStringValue(link.args[0]);
     switch (link.name) {
       case "raw":
-        await addEmbeddedSql(migration, getSqlLiteral(link.args[0]), linkLine, call.getText());
+        await addEmbeddedSql(migration, getSqlLiteral(link.args[0]), linkLine, call.getText(), KNEX_BINDINGS);
         break;
       case "createTable": case "createTableIfNotExists": case "createTableLike":
         if (table) addOrmStep(migration, [{ line: linkLine, kind: "create-table", table }], linkLine, "");

@@ -6,6 +6,8 @@ import {
 import { createParsedMigration, type MigrationOp, type ParsedMigration } from "./migrations-model.js";
 import { addEmbeddedSql, addOrmStep } from "./migrations-steps.js";
 
+/** `?` and `:name` replacements, `$name` bind parameters (not `::type` casts). */
+const SEQUELIZE_BINDINGS = /\?|(?<!:):[a-zA-Z_]\w*|\$[a-zA-Z_]\w*/;
 const QUERY_INTERFACE_METHODS = /^(createTable|dropTable|renameTable|addColumn|removeColumn|renameColumn|changeColumn|addIndex|addConstraint|bulkDelete|bulkUpdate|bulkInsert|removeIndex|removeConstraint)$/;
 
 /** A Sequelize migration (`up(queryInterface, Sequelize)` calling `queryInterface.addColumn(…)`), or undefined. */
@@ -23,7 +25,7 @@ export async function readSequelizeMigration(source: SourceFile, path: string): 
     if (!first) continue;
     if (first.name === "sequelize") {
       const query = chain.links[1];
-      if (query?.name === "query") await addEmbeddedSql(migration, getSqlLiteral(query.args[0]), line, call.getText());
+      if (query?.name === "query") await addEmbeddedSql(migration, getSqlLiteral(query.args[0]), line, call.getText(), SEQUELIZE_BINDINGS);
       continue;
     }
     addOrmStep(migration, queryInterfaceOps(first.name, first.args, line), line, call.getText());

@@ -12,9 +12,15 @@ export async function addEmbeddedSql(
   literal: { text: string; line: number } | undefined,
   callLine: number,
   callText: string,
+  /** Knex `?`/`??` and Sequelize `:name` bindings are filled at run time: such SQL is not PostgreSQL yet. */
+  bindings?: RegExp,
 ): Promise<void> {
   if (!literal) {
     addStep(migration, { line: callLine, summary: summarizeSql(callText), ops: [], note: "SQL built at run time: not analysed" });
+    return;
+  }
+  if (bindings?.test(literal.text)) {
+    addStep(migration, { line: callLine, summary: summarizeSql(literal.text), ops: [], note: "SQL with bindings filled at run time: not analysed" });
     return;
   }
   const parsed = await parseSql(literal.text, literal.line);

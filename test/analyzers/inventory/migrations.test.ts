@@ -96,6 +96,18 @@ describe("inventory/migrations", () => {
     expect(report.notes).toHaveLength(1);
   });
 
+  it("SQL with Knex or Sequelize bindings is listed as not analysed, not as a parse error", async () => {
+    const report = await inventoryOf([
+      { path: "migrations/20240501_raw.js", head: 'exports.up = (knex) => knex.raw("ALTER TABLE ?? ADD COLUMN ?? text", ["orders", "note"]);\nexports.down = (knex) => knex.raw("SELECT \'{}\'::jsonb ?| array[\'a\']");\n' },
+      { path: "migrations/20240502-raw.js", head: 'module.exports = {\n  up: (queryInterface) => queryInterface.sequelize.query("UPDATE users SET plan = :plan", { replacements: { plan: "free" } }),\n  down: (queryInterface) => queryInterface.sequelize.query("SELECT 1::int"),\n};\n' },
+    ]);
+    expect(report.notes).toEqual([]);
+    for (const entry of report.inventory.migrations) {
+      expect(entry.parseError).toBeUndefined();
+      expect(entry.statements).toMatchObject([{ line: 1 + (entry.tool === "sequelize" ? 1 : 0), risk: "unknown", note: "SQL with bindings filled at run time: not analysed" }]);
+    }
+  });
+
   it("ignores files that are not migrations", async () => {
     const report = await inventoryOf([
       { path: "src/orders.ts", head: 'export const list = (db: any) => db.query("SELECT * FROM orders");\n' },
