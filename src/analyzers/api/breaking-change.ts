@@ -1,12 +1,16 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import type { ChangedFile } from "../../analysis/types.js";
+import type { Workspace } from "../../analysis/workspace.js";
 import { compareEndpoints, type EndpointChange } from "../shared/routes-diff.js";
+import { getRequiredFields } from "../shared/routes-schema.js";
 import { describeRoute } from "../shared/routes.js";
 
 /**
  * An endpoint the base had and the head no longer answers at the same method and path: removed,
  * re-pathed, given another method, mounted under another prefix, or its Next.js route file removed
- * or moved. Compared across the whole change, so a route moved to another file is not a removal.
+ * or moved; or a required field added to a schema it already validated with (zod `z.object` in the
+ * same file, Fastify JSON-schema `required`). Compared across the whole change, so a route moved
+ * to another file is not a removal.
  */
 export default defineAnalyzer({
   id: "api/breaking-change",
@@ -18,6 +22,7 @@ export default defineAnalyzer({
     removed: "Endpoint {{endpoint}} was removed: clients still calling it will get 404.",
     moved: "Endpoint {{before}} now answers at {{after}}: clients calling the old method or path will break.",
     prefixChanged: "{{target}} is now mounted at {{after}} instead of {{before}}: every endpoint under it moved.",
+    requiredField: "{{endpoint}} now requires `{{field}}`: existing clients that do not send it will get 400.",
   },
   recommendation:
     "Keep the old endpoint (or an alias or redirect) until its clients have moved, version the API instead of changing it in place, and announce the removal; if nothing calls it any more, say so in the pull request.",
@@ -38,6 +43,18 @@ export default defineAnalyzer({
         });
       }
     }
+    for (const e of endpoints) {
+      if (!e.base || !e.head || e.moved) continue;
+      const added = getAddedRequiredFields(ctx.workspace, e);
+      for (const [field, line] of added) {
+        const at = isChanged(e.file, line) ? line : isChanged(e.file, e.head.line) ? e.head.line : undefined;
+        if (at === undefined) continue;
+        ctx.report({
+          messageId: "requiredField", file: e.file.path, line: at, subject: `${describeRoute(e.head)} ${field}`,
+          data: { endpoint: describeRoute(e.head), field },
+        });
+      }
+    }
     for (const m of mounts) {
       ctx.report({
         messageId: "prefixChanged", file: m.file.path, ...nearestChange(m.file, m.head.line), subject: `mount ${m.head.target}`,
@@ -46,6 +63,18 @@ export default defineAnalyzer({
     }
   },
 });
+
+/** Fields the head's schema requires that the base's schema (which must be readable too) did not. */
+function getAddedRequiredFields(workspace: Workspace, e: EndpointChange): Map<string, number> {
+  const baseSource = workspace.getBaseSource(e.file.path);
+  const headSource = e.file.headContent === undefined ? undefined : workspace.parseHead(e.file.path, e.file.headContent);
+  const before = baseSource ? getRequiredFields(baseSource, e.base!) : undefined;
+  const after = headSource ? getRequiredFields(headSource, e.head!) : undefined;
+  const added = new Map<string, number>();
+  if (!before || !after) return added;
+  for (const [field, line] of after) if (!before.has(field)) added.set(field, line);
+  return added;
+}
 
 function isChanged(file: ChangedFile, line: number): boolean {
   return file.status === "added" || file.addedLines.has(line);

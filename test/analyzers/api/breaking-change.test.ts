@@ -1,7 +1,7 @@
 import breakingChange from "../../../src/analyzers/api/breaking-change.js";
 import { testRule } from "../../helpers/rule-tester.js";
 
-// Message ids: "removed", "moved", "prefixChanged".
+// Message ids: "removed", "moved", "prefixChanged", "requiredField".
 
 const usersRoutes = `import { Router } from "express";
 import { requireAuth } from "../middleware/auth";
@@ -82,6 +82,23 @@ export async function GET(_req: Request, { params }: { params: { id: string } })
 }
 `;
 
+const zodOrders = `import { Router } from "express";
+import { z } from "zod";
+import { requireAuth } from "../middleware/auth";
+import { orders } from "../services/orders";
+
+const CreateOrder = z.object({
+  sku: z.string().min(1),
+  quantity: z.number().int().positive(),
+});
+
+export const router = Router();
+router.post("/orders", requireAuth, async (req, res) => {
+  const input = CreateOrder.parse(req.body);
+  res.status(201).json(await orders.create(input));
+});
+`;
+
 const koaRoutes = `import Router from "@koa/router";
 import { requireAuth } from "./auth";
 
@@ -139,8 +156,18 @@ testRule(breakingChange, {
       base: `import express from "express";\nimport { requireAuth } from "./middleware/auth";\nconst app = express();\napp.get("/users/:id", requireAuth, getUser);\napp.post("/users", requireAuth, createUser);\nexport default app;\n`,
       code: `import express from "express";\nimport usersRouter from "./routes/users.js";\nconst app = express();\napp.use("/users", usersRouter);\nexport default app;\n`,
       changed: [{ path: "src/routes/users.ts", head: `import { Router } from "express";\nimport { requireAuth } from "../middleware/auth";\nconst router = Router();\nrouter.get("/:id", requireAuth, getUser);\nrouter.post("/", requireAuth, createUser);\nexport default router;\n` }] },
+    { name: "zod: an optional field added to the body schema", filename: "src/routes/orders.ts", base: zodOrders,
+      code: zodOrders.replace(`  quantity: z.number().int().positive(),\n`, `  quantity: z.number().int().positive(),\n  giftNote: z.string().max(200).optional(),\n  currency: z.enum(["EUR", "USD"]).default("EUR"),\n`) },
+    { name: "zod: validation added to an endpoint that had none", filename: "src/routes/orders.ts",
+      base: zodOrders.replace("const input = CreateOrder.parse(req.body);", "const input = req.body;"), code: zodOrders },
   ],
   invalid: [
+    { name: "zod: a required field added to the body schema", filename: "src/routes/orders.ts", base: zodOrders,
+      code: zodOrders.replace(`  quantity: z.number().int().positive(),\n`, `  quantity: z.number().int().positive(),\n  shippingAddressId: z.string().uuid(),\n`),
+      findings: [{ messageId: "requiredField", line: 9 }] },
+    { name: "fastify: a new entry in the JSON schema's required list", filename: "src/server.ts", base: fastifyServer,
+      code: fastifyServer.replace(`required: ["name"]`, `required: ["name", "sku"]`),
+      findings: [{ messageId: "requiredField", line: 10 }] },
     { name: "express: a route deleted (deletion-only diff) is reported where it was", filename: "src/routes/users.ts", base: usersRoutes,
       code: usersRoutes.replace(`router.post("/users", requireAuth, createUser);\n`, ""),
       findings: [{ messageId: "removed", line: 8 }] },
