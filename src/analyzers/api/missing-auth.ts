@@ -63,7 +63,8 @@ export default defineAnalyzer({
 });
 
 function isPublic(route: Route): boolean {
-  return route.isPublic || isPublicPath(route.path);
+  // CORS preflights (OPTIONS) carry no credentials by design.
+  return route.isPublic || isPublicPath(route.path) || route.method === "OPTIONS";
 }
 
 const AUTHORIZATION = /role|admin|permission|acl|scope|polic|abilit|owner|can[A-Z]/i;

@@ -252,5 +252,6 @@ export function findAuthInHandler(fn: FunctionNode | undefined): string | undefi
 const PUBLIC_PATH = /(^|\/)(health|healthz|healthcheck|ready|readyz|live|livez|liveness|readiness|status|ping|version|metrics|login|logout|signin|sign-in|signout|sign-out|signup|sign-up|register|forgot-password|reset-password|verify-email|callback|oauth|auth|webhooks?|public|docs|swagger|openapi|\.well-known|robots\.txt|favicon\.ico)(\/|$)/i;
 
 export function isPublicPath(path: string): boolean {
-  return PUBLIC_PATH.test(path) || path === "/";
+  // Catch-alls (`router.all("*", notFound)`) answer 404s, not data.
+  return PUBLIC_PATH.test(path) || /^\/(\*|\(\.\*\)|:\w+\*|\*\w*)$/.test(path);
 }
