@@ -3,7 +3,7 @@ import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import type { ChangedFile } from "../../analysis/types.js";
 import { isCodeFile } from "../../analysis/workspace.js";
 import { getMessagingModel, getPayloadReads, type MessagingModel } from "../shared/messaging.js";
-import { getMessagingIndex, type MessagingIndex } from "../shared/messaging-tree.js";
+import { getMessagingIndex, nameMatches, type MessagingIndex } from "../shared/messaging-tree.js";
 
 type Side = "producer" | "consumer";
 
@@ -84,6 +84,8 @@ export default defineAnalyzer({
         const key = `${channel.side}:${channel.name}`;
         if (reported.has(key) || has(headChannels, channel.name, channel.side)) continue;
         if (usesInTree(index, channel.name, channel.side).length > 0) continue;
+        // A wildcard subscription (`order.*`, `orders.>`) still consumes the name.
+        if (channel.side === "consumer" && index.events.some(({ op }) => op.kind === "listen" && op.name !== undefined && nameMatches(op.name, channel.name))) continue;
         const other = usesInTree(index, channel.name, channel.side === "producer" ? "consumer" : "producer");
         if (other.length === 0) continue;
         reported.add(key);

@@ -29,7 +29,8 @@ export default defineAnalyzer({
     const lenient = await getLenientListeners(ctx.workspace);
     for (const emit of emits) {
       const name = emit.name!;
-      const listened = index.events.some(({ op }) => op.kind === "listen" && op.name !== undefined && nameMatches(op.name, name))
+      // A listener of the same library whose name is computed may be the one: stay silent.
+      const listened = index.events.some(({ op }) => op.kind === "listen" && (op.name === undefined ? op.library === emit.library : nameMatches(op.name, name)))
         || index.queues.some(({ op }) => op.kind === "consume" && op.name === name)
         || lenient.some((l) => (l.name !== undefined && nameMatches(l.name, name)) || l.nameText === emit.nameText);
       if (listened) continue;

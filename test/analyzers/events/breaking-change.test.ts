@@ -51,6 +51,15 @@ testRule(rule, {
       tree: { ...bus, "src/orders/complete.ts": emitFile("order.completed", "{ orderId: 1, total: 2 }"), "src/listeners/audit.ts": `import { bus } from "../events/bus";\nbus.on("order.completed", () => {});\n` },
       base: listener["src/listeners/receipt.ts"], code: `import { bus } from "../events/bus";\n// receipts are sent by the billing service now\n`,
     },
+    {
+      name: "a listener removed while a wildcard listener still receives the event", filename: "src/listeners/receipt.ts",
+      tree: {
+        "src/events/bus.ts": `import { EventEmitter2 } from "eventemitter2";\nexport const bus = new EventEmitter2({ wildcard: true });\n`,
+        "src/orders/complete.ts": `import { bus } from "../events/bus";\nexport const done = (id: string) => bus.emit("order.completed", { id });\n`,
+        "src/audit.ts": `import { bus } from "./events/bus";\nbus.on("order.*", () => {});\n`,
+      },
+      base: `import { bus } from "../events/bus";\nbus.on("order.completed", () => {});\n`, code: `import { bus } from "../events/bus";\n`,
+    },
     { name: "a new file (nothing to compare)", filename: file, tree: { ...bus, ...listener }, code: emitFile("order.finished", "{}") },
   ],
   invalid: [

@@ -66,6 +66,10 @@ events.onAny((name, value) => console.log(name, value));
 export const done = () => events.emit("sync.done", { ok: true });`,
     },
     { name: "process.emit is not an application event", code: `export const warn = () => process.emit("warning", new Error("x"));\n` },
+    {
+      name: "listeners registered from a list of names", filename: file, code: emitter(`bus.emit("order.created", { id: req.body.id });`),
+      tree: { ...bus, "src/listeners/all.ts": `import { bus } from "../events/bus";\nimport { handlers } from "./handlers";\nfor (const [name, handler] of Object.entries(handlers)) bus.on(name, handler);\n` },
+    },
     { name: "dynamic event name", filename: file, code: emitter(`bus.emit(\`order.\${req.body.kind}\`, {});`), tree: bus },
     { name: "lifecycle event (error)", filename: file, code: emitter(`bus.emit("error", new Error("boom"));`), tree: bus },
     { name: "emit on a socket.io socket is not an EventEmitter we know", code: `import { io } from "socket.io-client";\nconst socket = io();\nexport const ping = () => socket.emit("ping:server", {});\n` },
