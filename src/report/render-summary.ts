@@ -140,6 +140,12 @@ function renderVerdict(report: Report): string[] {
   const { filesAnalyzed, filesSkipped } = report.stats;
   const files = `${plural(filesAnalyzed, "file")} analysed${filesSkipped > 0 ? ` (${filesSkipped} skipped)` : ""}`;
   const touches = describeInventory(report.inventory);
+  const incomplete = report.notes.filter((n) => n.kind === "rule-error" || n.kind === "parse-error").length;
+  const caveat = incomplete > 0 ? [`_${plural(incomplete, "file or rule", "files or rules")} could not be fully analysed; see the notes at the end._`] : [];
+  return [...renderVerdictLines(report, files, touches), ...caveat];
+}
+
+function renderVerdictLines(report: Report, files: string, touches: string): string[] {
   if (report.findings.length > 0) {
     const verdict = `**${severityCounts(report.findings)}** — ${plural(report.findings.length, "finding")} in ${files}.`;
     return touches === "" ? [verdict] : [verdict, `This change touches ${touches}.`];
