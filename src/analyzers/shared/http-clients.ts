@@ -96,7 +96,7 @@ async function collect(source: SourceFile, workspace?: Workspace, path?: string)
   const imports = getImports(source);
   const calls: ServiceCall[] = [];
   const clients = new Map<string, ClientConfig>();
-  const sdkClients = new Map<string, { spec: SdkSpec; name: string; node: Node; used: boolean }>();
+  const sdkClients = new Map<string, { spec: SdkSpec; name: string; library: string; node: Node; used: boolean }>();
   const grpcClients = new Map<string, { name: string; node: Node; endpoint?: Node; auth: string; used: boolean }>();
   const localFetch = hasLocalDeclaration(source, "fetch");
   const importsGrpc = [...imports.values()].some((b) => b.module === "@grpc/grpc-js" || b.module === "grpc");
@@ -128,7 +128,7 @@ async function collect(source: SourceFile, workspace?: Workspace, path?: string)
   // sendgrid / sentry: the imported module is the client
   for (const binding of imports.values()) {
     const spec = SDKS.find((s) => s.style === "module" && s.module.test(binding.module) && s.exports.test(binding.imported));
-    if (spec) sdkClients.set(binding.local, { spec, name: spec.name(binding, binding.local), node: source, used: true });
+    if (spec) sdkClients.set(binding.local, { spec, name: spec.name(binding, binding.local), library: binding.module, node: source, used: true });
   }
   // Clients exported by a local module: `import { api } from "./http"`.
   if (workspace && path) {
@@ -243,7 +243,7 @@ async function collect(source: SourceFile, workspace?: Workspace, path?: string)
         method = args[0].getLiteralValue();
       }
       calls.push({
-        node: call, line: call.getStartLineNumber(), library: sdkLibrary(source, chain.root, imports), kind: "sdk", method,
+        node: call, line: call.getStartLineNumber(), library: sdk.library, kind: "sdk", method,
         name: sdk.name, serviceKind: "external", auth: sdk.spec.auth, timeout: "default", optionsUnknown: true, headers: new Map(),
       });
       continue;
@@ -257,7 +257,7 @@ async function collect(source: SourceFile, workspace?: Workspace, path?: string)
   for (const [, sdk] of sdkClients) {
     if (sdk.used || Node.isSourceFile(sdk.node)) continue;
     calls.push({
-      node: sdk.node, line: sdk.node.getStartLineNumber(), library: sdkLibraryOfNode(sdk.node, imports), kind: "sdk",
+      node: sdk.node, line: sdk.node.getStartLineNumber(), library: sdk.library, kind: "sdk",
       name: sdk.name, serviceKind: "external", auth: sdk.spec.auth, timeout: "default", optionsUnknown: true, headers: new Map(),
     });
   }
@@ -306,7 +306,7 @@ async function collect(source: SourceFile, workspace?: Workspace, path?: string)
     return undefined;
   }
 
-  function readSdkConstruction(init: Node, fileImports = imports): { spec: SdkSpec; name: string } | undefined {
+  function readSdkConstruction(init: Node, fileImports = imports): { spec: SdkSpec; name: string; library: string } | undefined {
     let ctor: Node | undefined;
     let style: SdkSpec["style"] | undefined;
     if (Node.isNewExpression(init)) {
@@ -326,7 +326,7 @@ async function collect(source: SourceFile, workspace?: Workspace, path?: string)
     const b = fileImports.get(ctor.getText());
     if (!b) return undefined;
     const spec = SDKS.find((s) => s.module.test(b.module) && s.exports.test(b.imported) && (s.style === style || (s.style === "call" && style === "new")));
-    return spec ? { spec, name: spec.name(b, b.imported === "default" ? ctor.getText() : b.imported) } : undefined;
+    return spec ? { spec, name: spec.name(b, b.imported === "default" ? ctor.getText() : b.imported), library: b.module } : undefined;
   }
 
   function readGrpcConstruction(init: Node): { name: string; endpoint?: Node; auth: string } | undefined {
@@ -347,23 +347,6 @@ function grpcCall(node: Node, client: { name: string; endpoint?: Node; auth: str
     node, line: node.getStartLineNumber(), library: "@grpc/grpc-js", kind: "grpc", method, endpoint,
     name: `${client.name} (gRPC)`, serviceKind: kind ?? "internal", auth: client.auth, timeout: "deadline", optionsUnknown: true, headers: new Map(),
   };
-}
-
-function sdkLibrary(source: SourceFile, root: string, imports: Map<string, ImportBinding>): string {
-  const direct = imports.get(root);
-  if (direct && !direct.module.startsWith(".")) return direct.module;
-  for (const decl of source.getDescendants()) {
-    const target = getAssignmentTarget(decl);
-    if (target?.key === root) return sdkLibraryOfNode(unwrap(target.init), imports);
-  }
-  return direct?.module ?? "sdk";
-}
-
-function sdkLibraryOfNode(node: Node, imports: Map<string, ImportBinding>): string {
-  let ctor: Node = node;
-  if (Node.isNewExpression(node) || Node.isCallExpression(node)) ctor = unwrap(node.getExpression());
-  if (Node.isPropertyAccessExpression(ctor)) ctor = ctor.getExpression();
-  return imports.get(ctor.getText())?.module ?? "sdk";
 }
 
 /** `const x = …`, `this.x = …`, `private x = …` → { key: "x" | "this.x", init }. */
@@ -400,7 +383,7 @@ function hasLocalDeclaration(source: SourceFile, name: string): boolean {
 }
 
 function isUsedAsReceiver(source: SourceFile, name: string): boolean {
-  return source.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression).some((p) => p.getExpression().getText() === name && Node.isCallExpression(p.getParent()));
+  return source.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression).some((p) => p.getExpression().getText() === name);
 }
 
 /** The initializer of an exported binding of a module (`export const api = …`, `export default …`). */

@@ -115,6 +115,15 @@ export class Billing {
     expect(list).toMatchObject([{ line: 4, name: "Stripe", method: "charges.create", library: "stripe" }]);
   });
 
+  it("SDK client exported by a local module", async () => {
+    const list = await services({
+      code: `import { stripe } from "../lib/stripe";\nexport const refund = (id: string) => stripe.refunds.create({ payment_intent: id });`,
+      filename: "src/billing/refund.ts",
+      tree: { "src/lib/stripe.ts": `import Stripe from "stripe";\nexport const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);` },
+    });
+    expect(list).toMatchObject([{ line: 2, name: "Stripe", method: "refunds.create", kind: "external", library: "stripe" }]);
+  });
+
   it("gRPC client", async () => {
     const list = await services(`import * as grpc from "@grpc/grpc-js";
 const proto = grpc.loadPackageDefinition(def) as any;
