@@ -3,6 +3,7 @@ import type { FileContext } from "../../analysis/define-analyzer.js";
 import { isCodeFile } from "../../analysis/workspace.js";
 import { addStep, createParsedMigration, type ParsedMigration } from "./migrations-model.js";
 import { readKnexMigration } from "./migrations-knex.js";
+import { readNodePgMigration } from "./migrations-node-pg-migrate.js";
 import { readPrismaSchemaChange } from "./migrations-prisma.js";
 import { readSequelizeMigration } from "./migrations-sequelize.js";
 import { readTypeormMigration } from "./migrations-typeorm.js";
@@ -50,7 +51,9 @@ async function readMigration(ctx: FileContext): Promise<ParsedMigration | undefi
   if (!ctx.source || isTestPath(path)) return undefined;
   if (/implements\s+MigrationInterface\b/.test(text)) return readTypeormMigration(ctx.source, path);
   if (!isMigrationPath(path)) return undefined;
-  return (await readKnexMigration(ctx.source, path)) ?? (await readSequelizeMigration(ctx.source, path));
+  return (await readKnexMigration(ctx.source, path))
+    ?? (await readNodePgMigration(ctx.source, path))
+    ?? (await readSequelizeMigration(ctx.source, path));
 }
 
 async function readSqlMigration(ctx: FileContext): Promise<ParsedMigration> {

@@ -45,6 +45,7 @@ describe("inventory/migrations", () => {
       { path: "migrations/20240501_note.js", head: 'exports.up = (knex) => knex.schema.alterTable("orders", (t) => t.text("note"));\nexports.down = (knex) => knex.schema.alterTable("orders", (t) => t.dropColumn("note"));\n' },
       { path: "src/migrations/1714560000000-Note.ts", head: 'import { MigrationInterface, QueryRunner } from "typeorm";\nexport class Note1714560000000 implements MigrationInterface {\n  async up(queryRunner: QueryRunner) {\n    await queryRunner.query(`ALTER TABLE "orders" ADD "note" text`);\n  }\n  async down(queryRunner: QueryRunner) {\n    await queryRunner.query(`ALTER TABLE "orders" DROP COLUMN "note"`);\n  }\n}\n' },
       { path: "db/migrations/20240501-note.js", head: 'module.exports = {\n  up: (queryInterface, Sequelize) => queryInterface.addColumn("orders", "note", Sequelize.TEXT),\n  down: (queryInterface) => queryInterface.removeColumn("orders", "note"),\n};\n' },
+      { path: "migrations/1714560000000_note.js", head: 'exports.shorthands = undefined;\nexports.up = (pgm) => {\n  pgm.addColumns("orders", { note: { type: "text" } });\n};\n' },
     ]);
     const tools = Object.fromEntries(report.inventory.migrations.map((m) => [m.file, m.tool]));
     expect(tools).toEqual({
@@ -54,6 +55,7 @@ describe("inventory/migrations", () => {
       "migrations/20240501_note.js": "knex",
       "src/migrations/1714560000000-Note.ts": "typeorm",
       "db/migrations/20240501-note.js": "sequelize",
+      "migrations/1714560000000_note.js": "node-pg-migrate",
     });
     const drizzle = report.inventory.migrations.find((m) => m.tool === "drizzle")!;
     expect(drizzle.statements.map((s) => [s.line, s.risk])).toEqual([[1, "none"], [2, "lock"]]);

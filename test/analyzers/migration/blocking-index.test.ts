@@ -18,6 +18,7 @@ testRule(rule, {
     { name: "prisma schema: index on a new model", filename: "prisma/schema.prisma", base: "model User {\n  id Int @id\n}\n", code: "model User {\n  id Int @id\n}\n\nmodel Invoice {\n  id         Int @id\n  customerId Int\n\n  @@index([customerId])\n}\n" },
     { name: "unparsable MySQL migration: no guess", filename: SQL, code: "ALTER TABLE `orders` ADD INDEX `idx_customer` (`customer_id`) USING BTREE, ALGORITHM=INPLACE;\n" },
     { name: "down migration is left alone", filename: "db/migrations/000042_orders_index.down.sql", code: "CREATE INDEX idx_orders_old ON orders (legacy_ref);\n" },
+    { name: "node-pg-migrate: concurrently with noTransaction", filename: "migrations/1714560000000_orders-index.js", code: "/* eslint-disable camelcase */\nexports.shorthands = undefined;\n\nexports.up = (pgm) => {\n  pgm.noTransaction();\n  pgm.createIndex(\"orders\", \"customer_id\", { concurrently: true });\n};\n" },
   ],
   invalid: [
     { name: "plain SQL: CREATE INDEX on an existing table", filename: SQL, code: "-- speeds up the customer page\nCREATE INDEX idx_orders_customer ON orders (customer_id);\n", findings: [{ messageId: "createIndex", line: 2 }] },
@@ -30,5 +31,6 @@ testRule(rule, {
     { name: "plain SQL: CONCURRENTLY inside BEGIN … COMMIT fails", filename: SQL, code: "BEGIN;\nCREATE INDEX CONCURRENTLY idx_orders_customer ON orders (customer_id);\nCOMMIT;\n", findings: [{ messageId: "concurrentlyInTransaction", line: 2 }] },
     { name: "knex: raw CONCURRENTLY in Knex's default transaction", filename: "migrations/20240501_orders_index.js", code: 'exports.up = (knex) =>\n  knex.raw("CREATE INDEX CONCURRENTLY idx_orders_customer ON orders (customer_id)");\nexports.down = (knex) => knex.raw("DROP INDEX idx_orders_customer");\n', findings: [{ messageId: "concurrentlyInTransaction", line: 2 }] },
     { name: "typeorm: CONCURRENTLY without transaction = false", filename: "src/migrations/1714560000000-OrdersCustomerIndex.ts", code: 'import { MigrationInterface, QueryRunner } from "typeorm";\n\nexport class OrdersCustomerIndex1714560000000 implements MigrationInterface {\n  public async up(queryRunner: QueryRunner): Promise<void> {\n    await queryRunner.query(`CREATE INDEX CONCURRENTLY "IDX_orders_customer" ON "orders" ("customer_id")`);\n  }\n  public async down(queryRunner: QueryRunner): Promise<void> {\n    await queryRunner.query(`DROP INDEX "IDX_orders_customer"`);\n  }\n}\n', findings: [{ messageId: "concurrentlyInTransaction", line: 5 }] },
+    { name: "node-pg-migrate: createIndex", filename: "migrations/1714560000000_orders-index.js", code: "/* eslint-disable camelcase */\nexports.shorthands = undefined;\n\nexports.up = (pgm) => {\n  pgm.createIndex(\"orders\", [\"customer_id\", \"created_at\"]);\n};\n", findings: [{ messageId: "createIndex", line: 5 }] },
   ],
 });
