@@ -19,6 +19,23 @@ function keyEntities(key: string): string[] {
   return constant.split(/[:/.#|]/).filter(Boolean).map(normalizeEntity);
 }
 
+const SHORT_TTL_SECONDS = 60;
+
+/** `30s`, `1m`, `500ms` → seconds; undefined for anything else. */
+function ttlSeconds(ttl: string | undefined): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)\b/.exec(ttl ?? "");
+  if (!match) return undefined;
+  const factor = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }[match[2] as "ms" | "s" | "m" | "h" | "d"];
+  return Number(match[1]) * factor;
+}
+
+/** Every write of the key expires within a minute: staleness is bounded on purpose. */
+function shortLived(index: Awaited<ReturnType<typeof getCacheIndex>>, key: string): boolean {
+  const normalized = normalizeKey(key);
+  const writes = index.ops.filter(({ op }) => op.operation === "write" && op.key && normalizeKey(op.key) === normalized);
+  return writes.length > 0 && writes.every(({ op }) => (ttlSeconds(op.ttl) ?? Infinity) <= SHORT_TTL_SECONDS);
+}
+
 export default defineAnalyzer({
   id: "cache/missing-invalidation",
   kind: "rule",
@@ -45,7 +62,8 @@ export default defineAnalyzer({
       const entity = normalizeEntity(write.table!);
       if (entity.length < 3) continue;
       const read = reads.find(({ op }) => keyEntities(op.key!).includes(entity)
-        && !localWrites.has(normalizeKey(op.key!)) && findInvalidations(index, op.key!).length === 0);
+        && !localWrites.has(normalizeKey(op.key!)) && findInvalidations(index, op.key!).length === 0
+        && !shortLived(index, op.key!));
       if (!read) continue;
       ctx.report({
         messageId: "notInvalidated",

@@ -102,6 +102,12 @@ export class ProductsService {
 `,
     },
     {
+      name: "the cached copy lives 30 seconds at most (bounded staleness)",
+      filename: "src/users/update.ts",
+      code: updateUser,
+      tree: { ...prismaLib, "src/users/cache.ts": userCache.replace(`"EX", 3600`, `"EX", 30`) },
+    },
+    {
       name: "a Map named cache is not a cache read",
       filename: "src/users/update.ts",
       code: updateUser,
