@@ -157,6 +157,20 @@ export class ProductsService {
       findings: [{ messageId: "notInvalidated", line: 12, file: "src/products/products.service.ts" }],
     },
     {
+      name: "Mongoose findByIdAndUpdate of a model cached by keyv",
+      filename: "src/profiles/update.ts",
+      code: `import { Profile } from "./profile.model";
+export async function setBio(id: string, bio: string) {
+  return Profile.findByIdAndUpdate(id, { bio }, { new: true });
+}
+`,
+      tree: {
+        "src/profiles/profile.model.ts": `import { Schema, model } from "mongoose";\nexport const Profile = model("Profile", new Schema({ bio: String }));\n`,
+        "src/profiles/read.ts": `import Keyv from "keyv";\nconst cache = new Keyv({ ttl: 600_000 });\nexport const cachedProfile = (id: string) => cache.get(\`profile:\${id}\`);\n`,
+      },
+      findings: [{ messageId: "notInvalidated", line: 3, file: "src/profiles/update.ts" }],
+    },
+    {
       name: "Knex update of a table cached by node-redis",
       filename: "src/accounts/update.ts",
       code: `import knex from "knex";

@@ -103,6 +103,20 @@ await channel.consume("emails", async (msg) => {
       code: `import { Worker } from "node:worker_threads";\nimport { prisma } from "./lib/prisma";\nconst w = new Worker("./hash.js");\nw.on("message", async (m) => { await prisma.hash.create({ data: { value: m } }); });\n`,
     },
     {
+      name: "Mongoose consumer uses upsert: true", filename: "src/consumers/profiles.ts",
+      code: `import { Kafka } from "kafkajs";
+import { Profile } from "../models/profile";
+const consumer = new Kafka({ brokers: ["kafka:9092"] }).consumer({ groupId: "profiles" });
+await consumer.subscribe({ topic: "profile-updates" });
+await consumer.run({
+  eachMessage: async ({ message }) => {
+    const p = JSON.parse(message.value!.toString());
+    await Profile.updateOne({ userId: p.userId }, { $set: { bio: p.bio } }, { upsert: true });
+  },
+});`,
+      tree: { "src/models/profile.ts": `import { Schema, model } from "mongoose";\nexport const Profile = model("Profile", new Schema({ userId: String, bio: String }));\n` },
+    },
+    {
       name: "@MessagePattern (request/response) is not flagged",
       filename: "src/orders.controller.ts", tree: prismaLib,
       code: `import { Controller } from "@nestjs/common";
@@ -117,6 +131,18 @@ export class OrdersController {
   ],
   invalid: [
     { name: "BullMQ worker creates an order", filename: file, tree: prismaLib, code: worker(`await prisma.order.create({ data: { externalId: job.data.externalId, total: job.data.total } });`), findings: [{ messageId: "notIdempotent", line: 5, file }] },
+    {
+      name: "BullMQ worker creates through a Sequelize model",
+      filename: "src/workers/invoices.ts",
+      code: `import { Worker } from "bullmq";
+import { Invoice } from "../models/invoice";
+export const worker = new Worker("invoices", async (job) => {
+  await Invoice.create({ orderId: job.data.orderId, total: job.data.total });
+});
+`,
+      tree: { "src/models/invoice.ts": `import { DataTypes, Model } from "sequelize";\nimport { sequelize } from "../db";\nexport class Invoice extends Model {}\nInvoice.init({ orderId: DataTypes.STRING, total: DataTypes.DECIMAL }, { sequelize, tableName: "invoices" });\n`, "src/db.ts": `import { Sequelize } from "sequelize";\nexport const sequelize = new Sequelize(process.env.DATABASE_URL!);\n` },
+      findings: [{ messageId: "notIdempotent", line: 4, file: "src/workers/invoices.ts" }],
+    },
     {
       name: "kafkajs eachMessage inserts with knex",
       filename: "src/consumers/signups.ts",
