@@ -30,12 +30,20 @@ export interface TableSchema {
   /** A creation was seen (model/entity/CREATE TABLE): the index list is as complete as we can know. */
   created: boolean;
   sources: Set<string>;
+  /** Where the table is declared: `prisma`, `migration`, `typeorm`, `sequelize`, `mongoose`, `drizzle`. */
+  families: Set<string>;
 }
 
 export interface IndexCatalog {
   /** The schema of a known table, by model/entity/table/collection name; undefined when unknown. */
   getTable(name: string): TableSchema | undefined;
   readonly tables: ReadonlyMap<string, TableSchema>;
+  /**
+   * Whether the table's kind of declaration (Prisma schema, migrations, entities, models…) declares
+   * any index beyond primary keys on `id` anywhere in the tree. Where a project declares none, it
+   * keeps its indexes elsewhere (or the schema is a sketch): the table is not known for index questions.
+   */
+  isIndexAware(table: TableSchema): boolean;
 }
 
 /** Files read for entities and models: schema-looking paths only, so a large tree is not read whole. */
@@ -71,10 +79,13 @@ class Builder {
   private readonly byKey = new Map<string, TableSchema>();
   private readonly renames: Array<[string, string]> = [];
 
+  private readonly indexFamilies = new Set<string>();
+  family = "migration";
+
   table(names: Array<string | undefined>, source: string, created: boolean): TableSchema {
     const keys = [...new Set(names.filter((n): n is string => !!n).map(tableKey))];
     let schema = keys.map((k) => this.byKey.get(k)).find((s) => s !== undefined);
-    if (!schema) schema = { name: names.find(Boolean) ?? "?", columns: new Set(), indexes: [], created: false, sources: new Set() };
+    if (!schema) schema = { name: names.find(Boolean) ?? "?", columns: new Set(), indexes: [], created: false, sources: new Set(), families: new Set() };
     for (const key of keys) {
       const other = this.byKey.get(key);
       if (other && other !== schema) {
@@ -83,12 +94,14 @@ class Builder {
         schema.indexes.push(...other.indexes);
         schema.created ||= other.created;
         for (const s of other.sources) schema.sources.add(s);
+        for (const f of other.families) schema.families.add(f);
         for (const [k, v] of this.byKey) if (v === other) this.byKey.set(k, schema);
       }
       this.byKey.set(key, schema);
     }
     schema.created ||= created;
     schema.sources.add(source);
+    schema.families.add(this.family);
     return schema;
   }
 
@@ -100,6 +113,7 @@ class Builder {
     const normalised = columns.filter((c): c is string => !!c).map(normalizeName);
     if (normalised.length === 0) return;
     schema.indexes.push({ columns: normalised, unique, source });
+    if (normalised.length > 1 || normalised[0] !== "id") this.indexFamilies.add(this.family);
   }
 
   rename(from: string, to: string): void {
@@ -114,7 +128,7 @@ class Builder {
     return { getTable: (name) => {
       const schema = this.byKey.get(tableKey(name));
       return schema?.created ? schema : undefined;
-    }, tables: this.byKey };
+    }, tables: this.byKey, isIndexAware: (table) => [...table.families].some((f) => this.indexFamilies.has(f)) };
   }
 }
 
@@ -129,10 +143,12 @@ async function buildCatalog(workspace: Workspace): Promise<IndexCatalog> {
     if (path.endsWith(".prisma")) {
       budget--;
       const text = await workspace.readHeadFile(path);
+      builder.family = "prisma";
       if (text) readPrisma(builder, text, path);
     } else if (path.endsWith(".sql")) {
       budget--;
       const text = await workspace.readHeadFile(path);
+      builder.family = "migration";
       if (text) await readSqlFile(builder, text, path);
     } else if (isCodeFile(path) && (isMigrationPath(path) || MODEL_PATH.test(path) || changed.includes(path))) {
       budget--;
@@ -142,6 +158,7 @@ async function buildCatalog(workspace: Workspace): Promise<IndexCatalog> {
       if (!migration && !MODEL_TEXT.test(text)) continue;
       const source = await workspace.getHeadSource(path);
       if (!source) continue;
+      builder.family = "migration";
       if (migration) await readCodeMigration(builder, source, path);
       else readModels(builder, source, path);
     }
@@ -424,6 +441,7 @@ function decoratorArgs(node: { getDecorator(name: string): { getArguments(): Nod
 }
 
 function readTypeormEntity(builder: Builder, cls: ClassDeclaration, path: string): void {
+  builder.family = "typeorm";
   const entityArgs = decoratorArgs(cls, "Entity") ?? [];
   const explicit = literalString(entityArgs[0]) ?? literalString(prop(objectOf(entityArgs[0]), "name"));
   const className = cls.getName();
@@ -463,6 +481,7 @@ function readTypeormEntity(builder: Builder, cls: ClassDeclaration, path: string
 }
 
 function readSequelizeTypescript(builder: Builder, cls: ClassDeclaration, path: string): void {
+  builder.family = "sequelize";
   const options = objectOf(decoratorArgs(cls, "Table")?.[0]);
   const className = cls.getName();
   const schema = builder.table([className, literalString(prop(options, "tableName")), literalString(prop(options, "modelName"))], path, true);
@@ -493,6 +512,7 @@ function readSequelizeTypescript(builder: Builder, cls: ClassDeclaration, path: 
 }
 
 function readSequelizeModel(builder: Builder, names: Array<string | undefined>, attributes: ObjectLiteralExpression, options: ObjectLiteralExpression | undefined, path: string): void {
+  builder.family = "sequelize";
   const schema = builder.table([...names, literalString(prop(options, "tableName")), literalString(prop(options, "modelName"))], path, true);
   const hasPrimary = readSequelizeAttributes(builder, schema, attributes, path);
   if (!hasPrimary) {
@@ -513,6 +533,7 @@ function readSequelizeIndexes(builder: Builder, schema: TableSchema, options: Ob
 }
 
 function readDrizzleTable(builder: Builder, call: Node & { getArguments(): Node[] }, path: string): void {
+  builder.family = "drizzle";
   const [nameArg, columnsArg, extra] = call.getArguments();
   const parent = call.getParent();
   const variable = parent && Node.isVariableDeclaration(parent) ? parent.getName() : undefined;
@@ -524,7 +545,7 @@ function readDrizzleTable(builder: Builder, call: Node & { getArguments(): Node[
     const init = member.getInitializer();
     const text = init?.getText() ?? "";
     let root: Node | undefined = init;
-    while (root && Node.isCallExpression(root) && Node.isPropertyAccessExpression(root.getExpression())) root = (root.getExpression() as Node & { getExpression(): Node }).getExpression();
+    while (root && Node.isCallExpression(root) && Node.isPropertyAccessExpression(root.getExpression())) root = (root.getExpression() as unknown as { getExpression(): Node }).getExpression();
     const columnName = root && Node.isCallExpression(root) ? literalString(root.getArguments()[0]) : undefined;
     builder.column(schema, key, columnName);
     if (/\.(primaryKey|unique)\(/.test(text)) builder.index(schema, [key], true, path);
@@ -556,6 +577,7 @@ function drizzleRef(node: Node): string | undefined {
 }
 
 function readMongooseModel(builder: Builder, name: string, schemaNode: Node, collection: string | undefined, path: string): void {
+  builder.family = "mongoose";
   const inner = unwrapExpression(schemaNode);
   let schemaExpr: Node | undefined = inner;
   let variable: string | undefined;

@@ -23,7 +23,13 @@ const INDEXABLE = new Set<FilterField["op"]>(["eq", "in", "range"]);
 const ALWAYS_INDEXED = new Set(["id", "_id"]);
 
 function usable(fields: FilterField[], table: TableSchema | undefined): FilterField[] {
-  return fields.filter((f) => INDEXABLE.has(f.op) && (!table || hasColumn(table, f.field)));
+  // A boolean literal (`paid: false`) splits the table in two: an index on it rarely helps.
+  return fields.filter((f) => INDEXABLE.has(f.op) && !isBooleanLiteral(f.value) && (!table || hasColumn(table, f.field)));
+}
+
+function isBooleanLiteral(node: FilterField["value"]): boolean {
+  const text = node?.getText();
+  return text === "true" || text === "false";
 }
 
 function leads(table: TableSchema, field: string): boolean {
@@ -31,7 +37,8 @@ function leads(table: TableSchema, field: string): boolean {
 }
 
 export function assessIndex(call: DataCall, shape: QueryShape, catalog: IndexCatalog): IndexAssessment {
-  const table = call.table ? catalog.getTable(call.table) : undefined;
+  const known = call.table ? catalog.getTable(call.table) : undefined;
+  const table = known && catalog.isIndexAware(known) ? known : undefined;
   const conj = dedupe(usable(shape.conjunctive, table));
   const groups = shape.alternatives.map((group) => group.map((branch) => usable(branch, table)));
   const sorts = shape.sortFields.filter((s) => !table || hasColumn(table, s));
