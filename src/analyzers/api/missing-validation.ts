@@ -1,5 +1,6 @@
 import { Node, SyntaxKind, type CallExpression } from "ts-morph";
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
+import { getImports } from "../../analysis/imports.js";
 import { getRootIdentifier, type FunctionNode } from "../shared/routes-common.js";
 import { describeRoute, getRoutes, type Route } from "../shared/routes.js";
 
@@ -10,6 +11,8 @@ const WRITE_METHODS = new Set([
 ]);
 /** Receivers whose `create`/`update`/`set` are not database writes. */
 const NOT_A_STORE = /^(Object|JSON|Array|Promise|Math|Reflect|Buffer|URL|res|reply|response|headers|url|searchParams|formData|map|cache|crypto)$/;
+/** Third-party SDKs validate what they receive; their `create`/`update` are API calls, not database writes. */
+const SDK_MODULES = /^(stripe|@stripe\/|@aws-sdk\/|twilio|@sendgrid\/|openai|@anthropic-ai\/|@slack\/|@octokit\/|axios|got|ky|node-fetch|undici|resend|postmark|nodemailer|@mailchimp\/|algoliasearch|@elastic\/|posthog|mixpanel|@segment\/)/;
 const HASHING = /create(Hash|Hmac|Cipheriv|Decipheriv)|\bhmac\b|\bhash\b|\bcipher\b|\bsign\b|\bverify\b/i;
 
 /**
@@ -160,10 +163,24 @@ function findUnvalidatedWrite(route: Route, fn: FunctionNode): Write | undefined
     const receiverText = receiver.getText();
     const root = getRootIdentifier(receiver) ?? "";
     if (NOT_A_STORE.test(root) || root === responseName || roots.has(root) || HASHING.test(receiverText)) continue;
+    if (SDK_MODULES.test(getModuleOfRoot(fn.getSourceFile(), root) ?? "")) continue;
     if (method === "set" && !/\.update\(/.test(receiverText)) continue;
     if ((method === "merge" || method === "values") && !/\.(insert|update|merge)\(|repo|repository|manager|db|knex/i.test(receiverText)) continue;
     const input = method === "save" && call.getArguments().length === 0 ? inputOf(receiver) : call.getArguments().map((a) => contained(a)).find(Boolean);
     if (input) return { call, callee: `${shorten(receiverText)}.${method}`, input };
+  }
+  return undefined;
+}
+
+/** The module a receiver comes from: imported directly, or a client built from it (`new Stripe(key)`). */
+function getModuleOfRoot(source: import("ts-morph").SourceFile, root: string): string | undefined {
+  const imports = getImports(source);
+  const direct = imports.get(root)?.module;
+  if (direct) return direct;
+  const init = source.getVariableDeclaration(root)?.getInitializer();
+  if (init && (Node.isNewExpression(init) || Node.isCallExpression(init))) {
+    const creator = getRootIdentifier(init.getExpression());
+    return creator ? imports.get(creator)?.module : undefined;
   }
   return undefined;
 }

@@ -48,6 +48,8 @@ testRule(missingValidation, {
     { name: "express: an unchanged handler in a modified file", filename: "src/routes/notes.ts",
       base: `${expressHead}router.post("/notes", requireAuth, async (req, res) => {\n  res.json(await prisma.note.create({ data: req.body }));\n});\n`,
       code: `${expressHead}router.post("/notes", requireAuth, async (req, res) => {\n  res.json(await prisma.note.create({ data: req.body }));\n});\nrouter.get("/notes", requireAuth, async (_req, res) => res.json(await prisma.note.findMany({ take: 20 })));\n` },
+    { name: "express: input passed to a payment SDK, and numbers parsed from the query", filename: "src/routes/billing.ts",
+      code: `${expressHead}import Stripe from "stripe";\nconst stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);\nrouter.post("/billing/customer", requireAuth, async (req, res) => {\n  const customer = await stripe.customers.create({ email: req.body.email, name: req.body.name });\n  res.status(201).json({ id: customer.id });\n});\nrouter.post("/billing/credits", requireAuth, async (req, res) => {\n  const amount = Number(req.query.amount);\n  res.json(await prisma.credit.create({ data: { amount: Math.min(Math.max(amount, 0), 1000), userId: req.user.id } }));\n});\n` },
     { name: "fastify: a route schema", filename: "src/server.ts",
       code: `import Fastify from "fastify";\nimport { db, items } from "./db";\nconst app = Fastify();\napp.post("/items", { schema: { body: { type: "object", required: ["name"], properties: { name: { type: "string" } } } } }, async (request) => {\n  return db.insert(items).values(request.body).returning();\n});\n` },
     { name: "nestjs: a class-validator DTO", filename: "src/users/users.controller.ts",
