@@ -286,7 +286,7 @@ import { eq } from "drizzle-orm";
 import { projects } from "./db/tables";
 const db = drizzle(process.env.DATABASE_URL!);
 export const owned = (ownerId: number) => db.select().from(projects).where(eq(projects.ownerId, ownerId)).limit(50);`,
-      tree: { "src/db/tables.ts": \`import { integer, pgTable, serial, text } from "drizzle-orm/pg-core";\nexport const projects = pgTable("projects", { id: serial("id").primaryKey(), ownerId: integer("owner_id"), name: text("name") });\n\` },
+      tree: { "src/db/tables.ts": `import { integer, pgTable, serial, text } from "drizzle-orm/pg-core";\nexport const projects = pgTable("projects", { id: serial("id").primaryKey(), ownerId: integer("owner_id"), name: text("name") });\n` },
     },
   ],
   invalid: [
