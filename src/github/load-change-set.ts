@@ -60,8 +60,11 @@ async function loadFile(octokit: GitHubClient, where: RepoRef & { baseSha: strin
     ...(entry.previous_filename ? { previousPath: entry.previous_filename } : {}),
   };
   if (statusReason) return { ...file, skipReason: statusReason };
-  // GitHub leaves `patch` out for binary files and for diffs too large to show.
-  if (entry.patch === undefined && status !== "removed") return { ...file, skipReason: "no diff from GitHub (binary or too large)" };
+  // GitHub leaves `patch` out for binary files and for diffs too large to show, and for a pure
+  // rename; a renamed file is still read (rules compare its base and head).
+  if (entry.patch === undefined && status !== "removed" && status !== "renamed") {
+    return { ...file, skipReason: "no diff from GitHub (binary or too large)" };
+  }
 
   if (status !== "removed") {
     const head = await readRepoFile(octokit, { ...where, path: file.path, ref: where.headSha });

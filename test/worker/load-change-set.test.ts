@@ -27,6 +27,7 @@ describe("loadChangeSet", () => {
         { filename: "src/gone.ts", status: "modified", patch: "@@ -1 +1 @@\n-a\n+b" },
         { filename: "src/mode.sh", status: "unchanged" },
         { filename: "big.sql", status: "modified" },
+        { filename: "src/moved.ts", status: "renamed", previous_filename: "src/was.ts" },
       ],
     });
     nockContent(scope, { path: "src/copy.ts", ref: HEAD, text: "export const copy = 1;" });
@@ -34,6 +35,8 @@ describe("loadChangeSet", () => {
     nockContent(scope, { path: "src/old-name.ts", ref: BASE, text: "export const r = 1;" });
     nockContent(scope, { path: "dist/huge.js", ref: HEAD, text: "b", size: 2_000_000 });
     nockContent(scope, { path: "src/gone.ts", ref: HEAD, text: null });
+    nockContent(scope, { path: "src/moved.ts", ref: HEAD, text: "export const m = 1;" });
+    nockContent(scope, { path: "src/was.ts", ref: BASE, text: "export const m = 1;" });
     nockContent(scope, { path: "prisma/schema.prisma", ref: HEAD, text: "model User { id Int @id }" });
     nockGetTree(scope, { sha: HEAD, paths: ["src/copy.ts", "prisma/schema.prisma"] });
 
@@ -48,6 +51,9 @@ describe("loadChangeSet", () => {
     expect(byPath.get("src/gone.ts")!.skipReason).toMatch(/not found/);
     expect(byPath.get("src/mode.sh")!.skipReason).toMatch(/unchanged/);
     expect(byPath.get("big.sql")!.skipReason).toMatch(/no diff/);
+    // A pure rename has no patch but is read: nothing added, base and head to compare.
+    expect(byPath.get("src/moved.ts")).toMatchObject({ status: "renamed", headContent: "export const m = 1;", baseContent: "export const m = 1;" });
+    expect(byPath.get("src/moved.ts")!.skipReason).toBeUndefined();
 
     // Head-tree reads: changed files come from memory, others are fetched once and cached.
     expect(await changeSet.readHeadFile("src/copy.ts")).toBe("export const copy = 1;");
