@@ -3,6 +3,7 @@ import type { FileContext } from "../../analysis/define-analyzer.js";
 import { isCodeFile } from "../../analysis/workspace.js";
 import { addStep, createParsedMigration, type ParsedMigration } from "./migrations-model.js";
 import { readKnexMigration } from "./migrations-knex.js";
+import { readMikroOrmMigration } from "./migrations-mikro-orm.js";
 import { readNodePgMigration } from "./migrations-node-pg-migrate.js";
 import { readPrismaSchemaChange } from "./migrations-prisma.js";
 import { readSequelizeMigration } from "./migrations-sequelize.js";
@@ -50,6 +51,10 @@ async function readMigration(ctx: FileContext): Promise<ParsedMigration | undefi
   if (path.endsWith(".sql")) return isMigrationPath(path) ? readSqlMigration(ctx) : undefined;
   if (!ctx.source || isTestPath(path)) return undefined;
   if (/implements\s+MigrationInterface\b/.test(text)) return readTypeormMigration(ctx.source, path);
+  if (/\bextends\s+Migration\b/.test(text)) {
+    const mikro = await readMikroOrmMigration(ctx.source, path);
+    if (mikro) return mikro;
+  }
   if (!isMigrationPath(path)) return undefined;
   return (await readKnexMigration(ctx.source, path))
     ?? (await readNodePgMigration(ctx.source, path))
