@@ -104,7 +104,21 @@ function hardCut(head: string[], rest: string[], footer: string[], maxLength: nu
   const lastBreak = middle.lastIndexOf("\n");
   middle = lastBreak > 0 ? middle.slice(0, lastBreak) : clip(middle, room);
   if (/[\uD800-\uDBFF]$/.test(middle)) middle = middle.slice(0, -1);
+  middle = dropDanglingEnd(middle);
   return join(middle === "" ? head : [...head, middle], footer);
+}
+
+/** A heading, or a table header without rows, left at the end by a cut is noise. */
+function dropDanglingEnd(text: string): string {
+  const lines = text.split("\n");
+  for (;;) {
+    const last = lines.at(-1);
+    if (last === undefined) break;
+    if (last.trim() === "" || /^#+ /.test(last)) lines.pop();
+    else if (/^\|(---\|)+$/.test(last)) lines.splice(-2, 2);
+    else break;
+  }
+  return lines.join("\n");
 }
 
 function renderSections(report: Report, budget: Budget, diagram: string[] | undefined): string[] {

@@ -146,6 +146,21 @@ describe("renderSummary", () => {
       expect(md).toContain(SHORTENED_NOTICE);
     });
 
+    it("holds the limit without the marker too (the CLI's markdown)", () => {
+      const report = hugeReport({ findings: 1_000, rows: 500 });
+      for (const maxLength of [65_536, 8_000, 700]) {
+        const md = renderSummary(report, { maxLength, marker: false });
+        expect(md.length).toBeLessThanOrEqual(maxLength);
+        expect(md).not.toContain(SUMMARY_MARKER);
+        expect(md).toContain(SHORTENED_NOTICE);
+      }
+    }, 60_000);
+
+    it("does not leave a dangling heading after a hard cut", () => {
+      const md = renderSummary(hugeReport({ findings: 300, rows: 100, messageLength: 100 }), { maxLength: 600 });
+      expect(md).not.toMatch(/### [^\n]*\n+---/);
+    });
+
     it("does not shorten a report that fits", () => {
       expect(renderSummary(fullReport)).not.toContain(SHORTENED_NOTICE);
     });
