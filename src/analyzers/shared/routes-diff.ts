@@ -84,6 +84,12 @@ export function compareEndpoints(workspace: Workspace, files: ChangedFile[]): { 
     const b = sameFile.length === 1 ? sameFile[0] : sameFile.length === 0 && candidates.length === 1 ? candidates[0] : undefined;
     if (b) pair(b, h);
   }
+  // Same file and path, one side "ALL" (a Pages Router handler that gained or lost method checks).
+  for (const h of head) {
+    if (h.matched) continue;
+    const b = base.find((b) => !b.matched && b.file === h.file && b.route.path === h.route.path && (b.route.method === "ALL" || h.route.method === "ALL"));
+    if (b) pair(b, h);
+  }
   for (const h of head) {
     if (h.matched || !h.route.handler.node) continue;
     const text = normalize(h.route.handler.node.getText());
@@ -98,7 +104,7 @@ export function compareEndpoints(workspace: Workspace, files: ChangedFile[]): { 
   }
   for (const [b, h] of pairs) {
     const details = describeDifferences(b.route, h.route);
-    const moved = b.route.method !== h.route.method || b.route.path !== h.route.path;
+    const moved = b.route.path !== h.route.path || (b.route.method !== h.route.method && b.route.method !== "ALL" && h.route.method !== "ALL");
     endpoints.push({
       change: details.length > 0 ? "changed" : "unchanged",
       file: h.file, base: b.route, head: h.route, detail: details.join("; ") || undefined, moved,

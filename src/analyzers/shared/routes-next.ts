@@ -108,7 +108,7 @@ function getComparedMethods(handler: ResolvedHandler): string[] {
   const text = fn.getText();
   if (!/\.method\b/.test(text)) return [];
   const methods = new Set<string>();
-  for (const match of text.matchAll(/\.method\s*(?:===|==)\s*["'`](\w+)["'`]|case\s+["'`](GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)["'`]/g)) {
+  for (const match of text.matchAll(/\.method\s*(?:===|==|!==|!=)\s*["'`](\w+)["'`]|case\s+["'`](GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)["'`]/g)) {
     const m = (match[1] ?? match[2])!.toUpperCase();
     if (NEXT_METHODS.has(m)) methods.add(m);
   }
