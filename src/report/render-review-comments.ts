@@ -12,7 +12,8 @@ export interface ReviewComment {
 export const DEFAULT_MAX_COMMENTS = 30;
 
 const FINGERPRINT_MARKER = /<!-- backend-review:finding:(\S+?) -->/g;
-const PROSE_MAX_CHARS = 20_000;
+// Escaping can grow prose fourfold (`<` → `&lt;`): two fields of 7,000 stay under GitHub's 65,536-character body limit.
+const PROSE_MAX_CHARS = 7_000;
 
 /**
  * One inline comment per finding anchored on an added line (reviewdog's "added" mode), most

@@ -61,6 +61,13 @@ describe("renderReviewComments", () => {
     expect(renderReviewComments(report, { commentableLines: commentable, alreadyPosted: none }).comments).toHaveLength(30);
   });
 
+  it("keeps a body within GitHub's 65,536 characters whatever the message", () => {
+    const huge = finding({ ruleId: "data/sql-injection", file: "q.ts", line: 1, message: "<".repeat(100_000), recommendation: ">|".repeat(50_000) });
+    const { comments } = renderReviewComments({ ...emptyReport, findings: [huge] }, { commentableLines: lines({ "q.ts": [1] }), alreadyPosted: none });
+    expect(comments[0]!.body.length).toBeLessThanOrEqual(65_536);
+    expect(readFingerprint(comments[0]!.body)).toBe(huge.fingerprint);
+  });
+
   it("never posts the same fingerprint twice in one run", () => {
     const twin = finding({ ruleId: "cache/no-ttl", file: "c.ts", line: 3, fingerprint: "same" });
     const report: Report = { ...emptyReport, findings: [twin, { ...twin, line: 4 }] };
