@@ -5,7 +5,7 @@ import { getImports } from "../../analysis/imports.js";
 import type { Workspace } from "../../analysis/workspace.js";
 import { getServiceCalls, renderUrl, type ServiceCall } from "./http-clients.js";
 import {
-  getEnclosingFunctions, getFunctionName, getNamedFunctions, getObjectProps, getProcessEnvName, resolveObject, unwrap,
+  getEnclosingFunctions, getFunctionName, getNamedFunctions, getObjectProps, getProcessEnvName, resolveConstInitializer, resolveObject, unwrap,
 } from "./http-clients-syntax.js";
 
 export interface IncomingWebhook {
@@ -81,6 +81,17 @@ async function collectIncoming(source: SourceFile, path: string, workspace?: Wor
       const callee = call.getExpression();
       if (!Node.isPropertyAccessExpression(callee)) continue;
       const member = callee.getName();
+      // router.route("/webhooks/stripe").post(handler)
+      const chained = unwrap(callee.getExpression());
+      if (ROUTE_METHODS.has(member) && Node.isCallExpression(chained) && Node.isPropertyAccessExpression(chained.getExpression())
+        && (chained.getExpression() as import("ts-morph").PropertyAccessExpression).getName() === "route") {
+        const chainedPath = chained.getArguments()[0] && literal(chained.getArguments()[0]!);
+        if (chainedPath !== undefined && call.getArguments().length > 0) {
+          const parts = call.getArguments().flatMap((p) => (Node.isArrayLiteralExpression(p) ? p.getElements() : [p]));
+          candidates.push({ line: call.getStartLineNumber(), method: member.toUpperCase(), route: chainedPath, framework, parts, hint: hintOf(parts) });
+        }
+        continue;
+      }
       const [first, ...rest] = call.getArguments();
       const routePath = first && literal(first);
       if (member === "use") {
@@ -139,9 +150,15 @@ function hintOf(parts: Node[]): string {
   return parts.filter((p) => Node.isIdentifier(p) || Node.isPropertyAccessExpression(p) || Node.isCallExpression(p)).map((p) => p.getText()).join(" ");
 }
 
-function literal(node: Node): string | undefined {
+function literal(node: Node, depth = 0): string | undefined {
   const inner = unwrap(node);
-  return Node.isStringLiteral(inner) || Node.isNoSubstitutionTemplateLiteral(inner) ? inner.getLiteralValue() : undefined;
+  if (Node.isStringLiteral(inner) || Node.isNoSubstitutionTemplateLiteral(inner)) return inner.getLiteralValue();
+  // const STRIPE_WEBHOOK_PATH = "/webhooks/stripe"
+  if (Node.isIdentifier(inner) && depth === 0) {
+    const init = resolveConstInitializer(inner);
+    return init ? literal(init, 1) : undefined;
+  }
+  return undefined;
 }
 
 function nestCandidates(source: SourceFile): RouteCandidate[] {

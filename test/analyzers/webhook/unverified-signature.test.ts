@@ -148,6 +148,16 @@ export const r = Router();
 r.put("/webhooks/:id", async (req, res) => res.json(await update(req.params.id, req.body)));`,
     },
     {
+      name: "Slack events route verified with the signing secret through @slack/bolt receiver helpers",
+      code: `import express from "express";
+import { verifySlackRequest } from "@slack/bolt";
+export const router = express.Router();
+router.route("/webhooks/slack/events").post(express.raw({ type: "*/*" }), (req, res) => {
+  verifySlackRequest({ signingSecret: process.env.SLACK_SIGNING_SECRET!, body: req.body.toString(), headers: req.headers as any });
+  res.sendStatus(200);
+});`,
+    },
+    {
       name: "a route that is not a webhook",
       code: `import express from "express";
 const app = express();
@@ -277,6 +287,14 @@ app.post("/webhooks/stripe", express.raw({ type: "application/json" }), (req, re
 const app = Fastify();
 app.route({ method: "POST", url: "/github/webhooks", handler: async (req) => ({ event: req.headers["x-github-event"] }) });`,
       findings: [{ messageId: "unverified", line: 3 }],
+    },
+    {
+      name: "router.route(path).post(handler) with a path constant",
+      code: `import express from "express";
+const SLACK_EVENTS_PATH = "/webhooks/slack/events";
+export const router = express.Router();
+router.route(SLACK_EVENTS_PATH).post(express.json(), (req, res) => res.json({ challenge: req.body.challenge }));`,
+      findings: [{ messageId: "unverified", line: 4 }],
     },
     {
       name: "Koa router Twilio webhook",
