@@ -160,6 +160,8 @@ testRule(breakingChange, {
       code: zodOrders.replace(`  quantity: z.number().int().positive(),\n`, `  quantity: z.number().int().positive(),\n  giftNote: z.string().max(200).optional(),\n  currency: z.enum(["EUR", "USD"]).default("EUR"),\n`) },
     { name: "zod: validation added to an endpoint that had none", filename: "src/routes/orders.ts",
       base: zodOrders.replace("const input = CreateOrder.parse(req.body);", "const input = req.body;"), code: zodOrders },
+    { name: "koa: middleware added and the handler body edited, same method and path", filename: "src/tickets.ts", base: koaRoutes,
+      code: koaRoutes.replace(`router.get("/tickets", requireAuth, async (ctx) => {\n  ctx.body = await ctx.state.tickets.list();`, `router.get("/tickets", requireAuth, rateLimit({ max: 100 }), async (ctx) => {\n  ctx.body = await ctx.state.tickets.list({ limit: 50 });`) },
     { name: "next.js pages/api: a handler that gains a method check", filename: "pages/api/newsletter.ts",
       base: `import type { NextApiRequest, NextApiResponse } from "next";\nexport default async function handler(req: NextApiRequest, res: NextApiResponse) {\n  await subscribe(String(req.body.email));\n  res.status(204).end();\n}\n`,
       code: `import type { NextApiRequest, NextApiResponse } from "next";\nexport default async function handler(req: NextApiRequest, res: NextApiResponse) {\n  if (req.method !== "POST") return res.status(405).end();\n  await subscribe(String(req.body.email));\n  res.status(204).end();\n}\n` },
