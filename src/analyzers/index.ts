@@ -33,6 +33,7 @@ import inventoryDataOperations from "./inventory/data-operations.js";
 import inventoryQueries from "./inventory/queries.js";
 import dataUnboundedQuery from "./data/unbounded-query.js";
 import dataMissingIndex from "./data/missing-index.js";
+import dataRaceCondition from "./data/race-condition.js";
 
 /**
  * The registry: every analyzer the engine runs, in one list. A meta-test checks that each rule
@@ -73,4 +74,5 @@ export const analyzers: readonly Analyzer[] = [
   inventoryQueries,
   dataUnboundedQuery,
   dataMissingIndex,
+  dataRaceCondition,
 ];
