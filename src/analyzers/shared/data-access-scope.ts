@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type SourceFile } from "ts-morph";
+import { Node, SyntaxKind, ts, type SourceFile } from "ts-morph";
 import { getImports, type ImportBinding } from "../../analysis/imports.js";
 import type { Workspace } from "../../analysis/workspace.js";
 import type { Handle } from "./data-access-types.js";
@@ -20,13 +20,70 @@ const isSequelizeModule = (m: string) => m === "sequelize" || m === "sequelize-t
 
 type ScopeNode = Node;
 
-/** The declaration a name refers to at a place: the innermost enclosing scope that declares it. */
+/**
+ * The declaration a name refers to at a place: the innermost enclosing scope that declares it.
+ * Scopes are indexed once, on the compiler's nodes, and only the hit is wrapped: this runs for
+ * almost every call in a file.
+ */
 export function findDeclaration(name: string, at: Node): Node | undefined {
-  for (let scope: Node | undefined = at.getParent(); scope; scope = scope.getParent()) {
-    const found = declarationIn(scope, name);
-    if (found) return found;
+  const sourceFile = at.getSourceFile();
+  for (let scope: ts.Node | undefined = at.compilerNode.parent; scope; scope = scope.parent) {
+    const hit = scopeIndex(scope).get(name);
+    if (hit) return wrapNode(sourceFile, hit);
   }
   return undefined;
+}
+
+// Read once: property reads on the `ts` namespace are not free in every module loader.
+const {
+  isIdentifier, isBindingElement, isBlock, isSourceFile, isModuleBlock, isCaseClause, isDefaultClause, isVariableStatement,
+  isClassDeclaration, isFunctionDeclaration, isFunctionLike, isForOfStatement, isForInStatement, isForStatement,
+  isVariableDeclarationList, isCatchClause, isPropertyAccessExpression, isCallExpression, isNewExpression,
+  isExpressionWithTypeArguments, isTypeReferenceNode, isDecorator, forEachChild,
+} = ts;
+
+const indexCache = new WeakMap<ts.Node, Map<string, ts.Node>>();
+const NO_NAMES = new Map<string, ts.Node>();
+
+function scopeIndex(scope: ts.Node): Map<string, ts.Node> {
+  let index = indexCache.get(scope);
+  if (index) return index;
+  index = new Map();
+  const addBinding = (name: ts.BindingName, decl: ts.Node) => {
+    if (isIdentifier(name)) {
+      if (!index!.has(name.text)) index!.set(name.text, decl);
+      return;
+    }
+    for (const element of name.elements) if (isBindingElement(element)) addBinding(element.name, isIdentifier(element.name) ? element : decl);
+  };
+  const addList = (list: ts.VariableDeclarationList) => {
+    for (const decl of list.declarations) addBinding(decl.name, decl);
+  };
+  if (isBlock(scope) || isSourceFile(scope) || isModuleBlock(scope) || isCaseClause(scope) || isDefaultClause(scope)) {
+    for (const statement of scope.statements) {
+      if (isVariableStatement(statement)) addList(statement.declarationList);
+      else if ((isClassDeclaration(statement) || isFunctionDeclaration(statement)) && statement.name && !index.has(statement.name.text)) index.set(statement.name.text, statement);
+    }
+  } else if (isFunctionLike(scope) && "parameters" in scope) {
+    for (const param of scope.parameters) addBinding(param.name, param);
+  } else if ((isForOfStatement(scope) || isForInStatement(scope) || isForStatement(scope)) && scope.initializer && isVariableDeclarationList(scope.initializer)) {
+    addList(scope.initializer);
+  } else if (isCatchClause(scope) && scope.variableDeclaration) {
+    addBinding(scope.variableDeclaration.name, scope.variableDeclaration);
+  } else {
+    index = NO_NAMES;
+  }
+  indexCache.set(scope, index);
+  return index;
+}
+
+/** The ts-morph wrapper of a compiler node of this file (ts-morph caches wrappers, so identity holds). */
+export function wrapNode(sourceFile: SourceFile, node: ts.Node): Node {
+  const internal = sourceFile as unknown as { _getNodeFromCompilerNode?: (n: ts.Node) => Node };
+  if (typeof internal._getNodeFromCompilerNode === "function") return internal._getNodeFromCompilerNode(node);
+  let wrapped: Node | undefined = sourceFile.getDescendantAtStartWithWidth(node.getStart(), node.getWidth());
+  while (wrapped && wrapped.compilerNode !== node) wrapped = wrapped.getParent();
+  return wrapped ?? sourceFile;
 }
 
 function declarationIn(scope: ScopeNode, name: string): Node | undefined {
@@ -538,25 +595,31 @@ const KNEX_STARTS = new Set([
 ]);
 const DRIZZLE_STARTS: Record<string, true> = { select: true, selectDistinct: true, selectDistinctOn: true, insert: true, update: true, delete: true, with: true };
 
-/** Import names used in a way a database handle could be: `x.y`, `x(…)`, `new x`, a type `x`, `extends x`. */
+/**
+ * Import names used in a way a database handle could be: `x.y`, `x(…)`, `new x`, a type `x`,
+ * `extends x`, a decorator argument. Walks the compiler's nodes: wrapping every node in ts-morph
+ * objects would cost more than the parse.
+ */
 function usedImportNames(source: SourceFile): Set<string> {
+  const cached = usedCache.get(source);
+  if (cached) return cached;
   const used = new Set<string>();
-  source.forEachDescendant((node) => {
-    if (Node.isPropertyAccessExpression(node) || Node.isCallExpression(node) || Node.isNewExpression(node)) {
-      const expr = node.getExpression();
-      if (Node.isIdentifier(expr)) used.add(expr.getText());
-    } else if (Node.isTypeReference(node)) {
-      const typeName = node.getTypeName();
-      if (Node.isIdentifier(typeName)) used.add(typeName.getText());
-    } else if (Node.isExpressionWithTypeArguments(node)) {
-      const expr = node.getExpression();
-      if (Node.isIdentifier(expr)) used.add(expr.getText());
-    } else if (Node.isDecorator(node)) {
-      for (const arg of node.getArguments()) if (Node.isIdentifier(arg)) used.add(arg.getText());
+  const visit = (node: ts.Node): void => {
+    if (isPropertyAccessExpression(node) || isCallExpression(node) || isNewExpression(node) || isExpressionWithTypeArguments(node)) {
+      if (isIdentifier(node.expression)) used.add(node.expression.text);
+    } else if (isTypeReferenceNode(node)) {
+      if (isIdentifier(node.typeName)) used.add(node.typeName.text);
+    } else if (isDecorator(node) && isCallExpression(node.expression)) {
+      for (const arg of node.expression.arguments) if (isIdentifier(arg)) used.add(arg.text);
     }
-  });
+    forEachChild(node, visit);
+  };
+  visit(source.compilerNode);
+  usedCache.set(source, used);
   return used;
 }
+
+const usedCache = new WeakMap<SourceFile, Set<string>>();
 
 const exportCache = new WeakMap<Workspace, Map<string, Promise<Handle | undefined>>>();
 

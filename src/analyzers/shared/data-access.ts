@@ -1,11 +1,11 @@
-import { Node, type CallExpression, type ObjectLiteralExpression, type SourceFile, type TaggedTemplateExpression } from "ts-morph";
+import { Node, SyntaxKind, ts, type CallExpression, type ObjectLiteralExpression, type SourceFile, type TaggedTemplateExpression } from "ts-morph";
 import type { CrudOperation } from "../../analysis/types.js";
 import type { Workspace } from "../../analysis/workspace.js";
 import {
   DRIZZLE_RELATIONAL_METHODS, DRIZZLE_STARTERS, MONGOOSE_DOCUMENT_METHODS, sequelizeInstanceOperation, MONGO_COLLECTION_METHODS, MONGOOSE_MODEL_METHODS, PRISMA_MODEL_METHODS,
   SEQUELIZE_MODEL_METHODS, TYPEORM_METHODS, TYPEORM_QB_EXECUTORS, TYPEORM_QB_SQL_METHODS, knexOperation,
 } from "./data-access-methods.js";
-import { FileScope, findDeclaration, literalString, unwrapExpression } from "./data-access-scope.js";
+import { FileScope, findDeclaration, literalString, unwrapExpression, wrapNode } from "./data-access-scope.js";
 import { describeSql, evaluateSql } from "./data-access-sql.js";
 import type { DataAccess, DataCall, DataLibrary, Handle, SqlSite, TransactionCall } from "./data-access-types.js";
 
@@ -87,10 +87,20 @@ function collect(scope: FileScope): DataAccess {
   const sqlSites: SqlSite[] = [];
   const transactions: TransactionCall[] = [];
   const collector = new Collector(scope, calls, sqlSites, transactions);
-  scope.source.forEachDescendant((node) => {
+  // One walk over the compiler's nodes; only calls are wrapped in ts-morph objects.
+  const found: ts.Node[] = [];
+  const { forEachChild } = ts;
+  const visit = (node: ts.Node): void => {
+    const kind = node.kind;
+    if (kind === SyntaxKind.CallExpression || kind === SyntaxKind.TaggedTemplateExpression) found.push(node);
+    forEachChild(node, visit);
+  };
+  visit(scope.source.compilerNode);
+  for (const compilerNode of found) {
+    const node = wrapNode(scope.source, compilerNode);
     if (Node.isCallExpression(node)) collector.visitCall(node);
     else if (Node.isTaggedTemplateExpression(node)) collector.visitTaggedTemplate(node);
-  });
+  }
   const byNode = new Map<Node, DataCall>();
   for (const call of calls) {
     byNode.set(call.opNode, call);
