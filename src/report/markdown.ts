@@ -46,21 +46,22 @@ export function code(text: string, maxLength = Infinity): string {
 
 /**
  * Prose from analyzers (messages, recommendations) for a table cell or list item: one line, `|`
- * escaped, HTML neutralised outside code spans (so a message cannot forge our hidden markers),
- * and backticks kept only when they pair up into code spans.
+ * escaped, HTML and @-mentions neutralised outside code spans (so a message can neither forge our
+ * hidden markers nor notify anyone), and backticks kept only when they pair up into code spans.
  */
 export function inline(text: string, maxLength = Infinity): string {
   const value = oneLine(clip(text, maxLength));
   const balanced = (value.match(/`/g)?.length ?? 0) % 2 === 0;
   if (balanced) {
-    return value.replace(/(`[^`]*`)|[|<>]/g, (match: string, codeSpan: string | undefined) =>
+    return value.replace(/(`[^`]*`)|[|<>]|@(?=[\w-])/g, (match: string, codeSpan: string | undefined) =>
       codeSpan !== undefined ? codeSpan.replace(/\|/g, "\\|") : (PROSE_ESCAPES[match] ?? match),
     );
   }
-  return value.replace(/[|<>`]/g, (match) => PROSE_ESCAPES[match] ?? match);
+  return value.replace(/[|<>`]|@(?=[\w-])/g, (match) => PROSE_ESCAPES[match] ?? match);
 }
 
-const PROSE_ESCAPES: Record<string, string> = { "|": "\\|", "<": "&lt;", ">": "&gt;", "`": "\\`" };
+// "@name" in prose would notify that user or team: a zero-width space after "@" (as Renovate does) keeps it inert.
+const PROSE_ESCAPES: Record<string, string> = { "|": "\\|", "<": "&lt;", ">": "&gt;", "`": "\\`", "@": "@&#8203;" };
 
 export function location(file: string, line?: number): string {
   return line === undefined ? file : `${file}:${line}`;

@@ -68,6 +68,12 @@ describe("renderReviewComments", () => {
     expect(readFingerprint(comments[0]!.body)).toBe(huge.fingerprint);
   });
 
+  it("does not notify anyone a message names, but keeps code spans as written", () => {
+    const mention = finding({ ruleId: "api/missing-auth", file: "m.ts", line: 1, message: "ask @octocat or @org/team about `@prisma/client`" });
+    const { comments } = renderReviewComments({ ...emptyReport, findings: [mention] }, { commentableLines: lines({ "m.ts": [1] }), alreadyPosted: none });
+    expect(comments[0]!.body).toContain("ask @&#8203;octocat or @&#8203;org/team about `@prisma/client`");
+  });
+
   it("never posts the same fingerprint twice in one run", () => {
     const twin = finding({ ruleId: "cache/no-ttl", file: "c.ts", line: 3, fingerprint: "same" });
     const report: Report = { ...emptyReport, findings: [twin, { ...twin, line: 4 }] };
