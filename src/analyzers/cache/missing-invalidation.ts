@@ -13,6 +13,13 @@ export function normalizeEntity(name: string): string {
   return flat;
 }
 
+/** The word a file caching the entity must contain: `OrderItem`, `order_items` → `order`. */
+function entityWord(table: string): string {
+  const word = table.replace(/([a-z0-9])([A-Z])/g, "$1 $2").split(/[^A-Za-z0-9]+/).find((w) => w.length >= 2)?.toLowerCase() ?? table;
+  // A stem, so that `accounts` finds `account:{id}` and `categories` finds `category:{id}`.
+  return word.length > 4 ? word.replace(/(ies|es|s)$/, "") : word;
+}
+
 /** The entities a key names before its first placeholder: `app:user:{id}:profile` → app, user. */
 function keyEntities(key: string): string[] {
   const constant = key.split("{")[0] ?? "";
@@ -53,7 +60,7 @@ export default defineAnalyzer({
     const access = await getDataAccess(ctx);
     const writes = access.calls.filter((c) => (c.operation === "UPDATE" || c.operation === "DELETE") && c.table && ctx.isChanged(c.line));
     if (writes.length === 0) return;
-    const index = await getCacheIndex(ctx.workspace);
+    const index = await getCacheIndex(ctx.workspace, writes.map((w) => entityWord(w.table!)));
     const reads = index.ops.filter(({ op }) => op.operation === "read" && op.key);
     if (reads.length === 0) return;
     // A write-through `set` of the key in the changed file refreshes it.

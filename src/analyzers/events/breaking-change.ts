@@ -70,7 +70,7 @@ export default defineAnalyzer({
       if (baseChannels.length === 0) continue;
       const headModel = head ? await getMessagingModel(head, file.path, ctx.workspace) : { events: [], queues: [] };
       const headChannels = channels(headModel);
-      index ??= await getMessagingIndex(ctx.workspace);
+      index = await getMessagingIndex(ctx.workspace, baseChannels.map((c) => c.name));
       const has = (list: Channel[], name: string, side: Side) => list.some((c) => c.name === name && c.side === side);
       const place = (baseLine: number, side: Side) => {
         // A rename: the new producer/consumer line; else the nearest changed line; else the file itself.

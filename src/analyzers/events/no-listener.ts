@@ -25,8 +25,9 @@ export default defineAnalyzer({
     const model = await getMessagingModel(ctx.source, ctx.path, ctx.workspace);
     const emits = model.events.filter((e) => e.kind === "emit" && e.name !== undefined && !LIFECYCLE.has(e.name) && ctx.isChanged(e.line));
     if (emits.length === 0) return;
-    const index = await getMessagingIndex(ctx.workspace);
-    const lenient = await getLenientListeners(ctx.workspace);
+    const names = emits.flatMap((e) => [e.name!, e.nameText]);
+    const index = await getMessagingIndex(ctx.workspace, names);
+    const lenient = await getLenientListeners(ctx.workspace, names);
     for (const emit of emits) {
       const name = emit.name!;
       // A listener of the same library whose name is computed may be the one: stay silent.

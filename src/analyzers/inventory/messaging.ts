@@ -1,7 +1,7 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import { getCacheOps, getNestCacheEntries } from "../shared/cache-clients.js";
 import { getMessagingModel } from "../shared/messaging.js";
-import { findInvalidations, getCacheIndex } from "../shared/messaging-tree.js";
+import { findInvalidations, getCacheIndex, keyWord } from "../shared/messaging-tree.js";
 
 /** Fills the cache, events and queues sections: what the changed lines read, write, emit and enqueue. */
 export default defineAnalyzer({
@@ -17,7 +17,8 @@ export default defineAnalyzer({
     if (!source) return;
     const cacheOps = await getCacheOps(source, path, workspace);
     const changedCache = cacheOps.filter((op) => ctx.isChanged(op.line));
-    const index = changedCache.some((op) => op.key && op.operation !== "delete") ? await getCacheIndex(workspace) : undefined;
+    const keyed = changedCache.filter((op) => op.key && op.operation !== "delete");
+    const index = keyed.length > 0 ? await getCacheIndex(workspace, keyed.map((op) => keyWord(op.key!))) : undefined;
     for (const op of changedCache) {
       const key = op.key ?? `(dynamic: ${op.keyText.slice(0, 40)})`;
       ctx.inventory.add("cache", {

@@ -33,7 +33,8 @@ export default defineAnalyzer({
       const effect = effects.find((e) => ctx.isChanged(e.line));
       if (!effect) continue;
       if (consumer.library === "bullmq") {
-        index ??= await getMessagingIndex(ctx.workspace);
+        // Only a producer that sets a job id can dedupe: look at files that say so.
+        index = await getMessagingIndex(ctx.workspace, ["jobId", "deduplication"]);
         if (index.queues.some(({ op }) => op.kind === "produce" && op.library === "bullmq" && op.name === consumer.name && op.dedupe)) continue;
       }
       ctx.report({

@@ -15,19 +15,88 @@ export interface Located<T> {
 }
 
 /** Head-tree code files whose text matches `filter`, parsed (each parse is shared with every rule). */
-export async function sourcesMatching(workspace: Workspace, filter: RegExp): Promise<Array<{ path: string; source: SourceFile }>> {
+/** Head-tree code files and their texts (read once per run by the workspace). */
+async function headCodeTexts(workspace: Workspace): Promise<Array<{ path: string; text: string }>> {
   const paths = [...(await workspace.listHeadFiles())].filter((p) => isCodeFile(p) && !SKIPPED_DIRS.test(p)).slice(0, MAX_TREE_FILES);
   for (const file of workspace.changeSet.files) {
     if (file.status !== "removed" && isCodeFile(file.path) && !paths.includes(file.path)) paths.push(file.path);
   }
-  const result: Array<{ path: string; source: SourceFile }> = [];
+  const result: Array<{ path: string; text: string }> = [];
   for (const path of paths.sort()) {
     const text = await workspace.readHeadFile(path);
-    if (text === undefined || !filter.test(text)) continue;
+    if (text !== undefined) result.push({ path, text });
+  }
+  return result;
+}
+
+export async function sourcesMatching(workspace: Workspace, filter: RegExp | ((text: string) => boolean)): Promise<Array<{ path: string; source: SourceFile }>> {
+  const test = typeof filter === "function" ? filter : (text: string) => filter.test(text);
+  const result: Array<{ path: string; source: SourceFile }> = [];
+  for (const { path, text } of await headCodeTexts(workspace)) {
+    if (!test(text)) continue;
     const source = await workspace.getHeadSource(path);
     if (source) result.push({ path, source });
   }
   return result;
+}
+
+const CACHE_PACKAGES = /['"](ioredis|redis|@redis\/client|cache-manager|@nestjs\/cache-manager|keyv|@keyv\/[\w-]+|lru-cache|node-cache|@nestjs-modules\/ioredis|@liaoliaots\/nestjs-redis)['"]|CACHE_MANAGER/;
+
+/**
+ * A file can only use a cache client it imports: from a cache package, or from a local module
+ * that imports one (`import { redis } from "../lib/redis"`). Files doing neither are not parsed.
+ */
+async function cacheUserFilter(workspace: Workspace): Promise<(text: string) => boolean> {
+  const stems = new Set<string>();
+  for (const { path, text } of await headCodeTexts(workspace)) {
+    if (!CACHE_PACKAGES.test(text) || !/\bexport\b/.test(text)) continue;
+    const parts = path.replace(/\.[cm]?[jt]sx?$/, "").split("/");
+    const stem = parts[parts.length - 1] === "index" ? parts[parts.length - 2] : parts[parts.length - 1];
+    if (stem) stems.add(stem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  }
+  const local = stems.size > 0 ? new RegExp(`['"][^'"\n]*/(${[...stems].join("|")})(\\.[cm]?[jt]s)?['"]`) : undefined;
+  return (text) => CACHE_PACKAGES.test(text) || (local !== undefined && local.test(text));
+}
+
+/**
+ * Parsing the whole head tree is the expensive part, so each query names the words a relevant
+ * file must contain (an entity, the last segment of an event name) and only those files are
+ * parsed. The words are a superset test: a file that can hold a match always contains them.
+ */
+function wordsFilter(words: string[]): RegExp | undefined {
+  const useful = [...new Set(words.filter((w) => w.length > 0))];
+  if (useful.length === 0) return undefined;
+  return new RegExp(useful.map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|"), "i");
+}
+
+function memo<T>(store: WeakMap<Workspace, Map<string, Promise<T>>>, workspace: Workspace, words: string[], build: () => Promise<T>): Promise<T> {
+  let byWords = store.get(workspace);
+  if (!byWords) store.set(workspace, (byWords = new Map()));
+  const key = [...new Set(words)].sort().join("\u0000");
+  let pending = byWords.get(key);
+  if (!pending) {
+    pending = build();
+    byWords.set(key, pending);
+  }
+  return pending;
+}
+
+/** The word a key's file must contain: the first word of its constant part (`user` for `user:{id}`). */
+export function keyWord(key: string): string {
+  return /[A-Za-z0-9]{2,}/.exec(key.replace(/\{[^}]*\}/g, " "))?.[0] ?? "";
+}
+
+/** The word an event's listener file must contain: its last name segment (`created` for `order.created`). */
+export function nameWord(name: string): string {
+  const segments = name.split(/[^A-Za-z0-9]+/).filter((s) => s.length >= 3);
+  return segments[segments.length - 1] ?? name;
+}
+
+/** Files that may register a listener under a computed name or a wildcard. */
+const DYNAMIC_OR_WILDCARD = /\b(on|once|addListener|subscribe|psubscribe|pSubscribe|OnEvent|EventPattern|MessagePattern)\(\s*(?![\s'"`{\[])[\w.$]+\s*[,)]|['"`][^'"`\n]*[*>][^'"`\n]*['"`]|onAny|prependAny/;
+
+function matchesAny(text: string, ...filters: Array<RegExp | undefined>): boolean {
+  return filters.some((f) => f !== undefined && f.test(text));
 }
 
 export interface CacheIndex {
@@ -38,18 +107,16 @@ export interface CacheIndex {
   globPrefixes: string[];
 }
 
-const cacheIndexes = new WeakMap<Workspace, Promise<CacheIndex>>();
+const cacheIndexes = new WeakMap<Workspace, Map<string, Promise<CacheIndex>>>();
 
-export function getCacheIndex(workspace: Workspace): Promise<CacheIndex> {
-  let pending = cacheIndexes.get(workspace);
-  if (!pending) {
-    pending = buildCacheIndex(workspace);
-    cacheIndexes.set(workspace, pending);
-  }
-  return pending;
+/** Cache operations of the head-tree files containing one of `words` (entities, key prefixes). */
+export function getCacheIndex(workspace: Workspace, words: string[]): Promise<CacheIndex> {
+  return memo(cacheIndexes, workspace, words, () => buildCacheIndex(workspace, wordsFilter(words)));
 }
 
-async function buildCacheIndex(workspace: Workspace): Promise<CacheIndex> {
+const CACHE_CALL = /\.(get|set|del|unlink|delete|wrap|hget|hset|invalidate|evict)\w*\(|\b(invalidate|evict|bust|purge)\w*\(/i;
+
+async function buildCacheIndex(workspace: Workspace, words: RegExp | undefined): Promise<CacheIndex> {
   const index: CacheIndex = { ops: [], deletions: new Map(), globPrefixes: [] };
   const addDeletion = (key: string, where: string) => {
     const normalized = normalizeKey(key);
@@ -57,7 +124,8 @@ async function buildCacheIndex(workspace: Workspace): Promise<CacheIndex> {
     if (!list.includes(where)) list.push(where);
     index.deletions.set(normalized, list);
   };
-  for (const { path, source } of await sourcesMatching(workspace, /\.(get|set|del|unlink|delete|wrap|hget|hset|invalidate|evict)\w*\(/i)) {
+  const usesCache = await cacheUserFilter(workspace);
+  for (const { path, source } of await sourcesMatching(workspace, (text) => CACHE_CALL.test(text) && (!words || words.test(text)) && usesCache(text))) {
     for (const op of await getCacheOps(source, path, workspace)) {
       index.ops.push({ file: path, op });
       if (op.operation === "delete" && op.key) addDeletion(op.key, `${path}:${op.line}`);
@@ -95,22 +163,23 @@ export interface MessagingIndex {
   queues: Array<Located<QueueOp>>;
 }
 
-const messagingIndexes = new WeakMap<Workspace, Promise<MessagingIndex>>();
+const messagingIndexes = new WeakMap<Workspace, Map<string, Promise<MessagingIndex>>>();
 
-export function getMessagingIndex(workspace: Workspace): Promise<MessagingIndex> {
-  let pending = messagingIndexes.get(workspace);
-  if (!pending) {
-    pending = buildMessagingIndex(workspace);
-    messagingIndexes.set(workspace, pending);
-  }
-  return pending;
+/**
+ * Events and queue operations of the head-tree files that mention one of `names` (by its last
+ * segment), plus files with computed-name or wildcard listeners.
+ */
+export function getMessagingIndex(workspace: Workspace, names: string[]): Promise<MessagingIndex> {
+  const words = names.map(nameWord);
+  return memo(messagingIndexes, workspace, words, () => buildMessagingIndex(workspace, wordsFilter(words)));
 }
 
 const MESSAGING_WORDS = /emit|\.on\(|once|subscribe|publish|OnEvent|Pattern|Processor|Worker|consume|sendToQueue|Command|\.add(Bulk)?\(|\.send(Batch)?\(|sqs-consumer/i;
 
-async function buildMessagingIndex(workspace: Workspace): Promise<MessagingIndex> {
+async function buildMessagingIndex(workspace: Workspace, words: RegExp | undefined): Promise<MessagingIndex> {
   const index: MessagingIndex = { events: [], queues: [] };
-  for (const { path, source } of await sourcesMatching(workspace, MESSAGING_WORDS)) {
+  const relevant = (text: string) => MESSAGING_WORDS.test(text) && (!words || matchesAny(text, words, DYNAMIC_OR_WILDCARD));
+  for (const { path, source } of await sourcesMatching(workspace, relevant)) {
     const model = await getMessagingModel(source, path, workspace);
     for (const op of model.events) index.events.push({ file: path, op });
     for (const op of model.queues) index.queues.push({ file: path, op });
@@ -139,23 +208,19 @@ const LENIENT_METHODS = new Set([
 ]);
 const LENIENT_DECORATORS = new Set(["OnEvent", "EventPattern", "MessagePattern", "SubscribeMessage", "Process", "Processor"]);
 
-const lenientIndexes = new WeakMap<Workspace, Promise<LenientListener[]>>();
+const lenientIndexes = new WeakMap<Workspace, Map<string, Promise<LenientListener[]>>>();
 
 /**
  * Anything in the head tree that looks like a listener, whatever its receiver: `x.on("name")`,
  * `subscribe("subject")`, `@OnEvent("name")`, `onAny(...)`. Used to stay silent: a rule that says
  * "nothing listens" must be sure, so any look-alike counts as a listener.
  */
-export function getLenientListeners(workspace: Workspace): Promise<LenientListener[]> {
-  let pending = lenientIndexes.get(workspace);
-  if (!pending) {
-    pending = buildLenientListeners(workspace);
-    lenientIndexes.set(workspace, pending);
-  }
-  return pending;
+export function getLenientListeners(workspace: Workspace, names: string[]): Promise<LenientListener[]> {
+  const words = names.map(nameWord);
+  return memo(lenientIndexes, workspace, words, () => buildLenientListeners(workspace, wordsFilter(words)));
 }
 
-async function buildLenientListeners(workspace: Workspace): Promise<LenientListener[]> {
+async function buildLenientListeners(workspace: Workspace, words: RegExp | undefined): Promise<LenientListener[]> {
   const listeners: LenientListener[] = [];
   const add = (file: string, node: Node, arg: Node | undefined) => {
     if (!arg) return;
@@ -165,7 +230,8 @@ async function buildLenientListeners(workspace: Workspace): Promise<LenientListe
       listeners.push({ file, line: node.getStartLineNumber(), name: getConstantName(value) ?? objectText(value), nameText: value.getText() });
     }
   };
-  for (const { path, source } of await sourcesMatching(workspace, /on|subscribe|consume|Pattern|OnEvent|Process|handle|register/)) {
+  const relevant = (text: string) => /on|subscribe|consume|Pattern|OnEvent|Process|handle|register/.test(text) && (!words || matchesAny(text, words, DYNAMIC_OR_WILDCARD));
+  for (const { path, source } of await sourcesMatching(workspace, relevant)) {
     for (const call of source.getDescendantsOfKind(SyntaxKind.CallExpression)) {
       const callee = call.getExpression();
       const method = Node.isPropertyAccessExpression(callee) ? callee.getName() : Node.isIdentifier(callee) ? callee.getText() : "";
