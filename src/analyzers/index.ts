@@ -34,6 +34,7 @@ import inventoryQueries from "./inventory/queries.js";
 import dataUnboundedQuery from "./data/unbounded-query.js";
 import dataMissingIndex from "./data/missing-index.js";
 import dataRaceCondition from "./data/race-condition.js";
+import dataMissingTransaction from "./data/missing-transaction.js";
 
 /**
  * The registry: every analyzer the engine runs, in one list. A meta-test checks that each rule
@@ -75,4 +76,5 @@ export const analyzers: readonly Analyzer[] = [
   dataUnboundedQuery,
   dataMissingIndex,
   dataRaceCondition,
+  dataMissingTransaction,
 ];

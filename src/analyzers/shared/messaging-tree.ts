@@ -48,13 +48,19 @@ const CACHE_PACKAGES = /['"](ioredis|redis|@redis\/client|cache-manager|@nestjs\
  */
 async function cacheUserFilter(workspace: Workspace): Promise<(text: string) => boolean> {
   const stems = new Set<string>();
-  for (const { path, text } of await headCodeTexts(workspace)) {
-    if (!CACHE_PACKAGES.test(text) || !/\bexport\b/.test(text)) continue;
-    const parts = path.replace(/\.[cm]?[jt]sx?$/, "").split("/");
-    const stem = parts[parts.length - 1] === "index" ? parts[parts.length - 2] : parts[parts.length - 1];
-    if (stem) stems.add(stem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const texts = await headCodeTexts(workspace);
+  const stemRegex = () => (stems.size > 0 ? new RegExp(`['"][^'"\n]*/(${[...stems].join("|")})(\\.[cm]?[jt]s)?['"]`) : undefined);
+  // Two rounds: the module that builds the client, then modules re-exporting it (barrels).
+  for (let round = 0; round < 2; round++) {
+    const local = stemRegex();
+    for (const { path, text } of texts) {
+      if (!(CACHE_PACKAGES.test(text) || (local !== undefined && local.test(text))) || !/\bexport\b/.test(text)) continue;
+      const parts = path.replace(/\.[cm]?[jt]sx?$/, "").split("/");
+      const stem = parts[parts.length - 1] === "index" ? parts[parts.length - 2] : parts[parts.length - 1];
+      if (stem) stems.add(stem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    }
   }
-  const local = stems.size > 0 ? new RegExp(`['"][^'"\n]*/(${[...stems].join("|")})(\\.[cm]?[jt]s)?['"]`) : undefined;
+  const local = stemRegex();
   return (text) => CACHE_PACKAGES.test(text) || (local !== undefined && local.test(text));
 }
 

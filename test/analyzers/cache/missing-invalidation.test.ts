@@ -30,6 +30,17 @@ testRule(rule, {
       tree: { ...prismaLib, "src/users/cache.ts": userCache, "src/users/hooks.ts": `import Redis from "ioredis";\nconst redis = new Redis();\nexport const forget = (userId: string) => redis.del(\`user:\${userId}\`);\n` },
     },
     {
+      name: "the key is deleted through a client re-exported by a barrel module",
+      filename: "src/users/update.ts",
+      code: updateUser,
+      tree: {
+        ...prismaLib, "src/users/profile-reader.ts": userCache,
+        "src/lib/cache/client.ts": `import Redis from "ioredis";\nexport const cacheClient = new Redis();\n`,
+        "src/lib/cache/index.ts": `import { cacheClient } from "./client";\nexport const cache = cacheClient;\n`,
+        "src/users/hooks.ts": `import { cache } from "../lib/cache";\nexport const forget = (userId: string) => cache.del(\`user:\${userId}\`);\n`,
+      },
+    },
+    {
       name: "the update deletes the key itself",
       filename: "src/users/update.ts",
       code: `import Redis from "ioredis";
