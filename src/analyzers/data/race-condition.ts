@@ -1,10 +1,11 @@
 import { Node, SyntaxKind } from "ts-morph";
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import { findDeclaration, unwrapExpression } from "../shared/data-access-scope.js";
-import { describeSql, evaluateSql, getDataAccess, type DataAccess, type DataCall } from "../shared/data-access.js";
+import { describeSql, evaluateSql, getDataAccess, type DataCall } from "../shared/data-access.js";
 import { getIndexCatalog, isUniqueLookup, tableKey, type IndexCatalog } from "../shared/index-catalog.js";
 import { enclosingFunction, isOneOffPath, outerExpression } from "../shared/query-context.js";
 import { getQueryShape } from "../shared/query-shape.js";
+import { isGuardedFunction, isInsideTransaction } from "../shared/transaction-scope.js";
 
 /** Reads that return one row (or a count) a program then decides on. */
 const CHECK_METHODS = /^(findFirst|findFirstOrThrow|findUnique|findUniqueOrThrow|findOne|findOneBy|findOneOrFail|findOneByOrFail|findById|findByPk|first|count|countBy|countDocuments|exists|exist|existsBy|getOne|getCount|getExists|select|query|execute)$/;
@@ -12,9 +13,6 @@ const CHECK_METHODS = /^(findFirst|findFirstOrThrow|findUnique|findUniqueOrThrow
 const UNIQUE_BY_API = /^(findUnique|findUniqueOrThrow|findById|findByPk)$/;
 /** Where clause fields that make an update conditional on what was read (optimistic locking). */
 const VERSION_FIELDS = /^(version|lockVersion|lock_version|__v|revision|updatedAt|updated_at|etag)$/i;
-/** Text that puts the surrounding work under a transaction, a session or a row lock. */
-const GUARD_TEXT = /\b(startTransaction|withTransaction|startSession|\$transaction|transaction\s*\(|FOR\s+UPDATE|FOR\s+NO\s+KEY\s+UPDATE|forUpdate\s*\(|setLock\s*\(|pessimistic_|pg_advisory|GET_LOCK|acquireLock|redlock|mutex|\block\s*:|\btransaction\s*:|\bsession\s*[:,}])/i;
-const BEGIN = /["'`]\s*(BEGIN|START TRANSACTION)\b/i;
 const ARITHMETIC = new Set([SyntaxKind.PlusToken, SyntaxKind.MinusToken, SyntaxKind.AsteriskToken, SyntaxKind.SlashToken, SyntaxKind.PercentToken]);
 const COMPOUND = new Set([SyntaxKind.PlusEqualsToken, SyntaxKind.MinusEqualsToken, SyntaxKind.AsteriskEqualsToken, SyntaxKind.SlashEqualsToken]);
 
@@ -47,16 +45,16 @@ export const raceCondition = defineAnalyzer({
     let catalog: IndexCatalog | undefined;
     for (const [fn, calls] of byFunction) {
       if (!calls.some((c) => ctx.isChanged(c.line))) continue;
-      if (isGuarded(fn, access)) continue;
+      if (isGuardedFunction(fn, access)) continue;
       calls.sort((a, b) => a.node.getStart() - b.node.getStart());
       const reported = new Set<DataCall>();
       for (const read of calls) {
         if (read.operation !== "READ" && !(read.isRaw && rawOperation(read) === "READ")) continue;
-        if (!CHECK_METHODS.test(read.methodName) || hasLock(read) || insideTransaction(read, access)) continue;
+        if (!CHECK_METHODS.test(read.methodName) || hasLock(read) || isInsideTransaction(read, access)) continue;
         for (const write of calls) {
           if (write === read || reported.has(write) || write.node.getStart() <= read.node.getEnd()) continue;
           if (!ctx.isChanged(write.line) && !ctx.isChanged(read.line)) continue;
-          if (insideTransaction(write, access)) continue;
+          if (isInsideTransaction(write, access)) continue;
           const binding = bindingOf(read);
           const kind = writeKind(write);
           if (kind === "UPDATE" && binding && sameRecord(read, write, binding)) {
@@ -106,20 +104,6 @@ function writeKind(call: DataCall): "UPDATE" | "CREATE" | undefined {
   if (op === "UPDATE") return /upsert/i.test(call.methodName) ? undefined : "UPDATE";
   if (op === "CREATE") return "CREATE";
   return undefined;
-}
-
-/** The function runs under a transaction, session or lock it starts itself, or its handle comes from its caller. */
-function isGuarded(fn: Node, access: DataAccess): boolean {
-  const text = fn.getText();
-  if (GUARD_TEXT.test(text) || BEGIN.test(text)) return true;
-  if (access.transactions.some((t) => t.node.getFirstAncestor((a) => a === fn) !== undefined || fn.getFirstAncestor((a) => a === t.node) !== undefined)) return true;
-  // A transaction client handed in by the caller (`tx: Prisma.TransactionClient`, `manager: EntityManager`, `trx: Knex.Transaction`).
-  const params = Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) ? fn.getParameters() : [];
-  return params.some((p) => /^(tx|trx|transaction|manager|em|entityManager|session|t|client|conn|connection|queryRunner)$/.test(p.getName()) || /Transaction|EntityManager|QueryRunner|ClientSession|PoolClient/.test(p.getTypeNode()?.getText() ?? ""));
-}
-
-function insideTransaction(call: DataCall, access: DataAccess): boolean {
-  return access.transactions.some((t) => call.node.getFirstAncestor((a) => a === t.node) !== undefined);
 }
 
 function hasLock(call: DataCall): boolean {

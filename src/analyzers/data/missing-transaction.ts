@@ -1,0 +1,147 @@
+import { Node, SyntaxKind } from "ts-morph";
+import { defineAnalyzer } from "../../analysis/define-analyzer.js";
+import { describeSql, evaluateSql, getDataAccess, type DataCall } from "../shared/data-access.js";
+import { tableKey } from "../shared/index-catalog.js";
+import { enclosingFunction, isExecuted, isOneOffPath, outerExpression } from "../shared/query-context.js";
+import { isGuardedFunction, isInsideTransaction } from "../shared/transaction-scope.js";
+
+/**
+ * Tables written on purpose apart from the main change: logs, audit trails, outboxes,
+ * notifications, analytics. Losing or keeping one of these alone leaves no business data
+ * half-written, so they do not count towards "several writes".
+ */
+const SIDE_TABLES = /(^|_)(audit|auditlog|log|logs|event|events|activity|activities|history|histories|outbox|notification|notifications|analytic|analytics|metric|metrics|tracking|webhookdelivery|emaillog|session|sessions|loginattempt|pageview|view)$|(audit|log|event|activity|history|outbox|notification|metric)$/i;
+
+export const missingTransaction = defineAnalyzer({
+  id: "data/missing-transaction",
+  kind: "rule",
+  category: "data",
+  description: "Several writes in one unit of work (a handler, a service method) without a transaction.",
+  defaultSeverity: "high",
+  messages: {
+    noTransaction:
+      "`{{function}}` writes {{count}} times ({{writes}}) without a transaction: if a later write fails or the process stops in between, the earlier ones stay and the data is left half-changed.",
+  },
+  recommendation:
+    "Run the writes in one transaction: `prisma.$transaction(async (tx) => …)` (or its array form), TypeORM `dataSource.transaction(async (manager) => …)` or a QueryRunner, Sequelize `sequelize.transaction(async (t) => …)` passing `{ transaction: t }`, Knex `knex.transaction(async (trx) => …)`, Drizzle `db.transaction(async (tx) => …)`, MongoDB `session.withTransaction(…)`, SQL `BEGIN … COMMIT` on one pooled client; or make it one atomic statement (a nested create, `insert … select`).",
+  async checkFile(ctx) {
+    if (!ctx.source || isOneOffPath(ctx.path)) return;
+    const access = await getDataAccess(ctx);
+    const byFunction = new Map<Node, DataCall[]>();
+    for (const call of access.calls) {
+      if (!isWrite(call) || isInsideTransaction(call, access) || !isExecuted(call) && !inPromiseCombinator(call)) continue;
+      const fn = enclosingFunction(outerExpression(call.node));
+      const unit = fn ? unitOf(fn) : undefined;
+      if (!unit) continue;
+      const list = byFunction.get(unit) ?? [];
+      list.push(call);
+      byFunction.set(unit, list);
+    }
+    for (const [fn, writes] of byFunction) {
+      const business = writes.filter((w) => !isSideTable(w) && !inCatchOrCompensation(w, fn)).sort((a, b) => a.node.getStart() - b.node.getStart());
+      if (business.length < 2 || !business.some((w) => ctx.isChanged(w.line))) continue;
+      if (isGuardedFunction(fn, access)) continue;
+      const together = business.filter((w, i) => business.some((other, j) => i !== j && !exclusive(w.node, other.node)));
+      if (together.length < 2) continue;
+      const at = together.slice(1).find((w) => ctx.isChanged(w.line)) ?? together.find((w) => ctx.isChanged(w.line))!;
+      const name = functionName(fn);
+      const writesText = together.slice(0, 4).map((w) => `\`${w.method}\``).join(", ") + (together.length > 4 ? ", …" : "");
+      ctx.report({
+        messageId: "noTransaction",
+        line: at.line,
+        data: { function: name, count: together.length, writes: writesText },
+        subject: `${name}:${[...new Set(together.map((w) => w.table ?? w.method))].join(",")}`,
+      });
+    }
+  },
+});
+
+export default missingTransaction;
+
+function isWrite(call: DataCall): boolean {
+  if (call.isRaw) {
+    const op = call.sqlNode ? describeSql(evaluateSql(call.sqlNode))?.operation : undefined;
+    return op === "CREATE" || op === "UPDATE" || op === "DELETE";
+  }
+  return call.operation === "CREATE" || call.operation === "UPDATE" || call.operation === "DELETE";
+}
+
+function isSideTable(call: DataCall): boolean {
+  return !!call.table && (SIDE_TABLES.test(call.table.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase()) || SIDE_TABLES.test(tableKey(call.table)));
+}
+
+/** `Promise.all([a(), b()])`: the writes run, concurrently, and still without a transaction. */
+function inPromiseCombinator(call: DataCall): boolean {
+  const parent = outerExpression(call.node).getParent();
+  const list = parent && Node.isArrayLiteralExpression(parent) ? parent.getParent() : undefined;
+  return !!list && Node.isCallExpression(list) && /^Promise\.(all|allSettled)$/.test(list.getExpression().getText());
+}
+
+/**
+ * The unit of work a write belongs to: the named function or method, not an inline callback of
+ * it (`items.map(async (i) => …)` belongs to its caller). Callbacks handed to a router are units.
+ */
+function unitOf(fn: Node): Node | undefined {
+  let current: Node | undefined = fn;
+  while (current && (Node.isArrowFunction(current) || Node.isFunctionExpression(current))) {
+    const call = outerExpression(current).getParent();
+    const callee = call && Node.isCallExpression(call) ? call.getExpression() : undefined;
+    const iteration = callee && Node.isPropertyAccessExpression(callee) && /^(map|forEach|flatMap|then|reduce)$/.test(callee.getName());
+    if (!iteration) return current;
+    current = current.getParent()?.getFirstAncestor((n) => Node.isFunctionDeclaration(n) || Node.isMethodDeclaration(n) || Node.isArrowFunction(n) || Node.isFunctionExpression(n));
+  }
+  return current;
+}
+
+/** Writes in a `catch` block or a `.catch()` handler undo or record a failure: they are not part of the same change. */
+function inCatchOrCompensation(call: DataCall, fn: Node): boolean {
+  for (let node: Node | undefined = call.node.getParent(); node && node !== fn; node = node.getParent()) {
+    if (Node.isCatchClause(node)) return true;
+    if ((Node.isArrowFunction(node) || Node.isFunctionExpression(node))) {
+      const parent = outerExpression(node).getParent();
+      const callee = parent && Node.isCallExpression(parent) ? parent.getExpression() : undefined;
+      if (callee && Node.isPropertyAccessExpression(callee) && callee.getName() === "catch") return true;
+    }
+  }
+  return false;
+}
+
+/** Two writes on different branches of one `if`, `switch` or `?:`: only one of them runs. */
+function exclusive(a: Node, b: Node): boolean {
+  const ancestorsA = new Set(a.getAncestors());
+  const common = b.getAncestors().find((n) => ancestorsA.has(n));
+  if (!common) return false;
+  const branchOf = (node: Node) => node.getAncestors().find((n) => n.getParent() === common) ?? node;
+  if (Node.isIfStatement(common)) {
+    const then = common.getThenStatement();
+    const ba = branchOf(a);
+    const bb = branchOf(b);
+    return ba !== bb && ba !== common.getExpression() && bb !== common.getExpression() && (ba === then || bb === then);
+  }
+  if (Node.isConditionalExpression(common)) return branchOf(a) !== branchOf(b) && branchOf(a) !== common.getCondition() && branchOf(b) !== common.getCondition();
+  if (Node.isCaseBlock(common)) return branchOf(a) !== branchOf(b);
+  if (Node.isBlock(common) || Node.isSourceFile(common)) {
+    // `if (x) { write; return; } write;` — the first branch ends the function.
+    const first = branchOf(a.getStart() < b.getStart() ? a : b);
+    if (Node.isIfStatement(first) && endsWithExit(first.getThenStatement())) return true;
+  }
+  return false;
+}
+
+function endsWithExit(statement: Node): boolean {
+  const last = Node.isBlock(statement) ? statement.getStatements().at(-1) : statement;
+  return !!last && (last.getKind() === SyntaxKind.ReturnStatement || last.getKind() === SyntaxKind.ThrowStatement);
+}
+
+function functionName(fn: Node): string {
+  if (Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn)) return fn.getName() ?? "this function";
+  const parent = fn.getParent();
+  if (parent && Node.isVariableDeclaration(parent)) return parent.getName();
+  if (parent && Node.isPropertyAssignment(parent)) return parent.getName();
+  if (parent && Node.isCallExpression(parent)) {
+    const callee = parent.getExpression();
+    const route = parent.getArguments()[0];
+    if (Node.isPropertyAccessExpression(callee) && route && Node.isStringLiteral(route)) return `${callee.getName().toUpperCase()} ${route.getLiteralValue()}`;
+  }
+  return "this handler";
+}

@@ -1,0 +1,346 @@
+import { missingTransaction } from "../../../src/analyzers/data/missing-transaction.js";
+import { testRule } from "../../helpers/rule-tester.js";
+
+// Message id: "noTransaction".
+
+const prismaLib = { "src/lib/prisma.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();\n` };
+const knexDb = { "src/db.ts": `import knex from "knex";\nexport const db = knex({ client: "pg", connection: process.env.DATABASE_URL });\n` };
+const pgPool = { "src/pool.ts": `import pg from "pg";\nexport const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });\n` };
+const sequelizeModels = {
+  "src/models/index.ts": `import { Model, DataTypes, Sequelize } from "sequelize";\nexport const sequelize = new Sequelize(process.env.DATABASE_URL!);\nexport class Order extends Model {}\nOrder.init({ total: DataTypes.INTEGER }, { sequelize });\nexport class Stock extends Model {}\nStock.init({ qty: DataTypes.INTEGER }, { sequelize });\n`,
+};
+const mongooseModels = {
+  "src/models.ts": `import { Schema, model } from "mongoose";\nexport const Team = model("Team", new Schema({ name: String }));\nexport const Member = model("Member", new Schema({ teamId: String, userId: String }));\n`,
+};
+
+testRule(missingTransaction, {
+  valid: [
+    {
+      name: "prisma: interactive $transaction",
+      code: `import { prisma } from "./lib/prisma";
+export async function transfer(from: string, to: string, amount: number) {
+  await prisma.$transaction(async (tx) => {
+    await tx.account.update({ where: { id: from }, data: { balance: { decrement: amount } } });
+    await tx.account.update({ where: { id: to }, data: { balance: { increment: amount } } });
+  });
+}`,
+      tree: prismaLib,
+    },
+    {
+      name: "prisma: batch $transaction array",
+      code: `import { prisma } from "./lib/prisma";
+export async function transfer(from: string, to: string, amount: number) {
+  await prisma.$transaction([
+    prisma.account.update({ where: { id: from }, data: { balance: { decrement: amount } } }),
+    prisma.account.update({ where: { id: to }, data: { balance: { increment: amount } } }),
+  ]);
+}`,
+      tree: prismaLib,
+    },
+    {
+      name: "prisma: one nested create is atomic",
+      code: `import { prisma } from "./lib/prisma";
+export async function place(userId: string, items: { sku: string; qty: number }[]) {
+  return prisma.order.create({ data: { userId, items: { create: items } } });
+}`,
+      tree: prismaLib,
+    },
+    {
+      name: "prisma: main write plus an audit log entry",
+      code: `import { prisma } from "./lib/prisma";
+export async function rename(id: string, name: string, actorId: string) {
+  const project = await prisma.project.update({ where: { id }, data: { name } });
+  await prisma.auditLog.create({ data: { actorId, action: "project.rename", targetId: id } });
+  return project;
+}`,
+      tree: prismaLib,
+    },
+    {
+      name: "prisma: writes on exclusive branches",
+      code: `import { prisma } from "./lib/prisma";
+export async function save(id: string | undefined, title: string) {
+  if (id) {
+    await prisma.note.update({ where: { id }, data: { title } });
+  } else {
+    await prisma.note.create({ data: { title } });
+  }
+}`,
+      tree: prismaLib,
+    },
+    {
+      name: "prisma: compensation in catch",
+      code: `import { prisma } from "./lib/prisma";
+export async function start(jobId: string) {
+  await prisma.job.update({ where: { id: jobId }, data: { state: "running" } });
+  try {
+    await run(jobId);
+  } catch (error) {
+    await prisma.job.update({ where: { id: jobId }, data: { state: "failed" } });
+  }
+}
+declare function run(id: string): Promise<void>;`,
+      tree: prismaLib,
+    },
+    {
+      name: "prisma: a helper that receives the transaction client",
+      code: `import type { Prisma } from "@prisma/client";
+import { prisma } from "./lib/prisma";
+export async function move(tx: Prisma.TransactionClient, id: string, folderId: string) {
+  await prisma.file.update({ where: { id }, data: { folderId } });
+  await prisma.folder.update({ where: { id: folderId }, data: { updatedAt: new Date() } });
+}`,
+      tree: prismaLib,
+    },
+    {
+      name: "prisma: one write per function",
+      code: `import { prisma } from "./lib/prisma";
+export const archive = (id: string) => prisma.post.update({ where: { id }, data: { archived: true } });
+export const remove = (id: string) => prisma.post.delete({ where: { id } });`,
+      tree: prismaLib,
+    },
+    {
+      name: "prisma: a seed script",
+      filename: "prisma/seed.ts",
+      code: `import { PrismaClient } from "@prisma/client";
+const prisma = new PrismaClient();
+async function main() {
+  await prisma.user.create({ data: { email: "a@example.com" } });
+  await prisma.team.create({ data: { name: "core" } });
+}
+main();`,
+    },
+    {
+      name: "typeorm: dataSource.transaction with the manager",
+      code: `import { DataSource } from "typeorm";
+import { Order } from "./order.entity";
+import { Stock } from "./stock.entity";
+const ds = new DataSource({ type: "postgres" });
+export async function place(order: Order, sku: string) {
+  await ds.transaction(async (manager) => {
+    await manager.save(Order, order);
+    await manager.decrement(Stock, { sku }, "qty", 1);
+  });
+}`,
+    },
+    {
+      name: "typeorm: QueryRunner with startTransaction",
+      code: `import { DataSource } from "typeorm";
+import { Order } from "./order.entity";
+import { Stock } from "./stock.entity";
+const ds = new DataSource({ type: "postgres" });
+export async function place(order: Order, sku: string) {
+  const runner = ds.createQueryRunner();
+  await runner.startTransaction();
+  await runner.manager.save(Order, order);
+  await runner.manager.decrement(Stock, { sku }, "qty", 1);
+  await runner.commitTransaction();
+}`,
+    },
+    {
+      name: "sequelize: managed transaction passing { transaction: t }",
+      code: `import { Order, Stock, sequelize } from "./models";
+export async function place(total: number, stockId: number) {
+  await sequelize.transaction(async (t) => {
+    await Order.create({ total }, { transaction: t });
+    await Stock.decrement("qty", { where: { id: stockId }, transaction: t });
+  });
+}`,
+      tree: sequelizeModels,
+    },
+    {
+      name: "mongoose: session.withTransaction",
+      code: `import mongoose from "mongoose";
+import { Member, Team } from "./models";
+export async function createTeam(name: string, userId: string) {
+  const session = await mongoose.startSession();
+  await session.withTransaction(async () => {
+    const [team] = await Team.create([{ name }], { session });
+    await Member.create([{ teamId: team!.id, userId }], { session });
+  });
+}`,
+      tree: mongooseModels,
+    },
+    {
+      name: "knex: knex.transaction",
+      code: `import { db } from "./db";
+export async function transfer(from: number, to: number, amount: number) {
+  await db.transaction(async (trx) => {
+    await trx("accounts").where({ id: from }).decrement("balance", amount);
+    await trx("accounts").where({ id: to }).increment("balance", amount);
+  });
+}`,
+      tree: knexDb,
+    },
+    {
+      name: "pg: BEGIN/COMMIT on one client",
+      code: `import { pool } from "./pool";
+export async function transfer(from: number, to: number, amount: number) {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("UPDATE accounts SET balance = balance - $1 WHERE id = $2", [amount, from]);
+    await client.query("UPDATE accounts SET balance = balance + $1 WHERE id = $2", [amount, to]);
+    await client.query("COMMIT");
+  } finally {
+    client.release();
+  }
+}`,
+      tree: pgPool,
+    },
+    {
+      name: "drizzle: db.transaction",
+      code: `import { drizzle } from "drizzle-orm/node-postgres";
+import { eq, sql } from "drizzle-orm";
+import { accounts } from "./schema";
+const db = drizzle(process.env.DATABASE_URL!);
+export async function transfer(from: number, to: number, amount: number) {
+  await db.transaction(async (tx) => {
+    await tx.update(accounts).set({ balance: sql\`\${accounts.balance} - \${amount}\` }).where(eq(accounts.id, from));
+    await tx.update(accounts).set({ balance: sql\`\${accounts.balance} + \${amount}\` }).where(eq(accounts.id, to));
+  });
+}`,
+    },
+    {
+      name: "look-alike: two Map writes",
+      code: `const store = new Map<string, number>();
+export function both(a: string, b: string) {
+  store.set(a, 1);
+  store.set(b, 2);
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: "prisma: create an order then decrement stock, no transaction",
+      code: `import { Router } from "express";
+import { prisma } from "../lib/prisma";
+export const router = Router();
+router.post("/orders", async (req, res) => {
+  const order = await prisma.order.create({ data: { userId: req.body.userId, sku: req.body.sku } });
+  await prisma.product.update({ where: { sku: req.body.sku }, data: { stock: { decrement: 1 } } });
+  res.status(201).json(order);
+});`,
+      filename: "src/routes/orders.ts",
+      tree: prismaLib,
+      findings: [{ messageId: "noTransaction", line: 6 }],
+    },
+    {
+      name: "prisma: two updates of a transfer in a service",
+      code: `import { prisma } from "./lib/prisma";
+export class TransferService {
+  async transfer(from: string, to: string, amount: number) {
+    await prisma.account.update({ where: { id: from }, data: { balance: { decrement: amount } } });
+    await prisma.account.update({ where: { id: to }, data: { balance: { increment: amount } } });
+  }
+}`,
+      tree: prismaLib,
+      findings: [{ messageId: "noTransaction", line: 5 }],
+    },
+    {
+      name: "prisma: Promise.all of writes is not a transaction",
+      code: `import { prisma } from "./lib/prisma";
+export async function close(projectId: string) {
+  await Promise.all([
+    prisma.project.update({ where: { id: projectId }, data: { closed: true } }),
+    prisma.task.deleteMany({ where: { projectId } }),
+  ]);
+}`,
+      tree: prismaLib,
+      findings: [{ messageId: "noTransaction", line: 5 }],
+    },
+    {
+      name: "typeorm: repository saves in a NestJS service",
+      code: `import { Injectable } from "@nestjs/common";
+import { InjectRepository } from "@nestjs/typeorm";
+import { Repository } from "typeorm";
+import { Invoice } from "./invoice.entity";
+import { Payment } from "./payment.entity";
+@Injectable()
+export class BillingService {
+  constructor(
+    @InjectRepository(Invoice) private readonly invoices: Repository<Invoice>,
+    @InjectRepository(Payment) private readonly payments: Repository<Payment>,
+  ) {}
+  async pay(invoiceId: string, amount: number) {
+    await this.payments.insert({ invoiceId, amount });
+    await this.invoices.update({ id: invoiceId }, { paid: true });
+  }
+}`,
+      findings: [{ messageId: "noTransaction", line: 14 }],
+    },
+    {
+      name: "sequelize: create and decrement without { transaction }",
+      code: `import { Order, Stock } from "./models";
+export async function place(total: number, stockId: number) {
+  await Order.create({ total });
+  await Stock.decrement("qty", { where: { id: stockId } });
+}`,
+      tree: sequelizeModels,
+      findings: [{ messageId: "noTransaction", line: 4 }],
+    },
+    {
+      name: "mongoose: team and member created separately",
+      code: `import { Member, Team } from "./models";
+export async function createTeam(name: string, userId: string) {
+  const team = await Team.create({ name });
+  await Member.create({ teamId: team.id, userId });
+  return team;
+}`,
+      tree: mongooseModels,
+      findings: [{ messageId: "noTransaction", line: 4 }],
+    },
+    {
+      name: "mongodb: insertOne then updateOne",
+      code: `import { MongoClient } from "mongodb";
+const client = new MongoClient(process.env.MONGO_URL!);
+export async function checkout(cartId: string, userId: string) {
+  const db = client.db();
+  await db.collection("orders").insertOne({ cartId, userId });
+  await db.collection("carts").updateOne({ _id: cartId }, { $set: { closed: true } });
+}`,
+      findings: [{ messageId: "noTransaction", line: 6 }],
+    },
+    {
+      name: "knex: insert and update on the shared instance",
+      code: `import { db } from "./db";
+export async function publish(postId: number) {
+  await db("posts").where({ id: postId }).update({ published: true });
+  await db("feed_items").insert({ post_id: postId });
+}`,
+      tree: knexDb,
+      findings: [{ messageId: "noTransaction", line: 4 }],
+    },
+    {
+      name: "pg: two statements on the pool",
+      code: `import { pool } from "./pool";
+export async function transfer(from: number, to: number, amount: number) {
+  await pool.query("UPDATE accounts SET balance = balance - $1 WHERE id = $2", [amount, from]);
+  await pool.query("UPDATE accounts SET balance = balance + $1 WHERE id = $2", [amount, to]);
+}`,
+      tree: pgPool,
+      findings: [{ messageId: "noTransaction", line: 4 }],
+    },
+    {
+      name: "mysql2: INSERT and UPDATE on the pool",
+      code: `import mysql from "mysql2/promise";
+const pool = mysql.createPool({ uri: process.env.DATABASE_URL });
+export async function order(productId: number, userId: number) {
+  await pool.execute("INSERT INTO orders (product_id, user_id) VALUES (?, ?)", [productId, userId]);
+  await pool.execute("UPDATE products SET stock = stock - 1 WHERE id = ?", [productId]);
+}`,
+      findings: [{ messageId: "noTransaction", line: 5 }],
+    },
+    {
+      name: "drizzle: insert and update",
+      code: `import { drizzle } from "drizzle-orm/node-postgres";
+import { eq } from "drizzle-orm";
+import { orders, carts } from "./schema";
+const db = drizzle(process.env.DATABASE_URL!);
+export async function checkout(cartId: number) {
+  await db.insert(orders).values({ cartId });
+  await db.update(carts).set({ closed: true }).where(eq(carts.id, cartId));
+}`,
+      findings: [{ messageId: "noTransaction", line: 7 }],
+    },
+  ],
+});
