@@ -74,6 +74,8 @@ function getDefaultTtl(client: ClientInfo): string | undefined {
       return value === 0 ? "none" : formatTtl(lookup.value, spec.unit);
     }
     if (!lookup.complete) sawOpaque = true;
+    // cache-manager v6 `stores: [new Keyv({ ttl })]`, v4 `store: redisStore`: the store may set the TTL.
+    if (getProperty(object, "stores").found || getProperty(object, "store").found) sawOpaque = true;
   }
   return sawOpaque ? undefined : "none";
 }

@@ -44,6 +44,14 @@ const cache = await caching("memory");
 export const remember = (id: string, value: unknown) => cache.set(\`report:\${id}\`, value, 30_000);`,
     },
     {
+      name: "cache-manager over Keyv stores (the store may set the TTL)",
+      code: `import { createCache } from "cache-manager";
+import Keyv from "keyv";
+import KeyvRedis from "@keyv/redis";
+const cache = createCache({ stores: [new Keyv({ store: new KeyvRedis(process.env.REDIS_URL), ttl: 60_000 })] });
+export const remember = (id: string, value: unknown) => cache.set(\`report:\${id}\`, value);`,
+    },
+    {
       name: "NestJS CACHE_MANAGER: the module's TTL is not visible from the service",
       code: `import { Inject, Injectable } from "@nestjs/common";
 import { CACHE_MANAGER } from "@nestjs/cache-manager";
