@@ -68,6 +68,9 @@ export default defineAnalyzer({
     for (const write of writes) {
       const entity = normalizeEntity(write.table!);
       if (entity.length < 3) continue;
+      // A delete whose key we cannot read (`redis.del(userKey(id))`) but that names the entity may be the invalidation.
+      const stem = entityWord(write.table!);
+      if (index.ops.some(({ op }) => op.operation === "delete" && op.key === undefined && op.keyText.toLowerCase().includes(stem))) continue;
       const read = reads.find(({ op }) => keyEntities(op.key!).includes(entity)
         && !localWrites.has(normalizeKey(op.key!)) && findInvalidations(index, op.key!).length === 0
         && !shortLived(index, op.key!));

@@ -41,6 +41,20 @@ testRule(rule, {
       },
     },
     {
+      name: "a delete through a key helper from another module (cannot read the key, may be the invalidation)",
+      filename: "src/users/update.ts",
+      code: `import Redis from "ioredis";
+import { prisma } from "../lib/prisma";
+import { userCacheKey } from "./keys";
+const redis = new Redis();
+export async function renameUser(id: string, name: string) {
+  await prisma.user.update({ where: { id }, data: { name } });
+  await redis.del(userCacheKey(id));
+}
+`,
+      tree: { ...prismaLib, "src/users/cache.ts": userCache, "src/users/keys.ts": `export const userCacheKey = (id: string) => \`user:\${id}\`;\n` },
+    },
+    {
       name: "the update deletes the key itself",
       filename: "src/users/update.ts",
       code: `import Redis from "ioredis";
