@@ -3,7 +3,7 @@ import { getImports } from "../../analysis/imports.js";
 import type { Workspace } from "../../analysis/workspace.js";
 import { resolveClient, type ClientEnv, type ClientInfo, type ClientKind } from "./messaging-clients.js";
 import {
-  evaluateNumber, formatTtl, getKeyPattern, getObjectLiteral, getProperty, normalizeKey, unwrapExpression,
+  evaluateNumber, formatTtl, getExportedKeyPattern, getKeyPattern, getObjectLiteral, getProperty, normalizeKey, unwrapExpression,
 } from "./messaging-values.js";
 
 export type CacheOperation = "read" | "write" | "delete";
@@ -180,7 +180,7 @@ async function collectCacheOps(env: ClientEnv): Promise<CacheOp[]> {
     if (!library) continue;
     const keyArg = call.getArguments()[0];
     if (!keyArg) continue;
-    const key = getKeyPattern(keyArg);
+    const key = getKeyPattern(keyArg) ?? (await importedKeyPattern(keyArg, env));
     const keyText = unwrapExpression(keyArg).getText();
     const line = call.getStartLineNumber();
     if (client.kind === "ioredis" || client.kind === "node-redis") {
@@ -221,6 +221,18 @@ async function collectCacheOps(env: ClientEnv): Promise<CacheOp[]> {
     if (expire) op.ttl = formatTtl(expire.call.getArguments()[1] ?? expire.call, expire.call.getExpression().getText().toLowerCase().includes("pexpire") ? "ms" : "s");
   }
   return ops;
+}
+
+/** `redis.get(userKey(id))` / `redis.get(FLAGS_KEY)` with the helper or constant imported from a local module. */
+async function importedKeyPattern(keyArg: Node, env: ClientEnv): Promise<string | undefined> {
+  const inner = unwrapExpression(keyArg);
+  const called = Node.isCallExpression(inner);
+  const target = called ? unwrapExpression(inner.getExpression()) : inner;
+  if (!Node.isIdentifier(target)) return undefined;
+  const binding = getImports(env.source).get(target.getText());
+  if (!binding || !binding.module.startsWith(".") || binding.imported === "*" || binding.imported === "default") return undefined;
+  const module = await env.workspace.resolveImport(env.path, binding.module);
+  return module ? getExportedKeyPattern(module.source, binding.imported, called) : undefined;
 }
 
 function enclosingFunction(node: Node): Node {

@@ -112,6 +112,28 @@ function findFunctionBody(callee: Node): { body: Node; params: Set<string> } | u
   return undefined;
 }
 
+/**
+ * The key pattern a helper or constant exported by another module stands for:
+ * `export const userKey = (id: string) => \`user:${id}\`` → `user:{id}`; `export const FLAGS = "flags"` → `flags`.
+ */
+export function getExportedKeyPattern(source: import("ts-morph").SourceFile, name: string, called: boolean): string | undefined {
+  const fn = source.getFunction(name);
+  if (called && fn) {
+    const statements = fn.getStatements();
+    const ret = statements.length === 1 && Node.isReturnStatement(statements[0]) ? statements[0].getExpression() : undefined;
+    const pattern = ret && keyPattern(unwrapExpression(ret), 1, new Set(fn.getParameters().map((p) => p.getName())));
+    return pattern && /[A-Za-z0-9]/.test(pattern.replace(/\{[^}]*\}/g, "")) ? pattern : undefined;
+  }
+  const init = source.getVariableDeclaration(name)?.getInitializer();
+  if (!init) return undefined;
+  const inner = unwrapExpression(init);
+  if (called && Node.isArrowFunction(inner) && !Node.isBlock(inner.getBody())) {
+    const pattern = keyPattern(unwrapExpression(inner.getBody()), 1, new Set(inner.getParameters().map((p) => p.getName())));
+    return pattern && /[A-Za-z0-9]/.test(pattern.replace(/\{[^}]*\}/g, "")) ? pattern : undefined;
+  }
+  return called ? undefined : getKeyPattern(inner);
+}
+
 /** `user:{id}:profile` and `user:{userId}:profile` are the same key. */
 export function normalizeKey(pattern: string): string {
   return pattern.replace(/\{[^}]*\}/g, "{}");

@@ -133,6 +133,19 @@ export async function f(id: string) {
     ]);
   });
 
+  it("key helpers and constants imported from a local module", async () => {
+    const { cache } = await inventoryOf({
+      filename: "src/users/read.ts",
+      code: `import Redis from "ioredis";
+import { userKey, FLAGS_KEY } from "./keys";
+const redis = new Redis();
+export const read = (id: string) => redis.get(userKey(id));
+export const flags = () => redis.get(FLAGS_KEY);`,
+      tree: { "src/users/keys.ts": `export const userKey = (userId: string) => \`user:\${userId}:profile\`;\nexport const FLAGS_KEY = "flags:v2";\n` },
+    });
+    expect(cache.map((c) => [c.line, c.key])).toEqual([[4, "user:{userId}:profile"], [5, "flags:v2"]]);
+  });
+
   it("does not list a Map or an unknown module's cache", async () => {
     const { cache } = await inventoryOf(`import { cache } from "some-cache-lib";
 const local = new Map<string, string>();
