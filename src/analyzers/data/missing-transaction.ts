@@ -42,7 +42,7 @@ export const missingTransaction = defineAnalyzer({
       if (business.length < 2 || !business.some((w) => ctx.isChanged(w.line))) continue;
       if (isGuardedFunction(fn, access)) continue;
       const together = business.filter((w, i) => business.some((other, j) => i !== j && !exclusive(w.node, other.node)));
-      if (together.length < 2) continue;
+      if (together.length < 2 || isStatusProgress(together, fn, access.callAt)) continue;
       const at = together.slice(1).find((w) => ctx.isChanged(w.line)) ?? together.find((w) => ctx.isChanged(w.line))!;
       const name = functionName(fn);
       const writesText = together.slice(0, 4).map((w) => `\`${w.method}\``).join(", ") + (together.length > 4 ? ", …" : "");
@@ -57,6 +57,22 @@ export const missingTransaction = defineAnalyzer({
 });
 
 export default missingTransaction;
+
+/**
+ * Updates of one table around outside work (`status: "running"`, call a service, `status: "done"`):
+ * a state machine's progress, which a transaction cannot span without holding locks across the call.
+ */
+function isStatusProgress(writes: DataCall[], fn: Node, callAt: (node: Node) => DataCall | undefined): boolean {
+  const tables = new Set(writes.map((w) => (w.table ? tableKey(w.table) : w.method)));
+  if (tables.size !== 1 || writes.some((w) => w.operation !== "UPDATE")) return false;
+  const from = writes[0]!.node.getEnd();
+  const to = writes[writes.length - 1]!.node.getStart();
+  return fn.getDescendantsOfKind(SyntaxKind.AwaitExpression).some((a) => {
+    if (a.getStart() < from || a.getEnd() > to) return false;
+    const inner = a.getExpression();
+    return Node.isCallExpression(inner) && !callAt(inner);
+  });
+}
 
 function isWrite(call: DataCall): boolean {
   if (call.isRaw) {

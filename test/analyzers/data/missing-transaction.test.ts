@@ -201,6 +201,17 @@ export async function transfer(from: number, to: number, amount: number) {
 }`,
     },
     {
+      name: "prisma: status updates of one row around outside work (a state machine)",
+      code: `import { prisma } from "./lib/prisma";
+export async function runExport(id: string) {
+  await prisma.exportJob.update({ where: { id }, data: { status: "running" } });
+  const url = await uploadReport(id);
+  await prisma.exportJob.update({ where: { id }, data: { status: "done", url } });
+}
+declare function uploadReport(id: string): Promise<string>;`,
+      tree: prismaLib,
+    },
+    {
       name: "look-alike: two Map writes",
       code: `const store = new Map<string, number>();
 export function both(a: string, b: string) {
