@@ -47,7 +47,7 @@ export interface IndexCatalog {
 }
 
 /** Files read for entities and models: schema-looking paths only, so a large tree is not read whole. */
-const MODEL_PATH = /(entit|model|schema|table|(^|\/)db\/|database|drizzle|persistence|repositor)/i;
+const MODEL_PATH = /(entit|model|schema|table|(^|\/)db\/|database|drizzle|persistence)/i;
 const MODEL_TEXT = /@Entity\b|@Table\b|\.init\s*\(|\.define\s*\(|\bSchema\s*\(|\b(pg|mysql|sqlite)Table\s*\(/;
 const MAX_FILES = 600;
 

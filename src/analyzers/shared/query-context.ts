@@ -78,6 +78,9 @@ export function isExecuted(call: DataCall): boolean {
   if (!parent) return false;
   if (Node.isAwaitExpression(parent) || Node.isYieldExpression(parent) || Node.isReturnStatement(parent)) return true;
   if (Node.isArrowFunction(parent) && parent.getBody() === top) return true;
+  // Promise.all([query, …]): run together, awaited as one.
+  const combinator = Node.isArrayLiteralExpression(parent) ? parent.getParent() : undefined;
+  if (combinator && Node.isCallExpression(combinator) && /^Promise\.(all|allSettled|race|any)$/.test(combinator.getExpression().getText())) return true;
   const last = call.chain[call.chain.length - 1];
   const callee = last?.getExpression();
   return !!callee && Node.isPropertyAccessExpression(callee) && /^(then|catch|finally|exec|toArray)$/.test(callee.getName());

@@ -305,6 +305,19 @@ export const byCustomer = async (customerId: string) => Order.find({ customerId 
       findings: [{ messageId: "unbounded", line: 2 }],
     },
     {
+      name: "mongoose: two lists loaded together with Promise.all",
+      code: `import { Order } from "./models/order";
+export async function dashboard(customerId: string) {
+  const [open, recent] = await Promise.all([
+    Order.find({ customerId, status: "open" }),
+    Order.find({ customerId }).sort({ createdAt: -1 }).limit(5),
+  ]);
+  return { open, recent };
+}`,
+      tree: mongooseOrder,
+      findings: [{ messageId: "unbounded", line: 4 }],
+    },
+    {
       name: "mongodb: find().toArray() with no limit",
       code: `import { MongoClient } from "mongodb";
 const client = new MongoClient(process.env.MONGO_URL!);
