@@ -1,7 +1,8 @@
 import type { Finding, Report, Severity } from "../analysis/types.js";
+import { SEVERITY_RANK } from "../analysis/types.js";
 import type { FailOn } from "../config/config-schema.js";
 import { reachesFailOn } from "./gate.js";
-import { clip, code, compareText, inline, location, plural, severityCounts, sortFindings, table, truncateBytes } from "./markdown.js";
+import { clip, code, compareText, inline, location, plural, ruleDocPath, severityCounts, sortFindings, table, truncateBytes } from "./markdown.js";
 import { BREAKING_RULES } from "./render-summary.js";
 
 export interface CheckRunAnnotation {
@@ -54,7 +55,7 @@ function renderGate(report: Report, failOn: FailOn, failed: boolean): string {
   if (failOn === "none") return "**Gate:** `fail_on: none` — this check never fails on findings.";
   const atOrAbove = failOn === "low" ? "low or above" : failOn === "medium" ? "medium or above" : "high";
   if (failed) {
-    const count = report.findings.filter((f) => reachesFailOn({ ...report, findings: [f] }, failOn)).length;
+    const count = report.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]).length;
     return `**Gate failed:** ${plural(count, "finding")} at ${atOrAbove} (\`fail_on: ${failOn}\`).`;
   }
   return `**Gate passed:** nothing at ${atOrAbove} (\`fail_on: ${failOn}\`).`;
@@ -117,6 +118,6 @@ function renderAnnotation(f: Finding): CheckRunAnnotation {
     annotation_level: LEVELS[f.severity],
     title: clip(`[${f.ruleId}] ${f.message.replace(/\s+/g, " ")}`, ANNOTATION_TITLE_MAX_CHARS),
     // Annotations are plain text on GitHub: no markdown escaping, only the size limit.
-    message: truncateBytes(`${f.message}\n\nInstead: ${f.recommendation}\n\nRule: ${f.ruleId} (${f.severity}) — docs/rules/${f.ruleId}.md`, ANNOTATION_MESSAGE_MAX_BYTES, "…"),
+    message: truncateBytes(`${f.message}\n\nInstead: ${f.recommendation}\n\nRule: ${f.ruleId} (${f.severity}) — ${ruleDocPath(f.ruleId)}`, ANNOTATION_MESSAGE_MAX_BYTES, "…"),
   };
 }
