@@ -479,7 +479,7 @@ function renderRecommendations(report: Report, budget: Budget): string[] | undef
   return [
     ...shown.map(
       ([text, entry], index) =>
-        `${index + 1}. ${inline(text, budget.text)} (${[...entry.rules].map((r) => code(r)).join(", ")}${entry.count > 1 ? `, ${entry.count} places` : ""})`,
+        `${index + 1}. ${inline(leadClause(text), budget.text)} (${[...entry.rules].map((r) => code(r)).join(", ")}${entry.count > 1 ? `, ${entry.count} places` : ""})`,
     ),
     ...more,
   ];
@@ -499,6 +499,31 @@ function collectRecommendations(report: Report, budget: Budget): [string, { seve
   }
   // Findings come most severe first, so each recommendation sits at the rank of its most severe finding.
   return [...byText];
+}
+
+/**
+ * The action of a recommendation without its details, for the checklist: the finding itself
+ * already carries the full "Instead" text, so the summary need not repeat it. Stops at the first
+ * ". ", ": " or "; " outside code spans and parentheses, and drops parenthesised asides.
+ */
+export function leadClause(text: string): string {
+  let out = "";
+  let depth = 0;
+  let inCode = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === "`") inCode = !inCode;
+    else if (!inCode && ch === "(") depth++;
+    else if (!inCode && ch === ")" && depth > 0) {
+      depth--;
+      continue;
+    }
+    if (depth > 0) continue;
+    if (!inCode && (ch === "." || ch === ":" || ch === ";") && (i + 1 === text.length || text[i + 1] === " ")) break;
+    out += ch;
+  }
+  const clause = out.replace(/\s+/g, " ").replace(/\s+([,.])/g, "$1").trim();
+  return clause === "" ? text.trim() : `${clause}.`;
 }
 
 const NOTE_TITLES: Record<AnalysisNote["kind"], string> = {

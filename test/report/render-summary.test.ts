@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Report } from "../../src/analysis/types.js";
-import { SHORTENED_NOTICE, SUMMARY_MARKER, renderSummary } from "../../src/report/render-summary.js";
+import { leadClause, SHORTENED_NOTICE, SUMMARY_MARKER, renderSummary } from "../../src/report/render-summary.js";
 import { emptyReport, finding, fullReport, hugeReport, notesReport } from "./fixtures.js";
 
 const headings = (md: string) => [...md.matchAll(/^### (.+)$/gm)].map((m) => m[1]);
@@ -164,5 +164,17 @@ describe("renderSummary", () => {
     it("does not shorten a report that fits", () => {
       expect(renderSummary(fullReport)).not.toContain(SHORTENED_NOTICE);
     });
+  });
+});
+
+describe("leadClause", () => {
+  it.each([
+    ["Build the index without blocking writes: `CREATE INDEX CONCURRENTLY … ON Order (…)` in a migration.", "Build the index without blocking writes."],
+    ["Load the rows for all items in one query before iterating (`findMany({ where: { id: { in: ids } } })` or `include`), then look items up in a Map.", "Load the rows for all items in one query before iterating, then look items up in a Map."],
+    ["Bound the call: `signal: AbortSignal.timeout(5000)` for fetch.", "Bound the call."],
+    ["Use `a.b: c` then stop. More.", "Use `a.b: c` then stop."],
+    ["No punctuation at all", "No punctuation at all."],
+  ])("%s", (text, expected) => {
+    expect(leadClause(text)).toBe(expected);
   });
 });
