@@ -16,7 +16,7 @@ export default defineAnalyzer({
   defaultSeverity: "low",
   messages: {
     noListener: "`{{name}}` is emitted ({{library}}) but nothing in the repository listens to it: the event is lost.",
-    noSubscriber: "`{{name}}` is published ({{library}}) but nothing in this repository subscribes to it; if another service consumes it, ignore this.",
+    noSubscriber: "`{{name}}` is published ({{library}}) but nothing subscribes to it, while this repository does subscribe to other {{library}} subjects: a typo or a rename?",
   },
   recommendation:
     "Check the event name against its listeners (`on`, `@OnEvent`, `@EventPattern`, `subscribe`) — a typo or a rename on one side silently drops events — or remove the emit if nothing needs it.",
@@ -28,8 +28,14 @@ export default defineAnalyzer({
     const names = emits.flatMap((e) => [e.name!, e.nameText]);
     const index = await getMessagingIndex(ctx.workspace, names);
     const lenient = await getLenientListeners(ctx.workspace, names);
+    // A broker message with no subscriber here is usually consumed by another service. Only when
+    // this repository itself subscribes over the same library is a missing subscriber telling.
+    const subscribedLibraries = emits.some((e) => e.transport !== "in-process")
+      ? new Set((await getMessagingIndex(ctx.workspace, [])).events.filter(({ op }) => op.kind === "listen").map(({ op }) => op.library))
+      : new Set<string>();
     for (const emit of emits) {
       const name = emit.name!;
+      if (emit.transport !== "in-process" && !subscribedLibraries.has(emit.library)) continue;
       // A listener of the same library whose name is computed may be the one: stay silent.
       const listened = index.events.some(({ op }) => op.kind === "listen" && (op.name === undefined ? op.library === emit.library : nameMatches(op.name, name)))
         || index.queues.some(({ op }) => op.kind === "consume" && op.name === name)

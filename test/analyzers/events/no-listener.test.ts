@@ -13,8 +13,31 @@ orders.post("/orders", async (req, res) => {
 });`;
 const file = "src/routes/orders.ts";
 
+const REDIS_SUBSCRIBER = `import { createClient } from "redis";
+const sub = createClient();
+await sub.subscribe("cache:warmup", (message) => console.log(message));
+`;
+
+const NATS_SUBSCRIBER = `import { connect } from "nats";
+const nc = await connect({ servers: process.env.NATS_URL });
+nc.subscribe("invoices.paid", { callback: (_err, msg) => console.log(msg.subject) });
+`;
+
 testRule(rule, {
   valid: [
+    {
+      name: "a publish-only service: Redis publish with no subscriber anywhere here (another service consumes it)",
+      code: `import { createClient } from "redis";
+const client = createClient();
+export const invalidate = (id: string) => client.publish("cache:invalidate", id);`,
+    },
+    {
+      name: "a publish-only service: NATS publish with no subscriber anywhere here",
+      code: `import { connect, StringCodec } from "nats";
+const sc = StringCodec();
+const nc = await connect({ servers: process.env.NATS_URL });
+nc.publish("invoices.issued", sc.encode("42"));`,
+    },
     {
       name: "EventEmitter listener in another file", filename: file, code: emitter(`bus.emit("order.created", { id: req.body.id });`),
       tree: { ...bus, "src/listeners/email.ts": `import { bus } from "../events/bus";\nbus.on("order.created", (order) => console.log(order.id));\n` },
@@ -138,16 +161,20 @@ export class UsersService {
       findings: [{ messageId: "noListener", line: 6 }],
     },
     {
-      name: "Redis publish with no subscriber", code: `import { createClient } from "redis";
+      name: "Redis publish that no subscriber hears, in a repository that subscribes to other channels",
+      code: `import { createClient } from "redis";
 const client = createClient();
 export const invalidate = (id: string) => client.publish("cache:invalidate", id);`,
+      tree: { "src/subscriber.ts": REDIS_SUBSCRIBER },
       findings: [{ messageId: "noSubscriber", line: 3 }],
     },
     {
-      name: "NATS publish with no subscriber", code: `import { connect, StringCodec } from "nats";
+      name: "NATS publish that no subscriber hears, in a repository that subscribes to other subjects",
+      code: `import { connect, StringCodec } from "nats";
 const sc = StringCodec();
 const nc = await connect({ servers: process.env.NATS_URL });
 nc.publish("invoices.issued", sc.encode("42"));`,
+      tree: { "src/listener.ts": NATS_SUBSCRIBER },
       findings: [{ messageId: "noSubscriber", line: 4 }],
     },
   ],
