@@ -6,7 +6,7 @@ import type { DataAccess, DataCall } from "./data-access.js";
 // whenever the function mentions a transaction in any of the nine libraries' spellings.
 
 /** Text that puts the surrounding work under a transaction, a session or a row lock. */
-const GUARD_TEXT = /\b(startTransaction|withTransaction|startSession|\$transaction|transaction\s*\(|FOR\s+UPDATE|FOR\s+NO\s+KEY\s+UPDATE|forUpdate\s*\(|setLock\s*\(|pessimistic_|pg_advisory|GET_LOCK|acquireLock|redlock|mutex|\block\s*:|\btransaction\s*:|\bsession\s*[:,}]|useTransaction\s*\(|transacting\s*\()/i;
+const GUARD_TEXT = /\b(startTransaction|beginTransaction|withTransaction|startSession|\$transaction|transaction\s*\(|FOR\s+UPDATE|FOR\s+NO\s+KEY\s+UPDATE|forUpdate\s*\(|setLock\s*\(|pessimistic_|pg_advisory|GET_LOCK|acquireLock|redlock|mutex|\block\s*:|\btransaction\s*:|\bsession\s*[:,}]|useTransaction\s*\(|transacting\s*\()/i;
 const BEGIN = /["'`]\s*(BEGIN|START TRANSACTION)\b/i;
 const TX_PARAM_NAME = /^(tx|trx|transaction|manager|em|entityManager|session|t|client|conn|connection|queryRunner|db?Tx|txn)$/;
 const TX_PARAM_TYPE = /Transaction|EntityManager|QueryRunner|ClientSession|PoolClient/;

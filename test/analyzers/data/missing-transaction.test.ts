@@ -212,6 +212,36 @@ declare function uploadReport(id: string): Promise<string>;`,
       tree: prismaLib,
     },
     {
+      name: "mysql2: beginTransaction/commit on one connection",
+      code: `import mysql from "mysql2/promise";
+const pool = mysql.createPool({ uri: process.env.DATABASE_URL });
+export async function order(productId: number, userId: number) {
+  const conn = await pool.getConnection();
+  try {
+    await conn.beginTransaction();
+    await conn.execute("INSERT INTO orders (product_id, user_id) VALUES (?, ?)", [productId, userId]);
+    await conn.execute("UPDATE products SET stock = stock - 1 WHERE id = ?", [productId]);
+    await conn.commit();
+  } catch (error) {
+    await conn.rollback();
+    throw error;
+  } finally {
+    conn.release();
+  }
+}`,
+    },
+    {
+      name: "mongodb: one insert and an events entry",
+      code: `import { MongoClient } from "mongodb";
+const client = new MongoClient(process.env.MONGO_URL!);
+export async function signup(email: string) {
+  const db = client.db();
+  const { insertedId } = await db.collection("users").insertOne({ email });
+  await db.collection("events").insertOne({ type: "signup", userId: insertedId });
+  return insertedId;
+}`,
+    },
+    {
       name: "look-alike: two Map writes",
       code: `const store = new Map<string, number>();
 export function both(a: string, b: string) {
