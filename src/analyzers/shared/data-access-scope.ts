@@ -2,6 +2,8 @@ import { Node, SyntaxKind, ts, type SourceFile } from "ts-morph";
 import { getImports, type ImportBinding } from "../../analysis/imports.js";
 import type { Workspace } from "../../analysis/workspace.js";
 import type { Handle } from "./data-access-types.js";
+import { unwrapExpression } from "./unwrap-expression.js";
+export { unwrapExpression };
 
 // Resolves what an expression is (a Prisma client, a TypeORM repository, a Mongo collection…)
 // from imports, construction, type annotations and NestJS injection decorators: syntax only.
@@ -137,15 +139,6 @@ function matchBindingName(nameNode: Node, name: string): true | Node | undefined
   return undefined;
 }
 
-export function unwrapExpression(node: Node): Node {
-  let current = node;
-  for (;;) {
-    if (Node.isParenthesizedExpression(current) || Node.isAsExpression(current) || Node.isNonNullExpression(current)
-      || Node.isTypeAssertion(current) || Node.isSatisfiesExpression(current) || Node.isAwaitExpression(current)) {
-      current = current.getExpression();
-    } else return current;
-  }
-}
 
 /** The string value of a string literal argument, or undefined. */
 export function literalString(node: Node | undefined): string | undefined {

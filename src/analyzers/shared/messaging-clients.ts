@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, type ClassDeclaration, type SourceFile } from "ts-morph";
 import { getImports } from "../../analysis/imports.js";
 import type { Workspace } from "../../analysis/workspace.js";
+import { unwrapExpression as unwrap } from "./unwrap-expression.js";
 
 /**
  * What a receiver expression is, decided from imports and construction only (never from a
@@ -103,15 +104,6 @@ const NEST_REDIS = new Set(["@nestjs-modules/ioredis", "@liaoliaots/nestjs-redis
 
 const MAX_DEPTH = 6;
 
-function unwrap(node: Node): Node {
-  let current = node;
-  for (;;) {
-    if (Node.isParenthesizedExpression(current) || Node.isAsExpression(current) || Node.isNonNullExpression(current)
-      || Node.isAwaitExpression(current) || Node.isTypeAssertion(current) || Node.isSatisfiesExpression(current)) {
-      current = current.getExpression();
-    } else return current;
-  }
-}
 
 /** The string value of a literal (or a template without interpolation), else undefined. */
 export function getStringValue(node: Node | undefined): string | undefined {

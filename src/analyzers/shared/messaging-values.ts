@@ -1,16 +1,9 @@
 import { Node, SyntaxKind, type ObjectLiteralExpression } from "ts-morph";
+import { unwrapExpression } from "./unwrap-expression.js";
+export { unwrapExpression };
 
 /** Helpers that read constant values out of syntax: key patterns, TTLs, option objects. */
 
-export function unwrapExpression(node: Node): Node {
-  let current = node;
-  for (;;) {
-    if (Node.isParenthesizedExpression(current) || Node.isAsExpression(current) || Node.isNonNullExpression(current)
-      || Node.isAwaitExpression(current) || Node.isTypeAssertion(current) || Node.isSatisfiesExpression(current)) {
-      current = current.getExpression();
-    } else return current;
-  }
-}
 
 /** A `const NAME = <initializer>` visible from `node` (same function chain or the module). */
 export function findConstInitializer(node: Node, name: string): Node | undefined {
