@@ -53,13 +53,22 @@ export function getDataScope(ctx: DataAccessInput & { source: SourceFile }): Pro
 export function getCallArgumentObject(call: DataCall): ObjectLiteralExpression | undefined {
   if (!Node.isCallExpression(call.opNode)) return undefined;
   for (const arg of call.opNode.getArguments()) {
-    const inner = unwrapExpression(arg);
-    if (Node.isObjectLiteralExpression(inner)) return inner;
-    if (Node.isIdentifier(inner)) {
-      const decl = findDeclaration(inner.getText(), inner);
-      const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
-      if (init && Node.isObjectLiteralExpression(unwrapExpression(init))) return unwrapExpression(init) as ObjectLiteralExpression;
-    }
+    const object = getObjectLiteral(arg);
+    if (object) return object;
+  }
+  return undefined;
+}
+
+/** An object literal behind an expression: itself, or a variable initialised with one. */
+export function getObjectLiteral(node: Node | undefined): ObjectLiteralExpression | undefined {
+  if (!node) return undefined;
+  const inner = unwrapExpression(node);
+  if (Node.isObjectLiteralExpression(inner)) return inner;
+  if (Node.isIdentifier(inner)) {
+    const decl = findDeclaration(inner.getText(), inner);
+    const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
+    const value = init && unwrapExpression(init);
+    if (value && Node.isObjectLiteralExpression(value)) return value;
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { Node, SyntaxKind, type CallExpression, type ObjectLiteralExpression } from "ts-morph";
 import { findDeclaration, literalString, unwrapExpression } from "./data-access-scope.js";
 import { evaluateSql } from "./data-access-sql.js";
-import { getCallArgumentObject, getObjectProperty, type DataCall } from "./data-access.js";
+import { getCallArgumentObject, getObjectLiteral, getObjectProperty, type DataCall } from "./data-access.js";
 
 // The shape of one database call, read from syntax: the fields it filters and sorts on, whether
 // its result is bounded, and the stages of an aggregation. Shared by the queries inventory and
@@ -101,18 +101,6 @@ function nameOf(call: CallExpression): string | undefined {
   return Node.isPropertyAccessExpression(callee) ? callee.getName() : Node.isIdentifier(callee) ? callee.getText() : undefined;
 }
 
-/** An object literal behind an expression: itself, or a const initialised with one. */
-function objectOf(node: Node | undefined): ObjectLiteralExpression | undefined {
-  if (!node) return undefined;
-  const inner = unwrapExpression(node);
-  if (Node.isObjectLiteralExpression(inner)) return inner;
-  if (Node.isIdentifier(inner)) {
-    const decl = findDeclaration(inner.getText(), inner);
-    const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
-    if (init && Node.isObjectLiteralExpression(unwrapExpression(init))) return unwrapExpression(init) as ObjectLiteralExpression;
-  }
-  return undefined;
-}
 
 function arrayOf(node: Node | undefined): Node[] | undefined {
   if (!node) return undefined;
@@ -195,7 +183,7 @@ function readObjectFilter(node: Node | undefined, dialect: Dialect, shape: Query
     shape.alternatives.push(inner.getElements().map((e) => fieldsOf(e, dialect, shape)));
     return;
   }
-  const object = objectOf(inner);
+  const object = getObjectLiteral(inner);
   if (!object) {
     shape.opaque = true;
     return;
@@ -281,7 +269,7 @@ function fieldOp(value: Node, dialect: Dialect, key: string, shape: QueryShape, 
   if (dialect === "prisma" || dialect === "typeorm") {
     // `where: { id }` with `id` unknown is equality for Prisma; a variable could hold an operator object.
     if (Node.isIdentifier(inner)) {
-      const obj = objectOf(inner);
+      const obj = getObjectLiteral(inner);
       if (obj) return fieldOp(obj, dialect, key, shape, into);
     }
   }
@@ -308,7 +296,7 @@ function readPrisma(call: DataCall, shape: QueryShape): void {
     for (const name of ["_count", "_sum", "_avg", "_min", "_max"]) {
       const value = getObjectProperty(args, name);
       if (!value) continue;
-      const fields = objectOf(value)?.getProperties().map(propName).filter(Boolean) ?? [];
+      const fields = getObjectLiteral(value)?.getProperties().map(propName).filter(Boolean) ?? [];
       shape.stages.push(fields.length > 0 ? `${name}(${fields.join(", ")})` : name);
     }
     if (getObjectProperty(args, "having")) shape.stages.push("having");
@@ -322,7 +310,7 @@ function readPrismaOrder(node: Node | undefined, shape: QueryShape): void {
   if (!node) return;
   const items = arrayOf(node) ?? [node];
   for (const item of items) {
-    const object = objectOf(item);
+    const object = getObjectLiteral(item);
     if (!object) {
       shape.opaque = true;
       continue;
@@ -375,7 +363,7 @@ function readTypeorm(call: DataCall, shape: QueryShape): void {
     return;
   }
   if (m === "save" || m === "remove" || m === "softRemove" || m === "insert" || m === "upsert" || m === "clear") return;
-  const options = first ? objectOf(first) : undefined;
+  const options = first ? getObjectLiteral(first) : undefined;
   if (first && !options) {
     shape.opaque = true;
     return;
@@ -383,7 +371,7 @@ function readTypeorm(call: DataCall, shape: QueryShape): void {
   if (!options) return;
   const where = getObjectProperty(options, "where");
   if (where) readObjectFilter(where, "typeorm", shape);
-  const order = objectOf(getObjectProperty(options, "order"));
+  const order = getObjectLiteral(getObjectProperty(options, "order"));
   if (order) {
     for (const prop of order.getProperties()) {
       const value = propValue(prop);
@@ -482,7 +470,7 @@ function readQueryBuilder(call: DataCall, calls: CallExpression[], shape: QueryS
           const fields = sqlConditionFields(text.text);
           if (name === "orWhere" || /\bOR\b/i.test(text.text)) shape.alternatives.push([fields]);
           else shape.conjunctive.push(...fields);
-        } else if (objectOf(first)) readObjectFilter(first, "typeorm", shape);
+        } else if (getObjectLiteral(first)) readObjectFilter(first, "typeorm", shape);
         else shape.opaque = true;
         break;
       }
@@ -490,7 +478,7 @@ function readQueryBuilder(call: DataCall, calls: CallExpression[], shape: QueryS
       case "orderBy": case "addOrderBy": {
         const text = first ? literalString(first) : undefined;
         if (text) addSorts(shape, sqlOrderFields(text));
-        else if (first && objectOf(first)) addSorts(shape, objectOf(first)!.getProperties().map((p) => propName(p)).map((p) => p && bareColumn(p)));
+        else if (first && getObjectLiteral(first)) addSorts(shape, getObjectLiteral(first)!.getProperties().map((p) => propName(p)).map((p) => p && bareColumn(p)));
         else if (first) shape.opaque = true;
         void second;
         break;
@@ -522,7 +510,7 @@ function readSequelize(call: DataCall, shape: QueryShape): void {
   // update(values, { where }), increment(fields, { where }); others take the options first.
   const options = m === "update" || m === "increment" || m === "decrement" || m === "max" || m === "min" || m === "sum" || m === "aggregate" ? args[1] : args[0];
   if (m === "create" || m === "bulkCreate" || m === "upsert" || m === "truncate") return;
-  const object = options ? objectOf(options) : undefined;
+  const object = options ? getObjectLiteral(options) : undefined;
   if (options && !object) {
     shape.opaque = true;
     return;
@@ -580,7 +568,7 @@ function readMongo(call: DataCall, shape: QueryShape): void {
   }
   // find(filter, projection, options) in Mongoose; find(filter, options) in the driver.
   const optionIndex = call.library === "mongoose" && (m === "find" || m === "findOne") ? 2 : 1;
-  const options = objectOf(args[optionIndex]) ?? (call.library === "mongoose" ? undefined : undefined);
+  const options = getObjectLiteral(args[optionIndex]) ?? (call.library === "mongoose" ? undefined : undefined);
   if (options && (m === "find" || m === "findOne")) {
     readMongoSort(getObjectProperty(options, "sort"), shape);
     if (getObjectProperty(options, "limit")) bound(shape, "limit");
@@ -609,7 +597,7 @@ function readMongoSort(node: Node | undefined, shape: QueryShape): void {
     addSorts(shape, text.split(/\s+/).filter(Boolean).map((s) => s.replace(/^[-+]/, "")));
     return;
   }
-  const object = objectOf(node);
+  const object = getObjectLiteral(node);
   if (object) addSorts(shape, object.getProperties().map(propName));
   else shape.opaque = true;
 }
@@ -629,7 +617,7 @@ function readPipeline(call: DataCall, node: Node | undefined, shape: QueryShape)
   }
   let sawGroup = false;
   for (const stage of stages) {
-    const object = objectOf(stage);
+    const object = getObjectLiteral(stage);
     const prop = object?.getProperties()[0];
     const name = prop ? propName(prop) : undefined;
     if (!name) {
@@ -649,7 +637,7 @@ function readPipeline(call: DataCall, node: Node | undefined, shape: QueryShape)
 }
 
 function describeStage(name: string, value: Node | undefined): string {
-  const object = objectOf(value);
+  const object = getObjectLiteral(value);
   switch (name) {
     case "$match": case "$sort": case "$project": case "$addFields": case "$set":
       return object ? `${name}(${object.getProperties().map(propName).filter(Boolean).join(", ")})` : name;
@@ -712,7 +700,7 @@ function readKnex(call: DataCall, shape: QueryShape): void {
         else {
           const items = arrayOf(column);
           if (items) {
-            for (const item of items) addSorts(shape, [literalString(item) ? bareColumn(literalString(item)!) : literalString(getObjectProperty(objectOf(item), "column")) ? bareColumn(literalString(getObjectProperty(objectOf(item), "column"))!) : undefined]);
+            for (const item of items) addSorts(shape, [literalString(item) ? bareColumn(literalString(item)!) : literalString(getObjectProperty(getObjectLiteral(item), "column")) ? bareColumn(literalString(getObjectProperty(getObjectLiteral(item), "column"))!) : undefined]);
           } else shape.opaque = true;
         }
         break;
@@ -747,7 +735,7 @@ function knexWhere(args: Node[], shape: QueryShape): FilterField[] {
     }
     return [{ field: bareColumn(column), op: second && isNullish(second) ? "null" : "eq", value: second }];
   }
-  const object = objectOf(first);
+  const object = getObjectLiteral(first);
   if (object) {
     const fields: FilterField[] = [];
     for (const prop of object.getProperties()) {
@@ -803,7 +791,7 @@ function readDrizzle(call: DataCall, shape: QueryShape): void {
       default: if (name && /join/i.test(name)) shape.joins = true;
     }
   }
-  const select = Node.isCallExpression(call.opNode) ? objectOf(call.opNode.getArguments()[0]) : undefined;
+  const select = Node.isCallExpression(call.opNode) ? getObjectLiteral(call.opNode.getArguments()[0]) : undefined;
   if (select && /\b(count|sum|avg|min|max)\s*\(/.test(select.getText()) && shape.stages.length === 0 && call.methodName === "select") shape.limit = "aggregate";
 }
 
