@@ -3,6 +3,7 @@ import { getImports, type ImportBinding } from "../../analysis/imports.js";
 import type { Workspace } from "../../analysis/workspace.js";
 import type { Handle } from "./data-access-types.js";
 import { unwrapExpression } from "./unwrap-expression.js";
+import { isDefaultExport, isExported } from "../../analysis/syntactic-exports.js";
 export { unwrapExpression };
 
 // Resolves what an expression is (a Prisma client, a TypeORM repository, a Mongo collection…)
@@ -639,11 +640,11 @@ async function resolveExportUncached(workspace: Workspace, fromPath: string, spe
   const scope = await FileScope.create(workspace, path, source, hops);
   for (const statement of source.getStatements()) {
     if (name === "default" && Node.isExportAssignment(statement)) return scope.evaluate(statement.getExpression());
-    if (Node.isVariableStatement(statement) && statement.isExported()) {
+    if (Node.isVariableStatement(statement) && isExported(statement)) {
       for (const decl of statement.getDeclarations()) if (decl.getName() === name) return scope.evaluate(decl.getInitializer());
     }
-    if (Node.isClassDeclaration(statement) && statement.isExported()) {
-      if (statement.getName() === name || name === "default" && statement.isDefaultExport()) return scope.evaluateClass(statement);
+    if (Node.isClassDeclaration(statement) && isExported(statement)) {
+      if (statement.getName() === name || name === "default" && isDefaultExport(statement)) return scope.evaluateClass(statement);
     }
     if (Node.isExportDeclaration(statement)) {
       const from = statement.getModuleSpecifierValue();

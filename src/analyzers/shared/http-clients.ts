@@ -5,6 +5,7 @@ import { Node, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph
 import { getImports, type ImportBinding } from "../../analysis/imports.js";
 import type { Workspace } from "../../analysis/workspace.js";
 import { getObjectProps, getProcessEnvName, resolveConstInitializer, resolveObject, unwrap } from "./http-clients-syntax.js";
+import { isExported } from "../../analysis/syntactic-exports.js";
 
 export type CallKind = "http" | "sdk" | "grpc";
 
@@ -394,7 +395,7 @@ function findExportedInit(source: SourceFile, imported: string): Node | undefine
     const expr = unwrap(assignment.getExpression());
     return Node.isIdentifier(expr) ? resolveConstInitializer(expr) : expr;
   }
-  for (const decl of source.getVariableDeclarations()) if (decl.getName() === imported && decl.isExported()) return decl.getInitializer();
+  for (const decl of source.getVariableDeclarations()) if (decl.getName() === imported && isExported(decl)) return decl.getInitializer();
   for (const decl of source.getVariableDeclarations()) {
     if (decl.getName() !== imported) continue;
     const exportedLater = source.getExportDeclarations().some((e) => e.getNamedExports().some((n) => n.getName() === imported));

@@ -2,6 +2,7 @@ import { Node, SyntaxKind, type ClassDeclaration, type SourceFile } from "ts-mor
 import { getImports } from "../../analysis/imports.js";
 import type { Workspace } from "../../analysis/workspace.js";
 import { unwrapExpression as unwrap } from "./unwrap-expression.js";
+import { isDefaultExport, isExported } from "../../analysis/syntactic-exports.js";
 
 /**
  * What a receiver expression is, decided from imports and construction only (never from a
@@ -218,7 +219,7 @@ export async function resolveClassKind(expr: Node, env: ClientEnv, depth: number
     const module = await env.workspace.resolveImport(env.path, binding.module);
     if (!module) return undefined;
     const moduleEnv = { source: module.source, path: module.path, workspace: env.workspace };
-    const cls = binding.imported === "default" ? module.source.getClasses().find((c) => c.isDefaultExport()) : findClass(module.source, binding.imported);
+    const cls = binding.imported === "default" ? module.source.getClasses().find((c) => isDefaultExport(c)) : findClass(module.source, binding.imported);
     if (cls) return classHeritageKind(cls, moduleEnv, depth + 1);
   }
   return undefined;
@@ -257,7 +258,7 @@ async function resolveExport(exported: string, env: ClientEnv, depth: number): P
     return undefined;
   }
   for (const statement of source.getVariableStatements()) {
-    if (!statement.isExported()) continue;
+    if (!isExported(statement)) continue;
     for (const decl of statement.getDeclarations()) {
       if (decl.getName() === exported) return resolveDeclaration(decl, env, depth);
     }

@@ -1,4 +1,5 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
+import { isExported } from "../../analysis/syntactic-exports.js";
 
 /** A migration's `up`/`down` function: its body and first parameter, whatever the export style. */
 export interface MigrationFunction {
@@ -44,8 +45,8 @@ export function findMigrationFunctions(source: SourceFile): { up?: MigrationFunc
     if (fn && !found[name]) found[name] = fn;
   };
   for (const statement of source.getStatements()) {
-    if (Node.isFunctionDeclaration(statement) && statement.isExported()) take(statement.getName() ?? "", statement);
-    if (Node.isVariableStatement(statement) && statement.isExported()) {
+    if (Node.isFunctionDeclaration(statement) && isExported(statement)) take(statement.getName() ?? "", statement);
+    if (Node.isVariableStatement(statement) && isExported(statement)) {
       for (const d of statement.getDeclarations()) take(d.getName(), d.getInitializer());
     }
     if (Node.isExportAssignment(statement)) takeObject(statement.getExpression(), take);

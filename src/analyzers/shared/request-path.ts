@@ -4,6 +4,7 @@
 import { Node, SyntaxKind, type SourceFile } from "ts-morph";
 import { getImports } from "../../analysis/imports.js";
 import { getFunctionName, getNamedFunctions, getObjectProps, unwrap } from "./http-clients-syntax.js";
+import { isDefaultExport, isExported } from "../../analysis/syntactic-exports.js";
 
 const FRAMEWORK_MODULES = /^(express|fastify|koa|@koa\/router|koa-router|hono|hono\/.+|@hono\/.+|@nestjs\/common|next|next\/server|express-serve-static-core|@types\/express)$/;
 const ROUTER_METHODS = /^(get|post|put|patch|delete|del|all|use|head|options|route|addHook)$/;
@@ -72,8 +73,8 @@ export function getRequestPathFunctions(source: SourceFile, path: string): Set<N
   }
   // Next.js route handlers, API routes and middleware
   if (NEXT_ROUTE_PATH.test(path)) {
-    for (const fn of source.getFunctions()) if (fn.isExported() && (/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|middleware)$/.test(fn.getName() ?? "") || fn.isDefaultExport())) roots.add(fn);
-    for (const decl of source.getVariableDeclarations()) if (decl.isExported() && /^(GET|POST|PUT|PATCH|DELETE)$/.test(decl.getName())) addRef(decl.getInitializer());
+    for (const fn of source.getFunctions()) if (isExported(fn) && (/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|middleware)$/.test(fn.getName() ?? "") || isDefaultExport(fn))) roots.add(fn);
+    for (const decl of source.getVariableDeclarations()) if (isExported(decl) && /^(GET|POST|PUT|PATCH|DELETE)$/.test(decl.getName())) addRef(decl.getInitializer());
   }
 
   // same-file functions they call, transitively

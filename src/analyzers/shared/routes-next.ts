@@ -5,6 +5,7 @@ import {
   resolveHandler, type ResolvedHandler,
 } from "./routes-common.js";
 import type { Route } from "./routes.js";
+import { getExportedDeclarations } from "../../analysis/syntactic-exports.js";
 
 const NEXT_METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
 const APP_ROUTE = /(?:^|\/)app\/((?:.*\/)?)route\.(?:ts|js|mts|mjs|tsx|jsx)$/;
@@ -37,7 +38,7 @@ export function findNextRoutes(source: SourceFile, path: string): Route[] {
   const group = `nextjs:${posix.dirname(path)}`;
   const found: Array<{ method: string; handler: ResolvedHandler; line: number; endLine: number }> = [];
   if (location.kind === "app") {
-    for (const [name, decls] of source.getExportedDeclarations()) {
+    for (const [name, decls] of getExportedDeclarations(source)) {
       if (!NEXT_METHODS.has(name)) continue;
       const decl = decls[0];
       if (!decl || decl.getSourceFile() !== source) continue;
@@ -52,7 +53,7 @@ export function findNextRoutes(source: SourceFile, path: string): Route[] {
     }
   } else {
     const assignment = source.getExportAssignment((e) => !e.isExportEquals()) ?? source.getExportAssignment(() => true);
-    const defaultDecl = source.getDefaultExportSymbol()?.getDeclarations()[0];
+    const defaultDecl = getExportedDeclarations(source).get("default")?.[0];
     const target = assignment?.getExpression() ?? defaultDecl;
     if (!target) return [];
     let handler: ResolvedHandler;

@@ -7,6 +7,7 @@ import { getServiceCalls, renderUrl, type ServiceCall } from "./http-clients.js"
 import {
   getEnclosingFunctions, getFunctionName, getNamedFunctions, getObjectProps, getProcessEnvName, resolveConstInitializer, resolveObject, unwrap,
 } from "./http-clients-syntax.js";
+import { isDefaultExport, isExported } from "../../analysis/syntactic-exports.js";
 
 export interface IncomingWebhook {
   line: number;
@@ -194,16 +195,16 @@ function nextCandidates(source: SourceFile, path: string): RouteCandidate[] {
   const result: RouteCandidate[] = [];
   if (app) {
     for (const fn of source.getFunctions()) {
-      if (fn.isExported() && fn.getName() === "POST") result.push({ line: fn.getStartLineNumber(), method: "POST", route, framework: "nextjs", parts: [fn], hint: "" });
+      if (isExported(fn) && fn.getName() === "POST") result.push({ line: fn.getStartLineNumber(), method: "POST", route, framework: "nextjs", parts: [fn], hint: "" });
     }
     for (const decl of source.getVariableDeclarations()) {
-      if (decl.isExported() && decl.getName() === "POST" && decl.getInitializer()) {
+      if (isExported(decl) && decl.getName() === "POST" && decl.getInitializer()) {
         result.push({ line: decl.getStartLineNumber(), method: "POST", route, framework: "nextjs", parts: [decl.getInitializerOrThrow()], hint: "" });
       }
     }
   } else {
     const assignment = source.getExportAssignments()[0];
-    const fn = source.getFunctions().find((f) => f.isDefaultExport());
+    const fn = source.getFunctions().find((f) => isDefaultExport(f));
     const handler = fn ?? assignment?.getExpression();
     if (handler) result.push({ line: handler.getStartLineNumber(), method: "POST", route, framework: "nextjs", parts: [handler], hint: "" });
   }
