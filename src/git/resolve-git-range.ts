@@ -15,9 +15,7 @@ export interface RangeRequest {
  * on the change.
  */
 export async function resolveGitRange({ repo, base, head = "HEAD" }: RangeRequest): Promise<GitRange> {
-  const topLevel = (await runGit(repo, ["rev-parse", "--show-toplevel"]).catch(() => {
-    throw new GitError(`${repo} is not inside a git repository`);
-  })).trim();
+  const topLevel = await findRepositoryRoot(repo);
   const headSha = await revParse(topLevel, head);
   const baseRef = base ?? (await findDefaultBranch(topLevel));
   const baseCommit = await revParse(topLevel, baseRef);
@@ -44,4 +42,13 @@ async function findDefaultBranch(repo: string): Promise<string> {
     if (exists) return candidate;
   }
   throw new GitError("could not find the default branch (no origin/HEAD, main or master): pass --base");
+}
+
+/** The work tree's top level, or the git directory itself for a bare repository (a mirror, the worker's clone). */
+async function findRepositoryRoot(repo: string): Promise<string> {
+  const topLevel = await runGit(repo, ["rev-parse", "--show-toplevel"]).then((out) => out.trim(), () => "");
+  if (topLevel) return topLevel;
+  const bare = await runGit(repo, ["rev-parse", "--is-bare-repository"]).then((out) => out.trim() === "true", () => false);
+  if (bare) return (await runGit(repo, ["rev-parse", "--absolute-git-dir"])).trim();
+  throw new GitError(`${repo} is not inside a git repository`);
 }
