@@ -1,4 +1,5 @@
 import { Node, SyntaxKind, type SourceFile } from "ts-morph";
+import { findDescendantsOfKind } from "./find-descendants.js";
 
 export interface ImportBinding {
   /** The local name in this file. */
@@ -36,7 +37,7 @@ export function getImports(source: SourceFile): Map<string, ImportBinding> {
   }
 
   // const x = require("m"); const { a, b: c } = require("m"); const x = require("m").y
-  for (const decl of source.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+  for (const decl of findDescendantsOfKind(source, SyntaxKind.VariableDeclaration)) {
     const init = decl.getInitializer();
     if (!init) continue;
     const required = getRequiredModule(init);

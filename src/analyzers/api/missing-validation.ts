@@ -3,6 +3,7 @@ import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import { getImports } from "../../analysis/imports.js";
 import { getRootIdentifier, type FunctionNode } from "../shared/routes-common.js";
 import { describeRoute, getRoutes, type Route } from "../shared/routes.js";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 /** Calls that write what they are given: ORM/driver writes and service `create`/`update` methods. */
 const WRITE_METHODS = new Set([
@@ -138,14 +139,14 @@ function findUnvalidatedWrite(route: Route, fn: FunctionNode): Write | undefined
 
   // Propagate through `const data = req.body`, `const { name } = req.body`, `new User(req.body)`, `Object.assign(user, req.body)`.
   for (let pass = 0; pass < 2; pass++) {
-    for (const decl of fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+    for (const decl of findDescendantsOfKind(fn, SyntaxKind.VariableDeclaration)) {
       const found = contained(decl.getInitializer());
       if (!found) continue;
       const nameNode = decl.getNameNode();
       if (Node.isIdentifier(nameNode)) tainted.set(nameNode.getText(), found);
-      else for (const el of nameNode.getDescendantsOfKind(SyntaxKind.BindingElement)) tainted.set(el.getName(), found);
+      else for (const el of findDescendantsOfKind(nameNode, SyntaxKind.BindingElement)) tainted.set(el.getName(), found);
     }
-    for (const call of fn.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of findDescendantsOfKind(fn, SyntaxKind.CallExpression)) {
       if (call.getExpression().getText() !== "Object.assign") continue;
       const [target, ...sources] = call.getArguments();
       const found = sources.map((s) => contained(s)).find(Boolean);
@@ -154,7 +155,7 @@ function findUnvalidatedWrite(route: Route, fn: FunctionNode): Write | undefined
   }
   if (roots.size === 0 && tainted.size === 0) return undefined;
 
-  for (const call of fn.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  for (const call of findDescendantsOfKind(fn, SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
     if (!Node.isPropertyAccessExpression(callee)) continue;
     const method = callee.getName();

@@ -4,6 +4,7 @@ import { describeSql, evaluateSql, getDataAccess, type DataCall } from "../share
 import { tableKey } from "../shared/index-catalog.js";
 import { enclosingFunction, isExecuted, isOneOffPath, outerExpression } from "../shared/query-context.js";
 import { isGuardedFunction, isInsideTransaction } from "../shared/transaction-scope.js";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 /**
  * Tables written on purpose apart from the main change: logs, audit trails, outboxes,
@@ -67,7 +68,7 @@ function isStatusProgress(writes: DataCall[], fn: Node, callAt: (node: Node) => 
   if (tables.size !== 1 || writes.some((w) => w.operation !== "UPDATE")) return false;
   const from = writes[0]!.node.getEnd();
   const to = writes[writes.length - 1]!.node.getStart();
-  return fn.getDescendantsOfKind(SyntaxKind.AwaitExpression).some((a) => {
+  return findDescendantsOfKind(fn, SyntaxKind.AwaitExpression).some((a) => {
     if (a.getStart() < from || a.getEnd() > to) return false;
     const inner = a.getExpression();
     return Node.isCallExpression(inner) && !callAt(inner);

@@ -2,6 +2,7 @@ import { Node, SyntaxKind, type CallExpression } from "ts-morph";
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import { findDeclaration, unwrapExpression } from "../shared/data-access-scope.js";
 import { getDataAccess, type DataCall } from "../shared/data-access.js";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 /** Array methods that call their callback once per item. */
 const ITERATION_METHODS = new Set(["map", "forEach", "reduce", "reduceRight", "flatMap", "filter", "some", "every", "find", "findIndex"]);
@@ -192,7 +193,7 @@ function flowsIntoPromiseCombinator(iteration: CallExpression): boolean {
   if (Node.isVariableDeclaration(parent)) {
     const name = parent.getName();
     const scope = parent.getFirstAncestor((n) => Node.isBlock(n) || Node.isSourceFile(n));
-    return !!scope && scope.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => {
+    return !!scope && findDescendantsOfKind(scope, SyntaxKind.Identifier).some((id) => {
       if (id.getText() !== name || id === parent.getNameNode()) return false;
       const use = outerOf(id).getParent();
       return isCombinator(use) || (!!use && Node.isSpreadElement(use) && isCombinator(use.getParent()?.getParent()));

@@ -6,6 +6,7 @@ import { getIndexCatalog, isUniqueLookup, tableKey, type IndexCatalog } from "..
 import { enclosingFunction, isOneOffPath, outerExpression } from "../shared/query-context.js";
 import { getQueryShape } from "../shared/query-shape.js";
 import { isGuardedFunction, isInsideTransaction } from "../shared/transaction-scope.js";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 /** Reads that return one row (or a count) a program then decides on. */
 const CHECK_METHODS = /^(findFirst|findFirstOrThrow|findUnique|findUniqueOrThrow|findOne|findOneBy|findOneOrFail|findOneByOrFail|findById|findByPk|first|count|countBy|countDocuments|exists|exist|existsBy|getOne|getCount|getExists|select|query|execute)$/;
@@ -120,7 +121,7 @@ function bindingOf(call: DataCall): string | undefined {
   if (!decl || !Node.isVariableDeclaration(decl)) return undefined;
   const name = decl.getNameNode();
   if (Node.isIdentifier(name)) return name.getText();
-  const identifiers = name.getDescendantsOfKind(SyntaxKind.Identifier).filter((id) => Node.isBindingElement(id.getParent()) && (id.getParent() as Node & { getNameNode(): Node }).getNameNode() === id);
+  const identifiers = findDescendantsOfKind(name, SyntaxKind.Identifier).filter((id) => Node.isBindingElement(id.getParent()) && (id.getParent() as Node & { getNameNode(): Node }).getNameNode() === id);
   return identifiers.length === 1 ? identifiers[0]!.getText() : undefined;
 }
 
@@ -148,7 +149,7 @@ function rootName(node: Node): string | undefined {
 
 /** An arithmetic expression (or array spread) over a field of the read row, in `scope`. */
 function computedIn(scope: Node, binding: string): Node | undefined {
-  for (const access of scope.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
+  for (const access of findDescendantsOfKind(scope, SyntaxKind.PropertyAccessExpression)) {
     if (!isReadOf(access, binding) || Node.isPropertyAccessExpression(access.getParent())) continue;
     const up = outerExpression(access).getParent();
     if (up && Node.isBinaryExpression(up) && ARITHMETIC.has(up.getOperatorToken().getKind())) return up;
@@ -166,7 +167,7 @@ function computedFrom(write: DataCall, binding: string, read: DataCall, fn: Node
   for (const scope of scopes) {
     const direct = computedIn(scope, binding);
     if (direct) return direct.getText();
-    for (const id of [scope, ...scope.getDescendantsOfKind(SyntaxKind.Identifier)]) {
+    for (const id of [scope, ...findDescendantsOfKind(scope, SyntaxKind.Identifier)]) {
       if (!Node.isIdentifier(id) || id.getText() === binding) continue;
       const decl = findDeclaration(id.getText(), id);
       const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
@@ -175,7 +176,7 @@ function computedFrom(write: DataCall, binding: string, read: DataCall, fn: Node
     }
   }
   // x.stock -= n; x.stock = x.stock - n; x.count++ … then x.save() / repo.save(x) / update(…, x)
-  const usesRow = scopes.some((s) => s.getText() === binding || s.getDescendantsOfKind(SyntaxKind.Identifier).some((i) => i.getText() === binding))
+  const usesRow = scopes.some((s) => s.getText() === binding || findDescendantsOfKind(s, SyntaxKind.Identifier).some((i) => i.getText() === binding))
     || (Node.isCallExpression(write.opNode) && Node.isPropertyAccessExpression(write.opNode.getExpression()) && rootName(write.opNode.getExpression()) === binding);
   if (!usesRow) return undefined;
   const from = read.node.getEnd();
@@ -205,7 +206,7 @@ function isArithmetic(node: Node): boolean {
 function isConditionalOnRead(write: DataCall, binding: string): boolean {
   const shape = getQueryShape(write);
   return [...shape.conjunctive, ...shape.alternatives.flat(2)].some((f) =>
-    VERSION_FIELDS.test(f.field) || (f.value !== undefined && f.value.getDescendantsOfKind(SyntaxKind.Identifier).concat(Node.isIdentifier(f.value) ? [f.value] : []).length > 0 && isReadOf(unwrapExpression(f.value), binding) && !/\.(id|_id)$/.test(f.value.getText())));
+    VERSION_FIELDS.test(f.field) || (f.value !== undefined && findDescendantsOfKind(f.value, SyntaxKind.Identifier).concat(Node.isIdentifier(f.value) ? [f.value] : []).length > 0 && isReadOf(unwrapExpression(f.value), binding) && !/\.(id|_id)$/.test(f.value.getText())));
 }
 
 /** An `if` between the read and the insert tests the read's result (or contains the read itself). */
@@ -214,7 +215,7 @@ function checksAbsence(read: DataCall, binding: string | undefined, write: DataC
   const inIf = readTop.getFirstAncestor((a) => Node.isIfStatement(a) || Node.isConditionalExpression(a));
   if (inIf && (Node.isIfStatement(inIf) ? inIf.getExpression() : (inIf as Node & { getCondition(): Node }).getCondition()).getDescendants().includes(readTop)) return true;
   if (!binding) return false;
-  for (const statement of fn.getDescendantsOfKind(SyntaxKind.IfStatement)) {
+  for (const statement of findDescendantsOfKind(fn, SyntaxKind.IfStatement)) {
     if (statement.getStart() < read.node.getEnd() || statement.getStart() > write.node.getStart()) continue;
     const condition = statement.getExpression();
     if ([condition, ...condition.getDescendants()].some((n) => Node.isIdentifier(n) && n.getText() === binding)) return true;

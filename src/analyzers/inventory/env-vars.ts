@@ -1,9 +1,25 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
+import type { Workspace } from "../../analysis/workspace.js";
 import { getEnvReads } from "../shared/env-vars.js";
 import { isTestPath } from "../shared/http-clients-syntax.js";
 
 /** Always present; not worth a deploy-checklist line. */
 const AMBIENT = /^(NODE_ENV|CI|HOME|PATH|PWD|TZ|npm_\w+)$/;
+
+const baseNamesCache = new WeakMap<Workspace, Set<string>>();
+
+/** Every name the base side of the changed files read: computed once per review, not once per file. */
+function getBaseEnvNames(workspace: Workspace): Set<string> {
+  let known = baseNamesCache.get(workspace);
+  if (known) return known;
+  known = new Set<string>();
+  for (const file of workspace.changeSet.files) {
+    const base = file.baseContent !== undefined ? workspace.getBaseSource(file.path) : undefined;
+    if (base) for (const read of getEnvReads(base)) known.add(read.name);
+  }
+  baseNamesCache.set(workspace, known);
+  return known;
+}
 
 /**
  * New environment variables for the deploy checklist: names the changed lines read that the
@@ -19,11 +35,7 @@ export default defineAnalyzer({
   recommendation: "",
   checkFile({ source, path, workspace, isChanged, inventory }) {
     if (!source || isTestPath(path)) return;
-    const known = new Set<string>();
-    for (const file of workspace.changeSet.files) {
-      const base = file.baseContent !== undefined ? workspace.getBaseSource(file.path) : undefined;
-      if (base) for (const read of getEnvReads(base)) known.add(read.name);
-    }
+    const known = getBaseEnvNames(workspace);
     const listed = new Set<string>();
     for (const read of getEnvReads(source)) {
       if (known.has(read.name) || listed.has(read.name) || AMBIENT.test(read.name) || !isChanged(read.line)) continue;

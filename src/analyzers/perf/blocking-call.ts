@@ -3,6 +3,7 @@ import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import { getImports } from "../../analysis/imports.js";
 import { isTestPath, unwrap } from "../shared/http-clients-syntax.js";
 import { describeFunction, getRequestPathFunctions } from "../shared/request-path.js";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 /** Synchronous APIs that hold the event loop: module → which exported names block. */
 const BLOCKING: Array<{ module: RegExp; names: RegExp }> = [
@@ -32,7 +33,7 @@ export default defineAnalyzer({
     if (!source || isTestPath(path)) return;
     const imports = getImports(source);
     let requestPath: Set<Node> | undefined;
-    for (const call of source.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of findDescendantsOfKind(source, SyntaxKind.CallExpression)) {
       const callee = unwrap(call.getExpression());
       let name: string | undefined;
       let module: string | undefined;

@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, type StringLiteral, type NoSubstitutionTemplateLiteral } from "ts-morph";
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import { getPropertyName, isTestPath } from "../shared/http-clients-syntax.js";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 /** Credential formats that are secrets wherever they appear. */
 const KNOWN_FORMATS: Array<{ kind: string; pattern: RegExp }> = [
@@ -39,7 +40,7 @@ export default defineAnalyzer({
   checkFile({ source, path, report }) {
     if (!source) return;
     const testFile = isTestPath(path);
-    for (const literal of [...source.getDescendantsOfKind(SyntaxKind.StringLiteral), ...source.getDescendantsOfKind(SyntaxKind.NoSubstitutionTemplateLiteral)]) {
+    for (const literal of [...findDescendantsOfKind(source, SyntaxKind.StringLiteral), ...findDescendantsOfKind(source, SyntaxKind.NoSubstitutionTemplateLiteral)]) {
       const value = literal.getLiteralValue();
       if (value.length < 8) continue;
       const line = literal.getStartLineNumber();

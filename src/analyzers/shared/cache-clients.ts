@@ -5,6 +5,7 @@ import { resolveClient, type ClientEnv, type ClientInfo, type ClientKind } from 
 import {
   evaluateNumber, formatTtl, getExportedKeyPattern, getKeyPattern, getObjectLiteral, getProperty, normalizeKey, unwrapExpression,
 } from "./messaging-values.js";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 export type CacheOperation = "read" | "write" | "delete";
 
@@ -164,7 +165,7 @@ export function getCacheOps(source: SourceFile, path: string, workspace: Workspa
 async function collectCacheOps(env: ClientEnv): Promise<CacheOp[]> {
   const ops: CacheOp[] = [];
   const expires: Array<{ call: CallExpression; keyText: string; key: string | undefined }> = [];
-  for (const call of env.source.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  for (const call of findDescendantsOfKind(env.source, SyntaxKind.CallExpression)) {
     const method = methodName(call);
     if (!method) continue;
     const lower = method.toLowerCase();

@@ -4,6 +4,7 @@ import type { Workspace } from "../../analysis/workspace.js";
 import type { Handle } from "./data-access-types.js";
 import { unwrapExpression } from "./unwrap-expression.js";
 import { isDefaultExport, isExported } from "../../analysis/syntactic-exports.js";
+import { wrapNode } from "../../analysis/find-descendants.js";
 export { unwrapExpression };
 
 // Resolves what an expression is (a Prisma client, a TypeORM repository, a Mongo collection…)
@@ -78,15 +79,6 @@ function scopeIndex(scope: ts.Node): Map<string, ts.Node> {
   }
   indexCache.set(scope, index);
   return index;
-}
-
-/** The ts-morph wrapper of a compiler node of this file (ts-morph caches wrappers, so identity holds). */
-export function wrapNode(sourceFile: SourceFile, node: ts.Node): Node {
-  const internal = sourceFile as unknown as { _getNodeFromCompilerNode?: (n: ts.Node) => Node };
-  if (typeof internal._getNodeFromCompilerNode === "function") return internal._getNodeFromCompilerNode(node);
-  let wrapped: Node | undefined = sourceFile.getDescendantAtStartWithWidth(node.getStart(), node.getWidth());
-  while (wrapped && wrapped.compilerNode !== node) wrapped = wrapped.getParent();
-  return wrapped ?? sourceFile;
 }
 
 function declarationIn(scope: ScopeNode, name: string): Node | undefined {

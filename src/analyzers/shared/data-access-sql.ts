@@ -2,6 +2,7 @@ import { Node, SyntaxKind, VariableDeclarationKind } from "ts-morph";
 import type { CrudOperation } from "../../analysis/types.js";
 import { findDeclaration, unwrapExpression } from "./data-access-scope.js";
 import { getImports } from "../../analysis/imports.js";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 /**
  * What SQL text an expression holds, as far as syntax can tell.
@@ -110,7 +111,7 @@ function isCheckedAgainstAllowList(id: Node): boolean {
   const fn = id.getFirstAncestor((n) => Node.isFunctionLikeDeclaration(n) || Node.isArrowFunction(n) || Node.isFunctionExpression(n));
   if (!fn) return false;
   const name = id.getText();
-  return fn.getDescendantsOfKind(SyntaxKind.CallExpression).some((call) => {
+  return findDescendantsOfKind(fn, SyntaxKind.CallExpression).some((call) => {
     if (call.getStart() > id.getStart()) return false;
     const callee = call.getExpression();
     if (!Node.isPropertyAccessExpression(callee) || !["includes", "has"].includes(callee.getName())) return false;
@@ -192,7 +193,7 @@ function evaluateIdentifier(id: Node, ctx: Ctx): SqlValue {
   // `let sql = "…"; if (x) sql += \` AND a = ${x}\`;` — every assignment in the same function counts.
   const body = decl.getFirstAncestor((n) => Node.isFunctionLikeDeclaration(n) || Node.isSourceFile(n)) ?? decl.getSourceFile();
   let text = value.kind === "constant" || value.kind === "guarded" ? value.text : "";
-  for (const assignment of body.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+  for (const assignment of findDescendantsOfKind(body, SyntaxKind.BinaryExpression)) {
     const left = assignment.getLeft();
     if (!Node.isIdentifier(left) || left.getText() !== name) continue;
     const op = assignment.getOperatorToken().getKind();

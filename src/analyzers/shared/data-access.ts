@@ -5,7 +5,8 @@ import {
   DRIZZLE_RELATIONAL_METHODS, DRIZZLE_STARTERS, MONGOOSE_DOCUMENT_METHODS, sequelizeInstanceOperation, MONGO_COLLECTION_METHODS, MONGOOSE_MODEL_METHODS, PRISMA_MODEL_METHODS,
   SEQUELIZE_MODEL_METHODS, TYPEORM_METHODS, TYPEORM_QB_EXECUTORS, TYPEORM_QB_SQL_METHODS, knexOperation,
 } from "./data-access-methods.js";
-import { FileScope, findDeclaration, literalString, unwrapExpression, wrapNode } from "./data-access-scope.js";
+import { wrapNode } from "../../analysis/find-descendants.js";
+import { FileScope, findDeclaration, literalString, unwrapExpression } from "./data-access-scope.js";
 import { describeSql, evaluateSql } from "./data-access-sql.js";
 import type { DataAccess, DataCall, DataLibrary, Handle, SqlSite, TransactionCall } from "./data-access-types.js";
 

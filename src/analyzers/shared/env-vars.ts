@@ -1,6 +1,7 @@
 // Environment variables a file reads: process.env (dot, index, destructuring), import.meta.env,
 // env-var, envalid, zod schemas over process.env and NestJS ConfigService. Cached per SourceFile.
 import { Node, SyntaxKind, type SourceFile } from "ts-morph";
+import { findDescendants, findDescendantsOfKind } from "../../analysis/find-descendants.js";
 import { getImports } from "../../analysis/imports.js";
 import { getObjectProps, getProcessEnvName, isProcessEnv, resolveConstInitializer, unwrap } from "./http-clients-syntax.js";
 
@@ -11,19 +12,27 @@ export interface EnvRead {
 }
 
 const cache = new WeakMap<SourceFile, EnvRead[]>();
+const ALIAS_KINDS = new Set([SyntaxKind.VariableDeclaration, SyntaxKind.Parameter]);
+const READ_KINDS = new Set([SyntaxKind.PropertyAccessExpression, SyntaxKind.ElementAccessExpression, SyntaxKind.VariableDeclaration, SyntaxKind.CallExpression]);
+/** Every way of reading the environment above names one of these words. */
+const MAY_READ_ENV = /env|ConfigService/i;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function getEnvReads(source: SourceFile): EnvRead[] {
   const cached = cache.get(source);
   if (cached) return cached;
   const reads: EnvRead[] = [];
+  if (!MAY_READ_ENV.test(source.getFullText())) {
+    cache.set(source, reads);
+    return reads;
+  }
   const add = (name: string | undefined, node: Node, via: string) => {
     if (name && ENV_NAME.test(name)) reads.push({ name, line: node.getStartLineNumber(), via });
   };
   const imports = getImports(source);
   // const env = process.env; function f(env = process.env) — reads through the alias count too
   const aliases = new Set<string>();
-  for (const node of source.getDescendants()) {
+  for (const node of findDescendants(source, ALIAS_KINDS)) {
     if ((Node.isVariableDeclaration(node) || Node.isParameterDeclaration(node)) && Node.isIdentifier(node.getNameNode())) {
       const init = node.getInitializer();
       if (init && isProcessEnv(init)) aliases.add(node.getName());
@@ -31,7 +40,7 @@ export function getEnvReads(source: SourceFile): EnvRead[] {
   }
   const isEnv = (node: Node) => isProcessEnv(node) || (Node.isIdentifier(unwrap(node)) && aliases.has(unwrap(node).getText()));
 
-  for (const node of source.getDescendants()) {
+  for (const node of findDescendants(source, READ_KINDS)) {
     if (Node.isPropertyAccessExpression(node) || Node.isElementAccessExpression(node)) {
       let name = getProcessEnvName(node);
       if (!name && isEnv(node.getExpression())) {
@@ -81,7 +90,7 @@ export function getEnvReads(source: SourceFile): EnvRead[] {
     if (Node.isPropertyAccessExpression(callee) && /^(parse|safeParse|parseAsync)$/.test(callee.getName()) && first && isProcessEnv(first)) {
       let schema: Node | undefined = unwrap(callee.getExpression());
       if (Node.isIdentifier(schema)) schema = resolveConstInitializer(schema);
-      const object = schema && [schema, ...schema.getDescendantsOfKind(SyntaxKind.CallExpression)].find(
+      const object = schema && [schema, ...findDescendantsOfKind(schema, SyntaxKind.CallExpression)].find(
         (c) => Node.isCallExpression(c) && /(^|\.)object$/.test(c.getExpression().getText()) && Node.isObjectLiteralExpression(c.getArguments()[0]),
       );
       const literal = object && Node.isCallExpression(object) ? object.getArguments()[0] : undefined;

@@ -1,5 +1,6 @@
 // Small syntax helpers shared by the webhook, http, perf and security analyzers.
 import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from "ts-morph";
+import { findDescendants, findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 /** Files whose findings would only be noise: tests, mocks, fixtures. */
 export function isTestPath(path: string): boolean {
@@ -59,7 +60,7 @@ export function resolveConstInitializer(identifier: Node): Node | undefined {
   const name = identifier.getText();
   const line = identifier.getStartLineNumber();
   let best: Node | undefined;
-  for (const decl of identifier.getSourceFile().getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+  for (const decl of findDescendantsOfKind(identifier.getSourceFile(), SyntaxKind.VariableDeclaration)) {
     if (decl.getName() !== name || decl.getStartLineNumber() > line) continue;
     const init = decl.getInitializer();
     if (!init) continue;
@@ -112,10 +113,11 @@ export function getEnclosingFunctions(node: Node): Node[] {
 }
 
 /** Top-level (or class-level) named functions of a file, by name: declarations, `const f = () =>`, methods. */
+export const FUNCTION_KINDS: ReadonlySet<SyntaxKind> = new Set([SyntaxKind.FunctionDeclaration, SyntaxKind.MethodDeclaration, SyntaxKind.ArrowFunction, SyntaxKind.FunctionExpression]);
+
 export function getNamedFunctions(source: SourceFile): Map<string, Node> {
   const result = new Map<string, Node>();
-  for (const fn of source.getDescendants()) {
-    if (!(Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) continue;
+  for (const fn of findDescendants(source, FUNCTION_KINDS)) {
     const name = getFunctionName(fn);
     if (name && !result.has(name)) result.set(name, fn);
   }
@@ -125,13 +127,13 @@ export function getNamedFunctions(source: SourceFile): Map<string, Node> {
 /** Names of functions called (directly or as `this.name(...)`) inside a node. */
 export function getCalledNames(node: Node): Set<string> {
   const names = new Set<string>();
-  for (const call of node.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  for (const call of findDescendantsOfKind(node, SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
     if (Node.isIdentifier(callee)) names.add(callee.getText());
     else if (Node.isPropertyAccessExpression(callee) && callee.getExpression().getKind() === SyntaxKind.ThisKeyword) names.add(callee.getName());
   }
   // handlers passed by reference: `.then(process)`, `router.post("/", verify, handle)`
-  for (const id of node.getDescendantsOfKind(SyntaxKind.Identifier)) {
+  for (const id of findDescendantsOfKind(node, SyntaxKind.Identifier)) {
     const parent = id.getParent();
     if (parent && Node.isCallExpression(parent) && parent.getArguments().includes(id)) names.add(id.getText());
   }

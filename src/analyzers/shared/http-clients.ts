@@ -1,11 +1,12 @@
 // Recognises outgoing calls to other services — HTTP clients, gRPC clients and provider SDKs —
 // through imports and construction, never by names alone. One pass per SourceFile, shared by the
 // services and webhooks inventories and the http/webhook rules.
-import { Node, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
+import { Node, SyntaxKind, ts, type CallExpression, type SourceFile } from "ts-morph";
 import { getImports, type ImportBinding } from "../../analysis/imports.js";
 import type { Workspace } from "../../analysis/workspace.js";
 import { getObjectProps, getProcessEnvName, resolveConstInitializer, resolveObject, unwrap } from "./http-clients-syntax.js";
 import { isExported } from "../../analysis/syntactic-exports.js";
+import { findDescendants, findDescendantsOfKind, someDescendant } from "../../analysis/find-descendants.js";
 
 export type CallKind = "http" | "sdk" | "grpc";
 
@@ -111,7 +112,7 @@ async function collect(source: SourceFile, workspace?: Workspace, path?: string)
   };
 
   // Clients constructed in this file: axios.create, got.extend, ky.create, undici Client/Pool, SDKs, gRPC.
-  for (const decl of source.getDescendants()) {
+  for (const decl of findDescendants(source, ASSIGNMENT_KINDS)) {
     const target = getAssignmentTarget(decl);
     if (!target) continue;
     if (Node.isParameterDeclaration(target.init)) {
@@ -152,21 +153,21 @@ async function collect(source: SourceFile, workspace?: Workspace, path?: string)
   }
   // axios.defaults.timeout = 5000; api.defaults.timeout = 5000
   const defaultsTimeout = new Set<string>();
-  for (const bin of source.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+  for (const bin of findDescendantsOfKind(source, SyntaxKind.BinaryExpression)) {
     const m = /^([\w.]+)\.defaults\.timeout$/.exec(bin.getLeft().getText());
     if (m && bin.getOperatorToken().getKind() === SyntaxKind.EqualsToken) defaultsTimeout.add(m[1]!);
   }
   // axiosRetry(api, {...})
   const retriedClients = new Set<string>();
   if (axiosRetried) {
-    for (const call of source.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of findDescendantsOfKind(source, SyntaxKind.CallExpression)) {
       const callee = call.getExpression();
       const b = Node.isIdentifier(callee) ? moduleOf(callee.getText()) : undefined;
       if (b?.module === "axios-retry" && call.getArguments()[0]) retriedClients.add(call.getArguments()[0]!.getText());
     }
   }
 
-  for (const call of source.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  for (const call of findDescendantsOfKind(source, SyntaxKind.CallExpression)) {
     const callee = unwrap(call.getExpression());
     const args = call.getArguments();
     // fetch-like: global fetch, node-fetch, undici fetch
@@ -375,16 +376,24 @@ function getAssignmentTarget(node: Node): { key: string; init: Node } | undefine
   return undefined;
 }
 
+const ASSIGNMENT_KINDS = new Set([SyntaxKind.VariableDeclaration, SyntaxKind.PropertyDeclaration, SyntaxKind.BinaryExpression, SyntaxKind.Parameter]);
+const DECLARATION_KINDS = new Set([SyntaxKind.FunctionDeclaration, SyntaxKind.VariableDeclaration, SyntaxKind.Parameter, SyntaxKind.MethodDeclaration, SyntaxKind.BindingElement]);
+const PROPERTY_ACCESS = new Set([SyntaxKind.PropertyAccessExpression]);
+
 function hasLocalDeclaration(source: SourceFile, name: string): boolean {
-  for (const node of source.getDescendants()) {
-    if ((Node.isFunctionDeclaration(node) || Node.isVariableDeclaration(node) || Node.isParameterDeclaration(node) || Node.isMethodDeclaration(node)) && node.getName() === name) return true;
-    if (Node.isBindingElement(node) && node.getName() === name) return true;
-  }
-  return false;
+  if (!source.getFullText().includes(name)) return false;
+  return someDescendant(source, DECLARATION_KINDS, (node) => {
+    const declared = (node as ts.NamedDeclaration).name;
+    return declared !== undefined && ts.isIdentifier(declared) && declared.text === name;
+  });
 }
 
 function isUsedAsReceiver(source: SourceFile, name: string): boolean {
-  return source.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression).some((p) => p.getExpression().getText() === name);
+  if (!source.getFullText().includes(name)) return false;
+  return someDescendant(source, PROPERTY_ACCESS, (node) => {
+    const receiver = (node as ts.PropertyAccessExpression).expression;
+    return receiver.getText(source.compilerNode) === name;
+  });
 }
 
 /** The initializer of an exported binding of a module (`export const api = …`, `export default …`). */

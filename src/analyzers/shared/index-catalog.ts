@@ -1,4 +1,5 @@
 import { Node, SyntaxKind, type ClassDeclaration, type ObjectLiteralExpression, type SourceFile } from "ts-morph";
+import { findDescendants, findDescendantsOfKind } from "../../analysis/find-descendants.js";
 import { isCodeFile, type Workspace } from "../../analysis/workspace.js";
 import { literalString, unwrapExpression } from "./data-access-scope.js";
 import { isMigrationPath, isTestPath } from "./migrations.js";
@@ -282,14 +283,16 @@ function splitTopLevel(body: string): string[] {
 
 // ---------- code migrations (Knex, TypeORM, Sequelize, raw SQL strings) ----------
 
+const STRING_KINDS = new Set([SyntaxKind.StringLiteral, SyntaxKind.NoSubstitutionTemplateLiteral]);
+
 async function readCodeMigration(builder: Builder, source: SourceFile, path: string): Promise<void> {
   // SQL text anywhere in the migration: knex.raw, queryRunner.query, queryInterface.sequelize.query.
-  for (const node of source.getDescendants()) {
+  for (const node of findDescendants(source, STRING_KINDS)) {
     if (!Node.isStringLiteral(node) && !Node.isNoSubstitutionTemplateLiteral(node)) continue;
     const text = node.getLiteralValue();
     if (/^\s*(CREATE|ALTER)\s+/i.test(text)) await readSqlFile(builder, text, path);
   }
-  for (const call of source.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  for (const call of findDescendantsOfKind(source, SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
     if (!Node.isPropertyAccessExpression(callee)) continue;
     const method = callee.getName();
@@ -335,7 +338,7 @@ function readKnexTable(builder: Builder, schema: TableSchema, callback: Node | u
   if (!fn || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) return;
   const t = fn.getParameters()[0]?.getName();
   if (!t) return;
-  for (const statement of fn.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  for (const statement of findDescendantsOfKind(fn, SyntaxKind.CallExpression)) {
     // Only outermost chains: `t.string("email").notNullable().unique()`.
     const parent = statement.getParent();
     if (parent && Node.isPropertyAccessExpression(parent)) continue;
@@ -420,7 +423,7 @@ function readModels(builder: Builder, source: SourceFile, path: string): void {
     if (cls.getDecorator("Entity")) readTypeormEntity(builder, cls, path);
     else if (cls.getDecorator("Table")) readSequelizeTypescript(builder, cls, path);
   }
-  for (const call of source.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  for (const call of findDescendantsOfKind(source, SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
     const args = call.getArguments();
     const name = Node.isPropertyAccessExpression(callee) ? callee.getName() : callee.getText();
@@ -553,7 +556,7 @@ function readDrizzleTable(builder: Builder, call: Node & { getArguments(): Node[
   if (!extra) return;
   const fn = unwrapExpression(extra);
   const body = Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) ? fn.getBody() : fn;
-  for (const c of body.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  for (const c of findDescendantsOfKind(body, SyntaxKind.CallExpression)) {
     const callee = c.getExpression();
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== "on") {
       if (callee.getText() === "primaryKey") {
@@ -607,7 +610,7 @@ function readMongooseModel(builder: Builder, name: string, schemaNode: Node, col
   }
   if (prop(objectOf(options), "timestamps") && prop(objectOf(options), "timestamps")!.getText() !== "false") builder.column(schema, "createdAt", "updatedAt");
   if (!variable) return;
-  for (const call of schemaNode.getSourceFile().getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  for (const call of findDescendantsOfKind(schemaNode.getSourceFile(), SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== "index" || callee.getExpression().getText() !== variable) continue;
     const [spec, opts] = call.getArguments();

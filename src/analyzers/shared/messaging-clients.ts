@@ -3,6 +3,7 @@ import { getImports } from "../../analysis/imports.js";
 import type { Workspace } from "../../analysis/workspace.js";
 import { unwrapExpression as unwrap } from "./unwrap-expression.js";
 import { isDefaultExport, isExported } from "../../analysis/syntactic-exports.js";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 /**
  * What a receiver expression is, decided from imports and construction only (never from a
@@ -357,7 +358,7 @@ async function resolveThisMember(node: Node, member: string, env: ClientEnv, dep
     const param = ctor.getParameters().find((p) => p.getName() === member);
     if (param) return resolveDeclaration(param, env, depth);
     // this.redis = new Redis(...) inside the constructor
-    for (const assignment of ctor.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+    for (const assignment of findDescendantsOfKind(ctor, SyntaxKind.BinaryExpression)) {
       const left = assignment.getLeft();
       if (assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) continue;
       if (Node.isPropertyAccessExpression(left) && Node.isThisExpression(left.getExpression()) && left.getName() === member) {

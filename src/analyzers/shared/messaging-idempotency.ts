@@ -3,6 +3,7 @@ import type { DataAccess } from "./data-access.js";
 
 import { resolveClient, type ClientEnv } from "./messaging-clients.js";
 import { getImports } from "../../analysis/imports.js";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 /** What makes redelivery harmless: upserts, conflict clauses, dedupe keys, processed-id records. */
 const GUARD = /\bupsert|onConflict|ON\s+CONFLICT|orIgnore|INSERT\s+IGNORE|skipDuplicates|\$setOnInsert|upsert:\s*true|idempoten|dedup|alreadyProcessed|processed(Ids|Messages|Events|Jobs|_)|P2002|23505|ER_DUP_ENTRY|E11000|["']NX["']|\bNX:\s*true|setnx|\binbox\b/i;
@@ -14,7 +15,7 @@ export function handlerBodies(handler: Node): Node[] {
   const bodies = [handler];
   const source = handler.getSourceFile();
   const cls = handler.getFirstAncestorByKind(SyntaxKind.ClassDeclaration);
-  for (const call of handler.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  for (const call of findDescendantsOfKind(handler, SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
     let target: Node | undefined;
     if (Node.isIdentifier(callee)) {
@@ -61,7 +62,7 @@ export async function findSideEffects(bodies: Node[], access: DataAccess, env: C
   }
   const imports = getImports(env.source);
   for (const body of bodies) {
-    for (const call of body.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of findDescendantsOfKind(body, SyntaxKind.CallExpression)) {
       const callee = call.getExpression();
       if (!Node.isPropertyAccessExpression(callee)) continue;
       const method = callee.getName();

@@ -2,6 +2,7 @@ import { Node, SyntaxKind } from "ts-morph";
 import type { Workspace } from "../../analysis/workspace.js";
 import { getConstantName, getObjectLiteral, getProperty } from "./messaging-values.js";
 import { sourcesMatching } from "./messaging-tree.js";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 /**
  * Retry defaults of NestJS BullMQ queues, from `BullModule.forRoot({ defaultJobOptions })` and
@@ -36,7 +37,7 @@ function attemptsIn(options: Node | undefined): NestQueueRetry {
 async function build(workspace: Workspace) {
   const result = new Map<string, NestQueueRetry>() as Map<string, NestQueueRetry> & { root?: NestQueueRetry };
   for (const { source } of await sourcesMatching(workspace, /BullModule\s*\.\s*(registerQueue|forRoot)/)) {
-    for (const call of source.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of findDescendantsOfKind(source, SyntaxKind.CallExpression)) {
       const callee = call.getExpression();
       if (!Node.isPropertyAccessExpression(callee) || callee.getExpression().getText() !== "BullModule") continue;
       const method = callee.getName();

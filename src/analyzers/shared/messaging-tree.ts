@@ -3,6 +3,7 @@ import { isCodeFile, type Workspace } from "../../analysis/workspace.js";
 import { getCacheOps, type CacheOp } from "./cache-clients.js";
 import { getMessagingModel, type EventOp, type QueueOp } from "./messaging.js";
 import { getConstantName, getKeyPattern, normalizeKey, unwrapExpression } from "./messaging-values.js";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 /** Indexes of the whole head tree (cache deletes, listeners, producers), built once per run. */
 
@@ -137,7 +138,7 @@ async function buildCacheIndex(workspace: Workspace, words: RegExp | undefined):
       if (op.operation === "delete" && op.key) addDeletion(op.key, `${path}:${op.line}`);
     }
     // Home-made helpers: invalidate("user:…"), evictCache(`user:${id}`) count as invalidation.
-    for (const call of source.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of findDescendantsOfKind(source, SyntaxKind.CallExpression)) {
       const callee = call.getExpression();
       const name = Node.isPropertyAccessExpression(callee) ? callee.getName() : Node.isIdentifier(callee) ? callee.getText() : "";
       if (!/^(invalidate|evict|bust|purge|clear)/i.test(name)) continue;
@@ -146,7 +147,7 @@ async function buildCacheIndex(workspace: Workspace, words: RegExp | undefined):
       const key = getKeyPattern(arg);
       if (key) addDeletion(key, `${path}:${call.getStartLineNumber()}`);
     }
-    for (const literal of source.getDescendantsOfKind(SyntaxKind.StringLiteral)) {
+    for (const literal of findDescendantsOfKind(source, SyntaxKind.StringLiteral)) {
       const value = literal.getLiteralValue();
       const star = value.indexOf("*");
       if (star > 0 && /^[\w:.\-/{}]+\*/.test(value)) index.globPrefixes.push(value.slice(0, star));
@@ -238,7 +239,7 @@ async function buildLenientListeners(workspace: Workspace, words: RegExp | undef
   };
   const relevant = (text: string) => /on|subscribe|consume|Pattern|OnEvent|Process|handle|register/.test(text) && (!words || matchesAny(text, words, DYNAMIC_OR_WILDCARD));
   for (const { path, source } of await sourcesMatching(workspace, relevant)) {
-    for (const call of source.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of findDescendantsOfKind(source, SyntaxKind.CallExpression)) {
       const callee = call.getExpression();
       const method = Node.isPropertyAccessExpression(callee) ? callee.getName() : Node.isIdentifier(callee) ? callee.getText() : "";
       if (method === "onAny" || method === "prependAny") {
@@ -259,7 +260,7 @@ async function buildLenientListeners(workspace: Workspace, words: RegExp | undef
       if (Node.isIdentifier(callee)) add(path, call, args[1]);
       if (method === "subscribe" || method === "psubscribe") for (const extra of args.slice(1)) add(path, call, extra);
     }
-    for (const decorator of source.getDescendantsOfKind(SyntaxKind.Decorator)) {
+    for (const decorator of findDescendantsOfKind(source, SyntaxKind.Decorator)) {
       if (!LENIENT_DECORATORS.has(decorator.getName())) continue;
       add(path, decorator, decorator.getArguments()[0]);
     }

@@ -5,6 +5,7 @@ import { resolveClient, resolveClassKind, resolveThisClass, type ClientEnv, type
 import {
   evaluateNumber, getConstantName, getObjectLiteral, getPayloadFields, getProperty, unwrapExpression,
 } from "./messaging-values.js";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 export interface EventOp {
   line: number;
@@ -137,7 +138,7 @@ async function collect(env: ClientEnv): Promise<MessagingModel> {
   const kafkaRuns: Array<{ receiver: string; handlerNode?: Node; line: number }> = [];
   const kafkaSubscriptions: Array<{ receiver: string; op: QueueOp }> = [];
 
-  for (const call of env.source.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  for (const call of findDescendantsOfKind(env.source, SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
     const args = call.getArguments();
     const line = call.getStartLineNumber();
@@ -380,7 +381,7 @@ function bullmqAdd(client: ClientInfo, line: number, jobName: Node | undefined, 
 /** `new Worker(...)`, `new SendMessageCommand(...)`, `Consumer.create(...)` (sqs-consumer). */
 async function collectConstructions(env: ClientEnv, queues: QueueOp[]): Promise<void> {
   const imports = getImports(env.source);
-  for (const expr of env.source.getDescendantsOfKind(SyntaxKind.NewExpression)) {
+  for (const expr of findDescendantsOfKind(env.source, SyntaxKind.NewExpression)) {
     const ctor = expr.getExpression();
     const args = expr.getArguments();
     const line = expr.getStartLineNumber();
@@ -426,7 +427,7 @@ async function collectConstructions(env: ClientEnv, queues: QueueOp[]): Promise<
     }
   }
   // sqs-consumer: Consumer.create({ queueUrl, handleMessage })
-  for (const call of env.source.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  for (const call of findDescendantsOfKind(env.source, SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== "create") continue;
     const target = callee.getExpression();
@@ -510,10 +511,10 @@ export function getPayloadReads(handler: Node, options: { paramIndex?: number; d
   const root = options.dataPath ? `${nameNode.getText()}.${options.dataPath}` : nameNode.getText();
   const body = (handler as Node & { getBody?(): Node | undefined }).getBody?.();
   if (!body) return reads;
-  for (const access of body.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
+  for (const access of findDescendantsOfKind(body, SyntaxKind.PropertyAccessExpression)) {
     if (access.getExpression().getText() === root) reads.add(access.getName());
   }
-  for (const decl of body.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+  for (const decl of findDescendantsOfKind(body, SyntaxKind.VariableDeclaration)) {
     const binding = decl.getNameNode();
     if (Node.isObjectBindingPattern(binding) && decl.getInitializer()?.getText() === root) {
       for (const element of binding.getElements()) reads.add(element.getPropertyNameNode()?.getText() ?? element.getName());

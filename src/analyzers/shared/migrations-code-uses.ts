@@ -1,6 +1,7 @@
 import { Node, SyntaxKind } from "ts-morph";
 import { isCodeFile, type Workspace } from "../../analysis/workspace.js";
 import { isMigrationPath, isTestPath } from "./migrations.js";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 /** Where code of the head tree still mentions a table or column a migration drops or renames. */
 export interface CodeUse {
@@ -135,7 +136,7 @@ export async function findInsertsWithout(workspace: Workspace, table: string, co
     if (!/\.(create|insert)\s*\(/.test(text)) continue;
     const source = await workspace.getHeadSource(path);
     if (!source) continue;
-    for (const call of source.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of findDescendantsOfKind(source, SyntaxKind.CallExpression)) {
       if (uses.length >= limit) return uses;
       const callee = call.getExpression();
       if (!Node.isPropertyAccessExpression(callee)) continue;

@@ -1,5 +1,6 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
 import { isExported } from "../../analysis/syntactic-exports.js";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 /** A migration's `up`/`down` function: its body and first parameter, whatever the export style. */
 export interface MigrationFunction {
@@ -156,7 +157,7 @@ export function getCallChain(call: CallExpression): CallChain {
 
 /** The outermost calls of each expression statement-ish chain under `node` (skips calls nested in a chain). */
 export function getOutermostCalls(node: Node): CallExpression[] {
-  const calls = node.getDescendantsOfKind(SyntaxKind.CallExpression);
+  const calls = findDescendantsOfKind(node, SyntaxKind.CallExpression);
   if (Node.isCallExpression(node)) calls.unshift(node);
   return calls.filter((call) => {
     const parent = call.getParent();

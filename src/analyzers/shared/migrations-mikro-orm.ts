@@ -2,6 +2,7 @@ import { Node, SyntaxKind, type SourceFile } from "ts-morph";
 import { getSqlLiteral, isEmptyBody, onlyThrows } from "./migrations-code.js";
 import { createParsedMigration, markTransactional, type ParsedMigration } from "./migrations-model.js";
 import { addEmbeddedSql } from "./migrations-steps.js";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 /** A MikroORM migration class (`extends Migration`, `this.addSql("…")` in `up`). */
 export async function readMikroOrmMigration(source: SourceFile, path: string): Promise<ParsedMigration | undefined> {
@@ -10,7 +11,7 @@ export async function readMikroOrmMigration(source: SourceFile, path: string): P
   const body = up?.getBody();
   if (!cls || !up || !body || !/@mikro-orm\//.test(source.getFullText())) return undefined;
   const migration = createParsedMigration(path, "mikro-orm");
-  for (const call of body.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  for (const call of findDescendantsOfKind(body, SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== "addSql" || callee.getExpression().getKind() !== SyntaxKind.ThisKeyword) continue;
     await addEmbeddedSql(migration, getSqlLiteral(call.getArguments()[0]), call.getStartLineNumber(), call.getText());

@@ -2,6 +2,7 @@ import { Node, SyntaxKind, type CallExpression, type ObjectLiteralExpression } f
 import { findDeclaration, literalString, unwrapExpression } from "./data-access-scope.js";
 import { evaluateSql } from "./data-access-sql.js";
 import { getCallArgumentObject, getObjectLiteral, getObjectProperty, type DataCall } from "./data-access.js";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 // The shape of one database call, read from syntax: the fields it filters and sorts on, whether
 // its result is bounded, and the stages of an aggregation. Shared by the queries inventory and
@@ -412,7 +413,7 @@ function qbCalls(call: DataCall): CallExpression[] | undefined {
       // const qb = repo.createQueryBuilder("o"); qb.where(…); … qb.getMany()
       const decl = findDeclaration(inner.getText(), inner);
       const init = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : undefined;
-      if (!init || !init.getDescendantsOfKind(SyntaxKind.CallExpression).concat(Node.isCallExpression(init) ? [init] : []).some((c) => nameOf(c) === "createQueryBuilder")) break;
+      if (!init || !findDescendantsOfKind(init, SyntaxKind.CallExpression).concat(Node.isCallExpression(init) ? [init] : []).some((c) => nameOf(c) === "createQueryBuilder")) break;
       sawBuilder = true;
       const body = decl!.getFirstAncestor((n) => Node.isFunctionLikeDeclaration(n) || Node.isArrowFunction(n) || Node.isFunctionExpression(n) || Node.isSourceFile(n));
       const name = inner.getText();

@@ -2,8 +2,9 @@
 // Koa, Hono, NestJS and Next.js, and the same-file functions they call. Recognised through the
 // framework's imports; cached per SourceFile.
 import { Node, SyntaxKind, type SourceFile } from "ts-morph";
+import { findDescendants, findDescendantsOfKind } from "../../analysis/find-descendants.js";
 import { getImports } from "../../analysis/imports.js";
-import { getFunctionName, getNamedFunctions, getObjectProps, unwrap } from "./http-clients-syntax.js";
+import { FUNCTION_KINDS, getFunctionName, getNamedFunctions, getObjectProps, unwrap } from "./http-clients-syntax.js";
 import { isDefaultExport, isExported } from "../../analysis/syntactic-exports.js";
 
 const FRAMEWORK_MODULES = /^(express|fastify|koa|@koa\/router|koa-router|hono|hono\/.+|@hono\/.+|@nestjs\/common|next|next\/server|express-serve-static-core|@types\/express)$/;
@@ -37,7 +38,7 @@ export function getRequestPathFunctions(source: SourceFile, path: string): Set<N
   };
 
   if (frameworkImported) {
-    for (const call of source.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of findDescendantsOfKind(source, SyntaxKind.CallExpression)) {
       const callee = call.getExpression();
       if (!Node.isPropertyAccessExpression(callee) || !ROUTER_METHODS.test(callee.getName())) continue;
       for (const arg of call.getArguments()) {
@@ -48,7 +49,7 @@ export function getRequestPathFunctions(source: SourceFile, path: string): Set<N
       }
     }
     // handlers typed with the framework's request types: (req: Request, res: Response) => …
-    for (const fn of source.getDescendants()) {
+    for (const fn of findDescendants(source, FUNCTION_KINDS)) {
       if (!(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn))) continue;
       const typed = fn.getParameters().some((p) => {
         const type = p.getTypeNode()?.getText().replace(/<.*$/, "").split(".").pop() ?? "";
@@ -82,7 +83,7 @@ export function getRequestPathFunctions(source: SourceFile, path: string): Set<N
   const queue = [...roots];
   while (queue.length > 0) {
     const fn = queue.shift()!;
-    for (const call of fn.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of findDescendantsOfKind(fn, SyntaxKind.CallExpression)) {
       const callee = call.getExpression();
       const name = Node.isIdentifier(callee) ? callee.getText()
         : Node.isPropertyAccessExpression(callee) && callee.getExpression().getKind() === SyntaxKind.ThisKeyword ? callee.getName() : undefined;

@@ -1,5 +1,6 @@
 import { Node, SyntaxKind, type SourceFile } from "ts-morph";
 import { getImports } from "../../analysis/imports.js";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 /** Modules whose middleware, guards and helpers authenticate a request. */
 const AUTH_MODULES = [
@@ -131,8 +132,8 @@ function functionName(fn: FunctionNode): string | undefined {
 
 /** `function name() {}` or `const name = (…) => …` at any level of this file. */
 export function findLocalFunction(source: SourceFile, name: string): FunctionNode | undefined {
-  for (const fn of source.getDescendantsOfKind(SyntaxKind.FunctionDeclaration)) if (fn.getName() === name) return fn;
-  for (const decl of source.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+  for (const fn of findDescendantsOfKind(source, SyntaxKind.FunctionDeclaration)) if (fn.getName() === name) return fn;
+  for (const decl of findDescendantsOfKind(source, SyntaxKind.VariableDeclaration)) {
     if (decl.getName() !== name) continue;
     const init = decl.getInitializer();
     if (isFunctionLike(init)) return init;
@@ -188,7 +189,7 @@ export function getRequestInputs(fn: FunctionNode | undefined, framework?: strin
   }
   if (second && /\bparams\b/.test(second.getNameNode().getText())) found.add("params");
   for (const root of [...roots]) roots.add(`${root}.request`).add(`${root}.req`);
-  for (const access of fn.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
+  for (const access of findDescendantsOfKind(fn, SyntaxKind.PropertyAccessExpression)) {
     const name = access.getName();
     const target = access.getExpression().getText().replace(/\s+/g, "");
     if (name === "searchParams" || name === "nextUrl") found.add("query");
@@ -214,7 +215,7 @@ const MANUAL_CHECK = /\b(status|sendStatus|code)\(\s*(400|422)\s*\)|status:\s*(4
 export function findValidationInHandler(fn: FunctionNode | undefined): string | undefined {
   if (!fn) return undefined;
   if (MANUAL_CHECK.test(fn.getText())) return "manual checks (400)";
-  for (const call of fn.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  for (const call of findDescendantsOfKind(fn, SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
     if (Node.isPropertyAccessExpression(callee)) {
       const name = callee.getName();
@@ -237,7 +238,7 @@ const IN_HANDLER_CHECK = /\b(status|sendStatus|code)\(\s*401\s*\)|status:\s*401\
 
 export function findAuthInHandler(fn: FunctionNode | undefined): string | undefined {
   if (!fn) return undefined;
-  for (const call of fn.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+  for (const call of findDescendantsOfKind(fn, SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
     const text = callee.getText().replace(/\s+/g, "");
     const last = Node.isPropertyAccessExpression(callee) ? callee.getName() : text;

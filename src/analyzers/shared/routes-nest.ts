@@ -3,6 +3,7 @@ import { getImports } from "../../analysis/imports.js";
 import { getMiddlewareName, getPathLiteral, getRequestInputs, isAuthName, joinPath, findValidationInHandler } from "./routes-common.js";
 import { getProperty } from "./routes-router.js";
 import type { Route } from "./routes.js";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 const METHOD_DECORATORS: Record<string, string> = {
   Get: "GET", Post: "POST", Put: "PUT", Patch: "PATCH", Delete: "DELETE", All: "ALL", Options: "OPTIONS", Head: "HEAD",
@@ -17,7 +18,7 @@ export function findNestRoutes(source: SourceFile): Route[] {
   const fromNest = (name: string) => imports.get(name)?.module === "@nestjs/common";
   if (![...imports.values()].some((b) => b.module === "@nestjs/common")) return [];
   const routes: Route[] = [];
-  for (const cls of source.getDescendantsOfKind(SyntaxKind.ClassDeclaration)) {
+  for (const cls of findDescendantsOfKind(source, SyntaxKind.ClassDeclaration)) {
     const controller = cls.getDecorators().find((d) => d.getName() === "Controller" && fromNest("Controller"));
     if (!controller) continue;
     const prefix = getControllerPrefix(controller);

@@ -6,6 +6,7 @@ import {
 } from "./routes-common.js";
 import type { Route } from "./routes.js";
 import { getExportedDeclarations } from "../../analysis/syntactic-exports.js";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 const NEXT_METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
 const APP_ROUTE = /(?:^|\/)app\/((?:.*\/)?)route\.(?:ts|js|mts|mjs|tsx|jsx)$/;
@@ -94,7 +95,7 @@ export function findNextRoutes(source: SourceFile, path: string): Route[] {
 
 /** `export async function GET` / `export const GET =` / `export { handler as GET }`: the line to report on. */
 function findExportNode(source: SourceFile, name: string): Node | undefined {
-  for (const spec of source.getDescendantsOfKind(SyntaxKind.ExportSpecifier)) {
+  for (const spec of findDescendantsOfKind(source, SyntaxKind.ExportSpecifier)) {
     if ((spec.getAliasNode()?.getText() ?? spec.getName()) === name) return spec;
   }
   const fn = source.getFunction(name);

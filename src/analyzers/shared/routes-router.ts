@@ -5,6 +5,7 @@ import {
   isFunctionLike, isValidationMiddleware, joinPath, resolveHandler, findLocalFunction,
 } from "./routes-common.js";
 import type { Mount, Route, RouteFramework } from "./routes.js";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 type RouterFramework = Extract<RouteFramework, "express" | "fastify" | "koa" | "hono">;
 
@@ -55,7 +56,7 @@ export function findRouterRoutes(source: SourceFile, mounts: Mount[]): Route[] {
   const ctx: Recognizer = { source, instances: findInstances(source) };
   if (ctx.instances.length === 0) return [];
 
-  const calls = source.getDescendantsOfKind(SyntaxKind.CallExpression);
+  const calls = findDescendantsOfKind(source, SyntaxKind.CallExpression);
   // First pass: group middleware, mounts and hooks, so that prefixes are known before routes.
   for (const call of calls) collectUse(ctx, call, mounts);
   const routes: Route[] = [];
@@ -66,7 +67,7 @@ export function findRouterRoutes(source: SourceFile, mounts: Mount[]): Route[] {
 function findInstances(source: SourceFile): Instance[] {
   const imports = getImports(source);
   const instances: Instance[] = [];
-  for (const decl of source.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+  for (const decl of findDescendantsOfKind(source, SyntaxKind.VariableDeclaration)) {
     const init = decl.getInitializer();
     const nameNode = decl.getNameNode();
     if (!init || !Node.isIdentifier(nameNode)) continue;
@@ -93,7 +94,7 @@ function findInstances(source: SourceFile): Instance[] {
     }
   }
   // Parameters typed as an app / router / Fastify instance, and functions wrapped by fastify-plugin.
-  for (const fn of [...source.getDescendantsOfKind(SyntaxKind.FunctionDeclaration), ...source.getDescendantsOfKind(SyntaxKind.ArrowFunction), ...source.getDescendantsOfKind(SyntaxKind.FunctionExpression)]) {
+  for (const fn of [...findDescendantsOfKind(source, SyntaxKind.FunctionDeclaration), ...findDescendantsOfKind(source, SyntaxKind.ArrowFunction), ...findDescendantsOfKind(source, SyntaxKind.FunctionExpression)]) {
     const param = fn.getParameters()[0];
     if (!param) continue;
     const typeText = param.getTypeNode()?.getText() ?? "";
@@ -116,7 +117,7 @@ function findInstances(source: SourceFile): Instance[] {
   }
   // Inline plugins: `app.register(async (instance) => { … }, { prefix })` on a known Fastify instance.
   for (let pass = 0; pass < 2; pass++) {
-    for (const call of source.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of findDescendantsOfKind(source, SyntaxKind.CallExpression)) {
       const callee = call.getExpression();
       const fn = call.getArguments()[0];
       if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== "register" || !isFunctionLike(fn)) continue;

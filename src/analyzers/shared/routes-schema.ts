@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, type SourceFile } from "ts-morph";
 import { getImports } from "../../analysis/imports.js";
 import type { Route } from "./routes.js";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 const OPTIONAL = /\.(optional|nullish|default|catch)\(|\bz\.optional\(/;
 
@@ -18,7 +19,7 @@ export function getRequiredFields(source: SourceFile, route: Route): Map<string,
   let found = false;
 
   const readJsonSchema = (obj: Node) => {
-    for (const prop of obj.getDescendantsOfKind(SyntaxKind.PropertyAssignment)) {
+    for (const prop of findDescendantsOfKind(obj, SyntaxKind.PropertyAssignment)) {
       if (prop.getName() !== "required") continue;
       const list = prop.getInitializer();
       if (!list || !Node.isArrayLiteralExpression(list)) continue;
@@ -43,11 +44,11 @@ export function getRequiredFields(source: SourceFile, route: Route): Map<string,
   };
 
   // Inline Fastify schemas inside the route declaration.
-  for (const prop of source.getDescendantsOfKind(SyntaxKind.PropertyAssignment)) {
+  for (const prop of findDescendantsOfKind(source, SyntaxKind.PropertyAssignment)) {
     if (prop.getName() === "schema" && inRange(prop)) readJsonSchema(prop);
   }
   // Schema constants the route or its handler names.
-  const names = new Set(source.getDescendantsOfKind(SyntaxKind.Identifier).filter(inRange).map((i) => i.getText()));
+  const names = new Set(findDescendantsOfKind(source, SyntaxKind.Identifier).filter(inRange).map((i) => i.getText()));
   for (const decl of source.getVariableDeclarations()) {
     if (!names.has(decl.getName())) continue;
     const init = decl.getInitializer();

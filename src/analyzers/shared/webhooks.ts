@@ -8,6 +8,7 @@ import {
   getEnclosingFunctions, getFunctionName, getNamedFunctions, getObjectProps, getProcessEnvName, resolveConstInitializer, resolveObject, unwrap,
 } from "./http-clients-syntax.js";
 import { isDefaultExport, isExported } from "../../analysis/syntactic-exports.js";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 export interface IncomingWebhook {
   line: number;
@@ -78,7 +79,7 @@ async function collectIncoming(source: SourceFile, path: string, workspace?: Wor
   const candidates: RouteCandidate[] = [];
   const appMiddleware: Array<{ prefix: string; parts: Node[] }> = [];
   if (framework && framework !== "nestjs" && framework !== "nextjs") {
-    for (const call of source.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of findDescendantsOfKind(source, SyntaxKind.CallExpression)) {
       const callee = call.getExpression();
       if (!Node.isPropertyAccessExpression(callee)) continue;
       const member = callee.getName();
@@ -267,7 +268,7 @@ async function verificationScope(source: SourceFile, path: string, parts: Node[]
     if (other) {
       // one more level: the helpers that function calls in its own module
       const helpers = getNamedFunctions(resolved.source);
-      for (const call of other.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+      for (const call of findDescendantsOfKind(other, SyntaxKind.CallExpression)) {
         const callee = call.getExpression();
         const helper = Node.isIdentifier(callee) ? helpers.get(callee.getText()) : undefined;
         if (helper) texts.push(helper.getText());
@@ -289,7 +290,7 @@ async function verificationScope(source: SourceFile, path: string, parts: Node[]
       continue;
     }
     texts.push(node.getText());
-    for (const call of node.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    for (const call of findDescendantsOfKind(node, SyntaxKind.CallExpression)) {
       const callee = call.getExpression();
       if (Node.isIdentifier(callee)) await visitName(callee.getText());
       else if (Node.isPropertyAccessExpression(callee) && callee.getExpression().getKind() === SyntaxKind.ThisKeyword) await visitName(callee.getName());
@@ -425,7 +426,7 @@ function getRetry(call: ServiceCall, functions: Map<string, Node>, imports: Retu
   const name = fn && getFunctionName(fn);
   if (name) {
     const source = call.node.getSourceFile();
-    for (const other of source.getDescendantsOfKind(SyntaxKind.Identifier)) {
+    for (const other of findDescendantsOfKind(source, SyntaxKind.Identifier)) {
       if (other.getText() !== name || other.getParent() === fn) continue;
       const parent = other.getParent();
       const isUse = (parent && Node.isCallExpression(parent)) || (parent && Node.isPropertyAccessExpression(parent) && parent.getName() === name && Node.isCallExpression(parent.getParent()));
