@@ -17,7 +17,8 @@ export interface GitChangeSet extends ChangeSet {
 }
 
 interface TreeEntry {
-  size: number;
+  /** undefined when the object is missing from the repository. */
+  size: number | undefined;
 }
 
 /**
@@ -26,12 +27,27 @@ interface TreeEntry {
  * the working tree), and the head tree for rules that look beyond the diff.
  */
 export async function loadGitChangeSet({ repo, baseSha, headSha }: GitRange): Promise<GitChangeSet> {
-  const [nameStatus, numstat, unifiedDiff, headTree, baseTree] = await Promise.all([
+  const [nameStatus, headTree, baseTree] = await Promise.all([
     runGit(repo, ["diff", "--name-status", "-z", "-M", "--no-ext-diff", baseSha, headSha]),
-    runGit(repo, ["diff", "--numstat", "-z", "-M", "--no-ext-diff", baseSha, headSha]),
-    runGit(repo, ["diff", "--unified=0", "--no-color", "--no-ext-diff", "-M", baseSha, headSha]),
     listTree(repo, headSha),
     listTree(repo, baseSha),
+  ]);
+  const changes = parseNameStatus(nameStatus);
+  // Files too large to analyse, or whose blobs the clone lacks (a partial or damaged clone), are
+  // left out of the content diffs: git would fail on a missing object, and a generated 50 MB file
+  // would only be diffed to be skipped.
+  const unreadable = new Map<string, string>();
+  const pathspec = ["--", "."];
+  for (const { path, previousPath } of changes) {
+    const entries = [headTree.get(path), baseTree.get(previousPath ?? path)].filter((e): e is TreeEntry => e !== undefined);
+    if (entries.some((e) => e.size === undefined)) unreadable.set(path, "its content is missing from the git repository");
+    else if (entries.some((e) => e.size! > MAX_ANALYSED_FILE_BYTES)) unreadable.set(path, `larger than ${MAX_ANALYSED_FILE_BYTES / 1_000_000} MB`);
+    else continue;
+    for (const excluded of new Set([path, previousPath ?? path])) pathspec.push(`:(exclude,literal)${excluded}`);
+  }
+  const [numstat, unifiedDiff] = await Promise.all([
+    runGit(repo, ["diff", "--numstat", "-z", "-M", "--no-ext-diff", baseSha, headSha, ...pathspec]),
+    runGit(repo, ["diff", "--unified=0", "--no-color", "--no-ext-diff", "-M", baseSha, headSha, ...pathspec]),
   ]);
   const binary = parseBinaryPaths(numstat);
   const addedByPath = parseAddedLinesByFile(unifiedDiff);
@@ -39,11 +55,10 @@ export async function loadGitChangeSet({ repo, baseSha, headSha }: GitRange): Pr
   const readText = async (rev: string, path: string) => (await reader.read(`${rev}:${path}`))?.toString("utf8");
 
   const files = await Promise.all(
-    parseNameStatus(nameStatus).map(async ({ status, path, previousPath }): Promise<ChangedFile> => {
+    changes.map(async ({ status, path, previousPath }): Promise<ChangedFile> => {
       const file: ChangedFile = { path, previousPath, status, addedLines: addedByPath.get(path) ?? new Set() };
-      const size = Math.max(headTree.get(path)?.size ?? 0, baseTree.get(previousPath ?? path)?.size ?? 0);
-      if (binary.has(path)) file.skipReason = "binary file";
-      else if (size > MAX_ANALYSED_FILE_BYTES) file.skipReason = `larger than ${MAX_ANALYSED_FILE_BYTES / 1_000_000} MB`;
+      if (unreadable.has(path)) file.skipReason = unreadable.get(path);
+      else if (binary.has(path)) file.skipReason = "binary file";
       if (file.skipReason) return file;
       if (status !== "removed") file.headContent = await readText(headSha, path);
       if (status !== "added") file.baseContent = await readText(baseSha, previousPath ?? path);
@@ -74,7 +89,8 @@ async function listTree(repo: string, rev: string): Promise<Map<string, TreeEntr
     const tab = record.indexOf("\t");
     if (tab < 0) continue;
     const [, type, , size] = record.slice(0, tab).trim().split(/\s+/);
-    if (type === "blob") entries.set(record.slice(tab + 1), { size: Number(size) || 0 });
+    // A blob the repository lacks is listed with the size "BAD".
+    if (type === "blob") entries.set(record.slice(tab + 1), { size: /^\d+$/.test(size ?? "") ? Number(size) : undefined });
   }
   return entries;
 }

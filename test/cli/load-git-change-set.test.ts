@@ -1,3 +1,6 @@
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadGitChangeSet } from "../../src/git/load-git-change-set.js";
 import { resolveGitRange } from "../../src/git/resolve-git-range.js";
@@ -94,5 +97,40 @@ describe("loadGitChangeSet", () => {
     repo.commit({ "a.ts": "export {};\n" }, "base");
     await expect(resolveGitRange({ repo: repo.dir, base: "no-such-branch" })).rejects.toThrow(/unknown revision no-such-branch/);
     await expect(resolveGitRange({ repo: "/", base: "HEAD" })).rejects.toThrow(/not inside a git repository/);
+  });
+
+  it("skips a file whose blob the repository lacks, and still reads the rest of the change", async () => {
+    repo = createTestRepo();
+    repo.commit({ "src/a.ts": "export const a = 1;\n", "docs/huge.json": "{\"v\": 1}\n" }, "base");
+    repo.commit({ "src/a.ts": "export const a = 1;\nexport const b = 2;\n", "docs/huge.json": "{\"v\": 2}\n" }, "change");
+    // A partial or damaged clone: the head blob of docs/huge.json is gone.
+    const blob = repo.git("rev-parse", "HEAD:docs/huge.json").trim();
+    rmSync(join(repo.dir, ".git", "objects", blob.slice(0, 2), blob.slice(2)));
+    const { changeSet } = await load("HEAD~1");
+    try {
+      const byPath = new Map(changeSet.files.map((f) => [f.path, f]));
+      expect(byPath.get("docs/huge.json")?.skipReason).toMatch(/missing from the git repository/);
+      expect([...byPath.get("src/a.ts")!.addedLines]).toEqual([2]);
+      expect(byPath.get("src/a.ts")?.headContent).toContain("export const b");
+    } finally {
+      changeSet.close();
+    }
+  });
+
+  it("reads a bare repository (a mirror, the worker's clone) like a work tree", async () => {
+    repo = createTestRepo();
+    repo.commit({ "a.ts": "export {};\n" }, "base");
+    repo.commit({ "b.ts": "export const b = 1;\n" }, "change");
+    const bare = join(repo.dir, "mirror.git");
+    execFileSync("git", ["clone", "-q", "--bare", repo.dir, bare]);
+    const range = await resolveGitRange({ repo: bare, base: "HEAD~1" });
+    expect(range.repo).toBe(bare);
+    const changeSet = await loadGitChangeSet(range);
+    try {
+      expect(changeSet.files.map((f) => f.path)).toEqual(["b.ts"]);
+      expect(changeSet.files[0]?.headContent).toBe("export const b = 1;\n");
+    } finally {
+      changeSet.close();
+    }
   });
 });
