@@ -52,7 +52,8 @@ export default defineAnalyzer({
       }
       if (testFile) continue;
       const name = getTargetName(literal);
-      if (!name || !SECRET_NAME.test(name) || NOT_SECRET_NAME.test(name.replace(/^.*\./, ""))) continue;
+      // A key such as "references/api_key/page.mdx" is data (a path, a sentence), not a binding name.
+      if (!name || /[/\s]/.test(name) || !SECRET_NAME.test(name) || NOT_SECRET_NAME.test(name.replace(/^.*\./, ""))) continue;
       const credential = /authorization/i.test(name) ? value.replace(/^(Bearer|Basic|token)\s+/i, "") : value;
       if (!looksLikeCredential(credential, /passw|pwd/i.test(name))) continue;
       report({ messageId: "secretLiteral", line, data: { name, masked: mask(value), envName: envNameFor(name) }, subject: `${name} ${mask(value)}` });
@@ -96,6 +97,7 @@ function getTargetName(literal: StringLiteral | NoSubstitutionTemplateLiteral): 
 function looksLikeCredential(value: string, isPassword: boolean): boolean {
   if (/\s/.test(value) || PLACEHOLDER.test(value)) return false;
   if (/^[A-Z][A-Z0-9_]*$/.test(value)) return false; // an env var name
+  if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+)?(Z|[+-]\d{2}:?\d{2})?$/.test(value)) return false; // a date or timestamp
   if (/^(https?:|\/|\.\/|[\w-]+\.(json|pem|key|txt|env)$)/.test(value)) return false;
   if (/^[a-z]+([-_.][a-z]+)*$/.test(value)) return false; // words: "x-api-key", "bearer", "session.token"
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;

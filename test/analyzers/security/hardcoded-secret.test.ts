@@ -14,6 +14,8 @@ const jwt = "eyJ" + "hbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPm
 
 testRule(rule, {
   valid: [
+    { name: "a generated map whose keys are paths that mention tokens", code: `export const editDates = { "references/api_key/types/api_key.ApiKeyDTO/page.mdx": "2024-10-09T13:23:41.721Z" };` },
+    { name: "a timestamp under a secret-looking name", code: `const passwordChangedAt = "2024-10-09 13:23:41";\nconst tokenIssued = "2024-10-09T13:23:41+02:00";` },
     `export const password = process.env.DB_PASSWORD;`,
     `const config = { database: { password: process.env.DB_PASSWORD ?? "" } };`,
     { name: "obvious dummy in a test file", filename: "test/billing.test.ts", code: `const stripe = new Stripe("sk_test_123");` },
