@@ -1,14 +1,12 @@
 import { posix } from "node:path";
 import { Project, ScriptKind, type SourceFile } from "ts-morph";
+import { createModuleResolver, type ModuleResolver } from "../model/resolution/create-module-resolver.js";
 import type { ChangeSet, ChangedFile } from "./types.js";
 
 const CODE_EXTENSIONS: Record<string, ScriptKind> = {
   ".ts": ScriptKind.TS, ".mts": ScriptKind.TS, ".cts": ScriptKind.TS, ".tsx": ScriptKind.TSX,
   ".js": ScriptKind.JS, ".mjs": ScriptKind.JS, ".cjs": ScriptKind.JS, ".jsx": ScriptKind.JSX,
 };
-
-/** Extensions tried, in order, when resolving a relative import without one (or with `.js` in TS ESM). */
-const RESOLVE_SUFFIXES = [".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", "/index.ts", "/index.js"];
 
 export function isCodeFile(path: string): boolean {
   return !path.endsWith(".d.ts") && posix.extname(path) in CODE_EXTENSIONS;
@@ -29,6 +27,7 @@ export class Workspace {
   private readonly parsed = new Map<string, SourceFile>();
   private readonly byPath: Map<string, ChangedFile>;
   private headPaths: Promise<Set<string>> | undefined;
+  private resolver: Promise<ModuleResolver> | undefined;
 
   constructor(readonly changeSet: ChangeSet) {
     this.byPath = new Map(changeSet.files.map((f) => [f.path, f]));
@@ -79,21 +78,30 @@ export class Workspace {
   }
 
   /**
-   * Resolves a relative import from `fromPath` to a file of the head tree and parses it.
-   * Bare specifiers (packages) are not resolved: they are recognised by name instead.
+   * Resolves an import written in `fromPath` to a file of the head tree and parses it: relative
+   * paths, tsconfig `paths`, workspace packages (see src/model/resolution). Libraries resolve to
+   * undefined: rules recognise them by package name instead.
    */
   async resolveImport(fromPath: string, specifier: string): Promise<{ path: string; source: SourceFile } | undefined> {
-    if (!specifier.startsWith(".")) return undefined;
-    const joined = posix.normalize(posix.join(posix.dirname(fromPath), specifier));
-    const stem = joined.replace(/\.(m|c)?js$/, "");
-    const candidates = [joined, ...RESOLVE_SUFFIXES.map((suffix) => stem + suffix)];
-    const known = await this.listHeadFiles();
-    for (const candidate of candidates) {
-      if (known.size > 0 && !known.has(candidate) && !this.byPath.has(candidate)) continue;
-      const source = await this.getHeadSource(candidate);
-      if (source) return { path: candidate, source };
-    }
-    return undefined;
+    const path = await this.resolveModulePath(fromPath, specifier);
+    if (path === undefined) return undefined;
+    const source = await this.getHeadSource(path);
+    return source ? { path, source } : undefined;
+  }
+
+  /** The head-tree file an import names, without parsing it; undefined for libraries. */
+  async resolveModulePath(fromPath: string, specifier: string): Promise<string | undefined> {
+    return (await this.getResolver()).resolve(fromPath, specifier);
+  }
+
+  /** One resolver per run: it caches configs, manifests and resolutions for the head tree. */
+  private getResolver(): Promise<ModuleResolver> {
+    this.resolver ??= this.listHeadFiles().then((listed) => {
+      const paths = new Set(listed);
+      for (const file of this.changeSet.files) if (file.status !== "removed") paths.add(file.path);
+      return createModuleResolver({ paths, read: (path) => this.readHeadFile(path) });
+    });
+    return this.resolver;
   }
 
   private parse(side: "head" | "base", path: string, text: string): SourceFile {

@@ -1,10 +1,10 @@
 import { Node, SyntaxKind, ts, type SourceFile } from "ts-morph";
 import { getImports, type ImportBinding } from "../../analysis/imports.js";
 import type { Workspace } from "../../analysis/workspace.js";
-import type { Handle } from "./data-access-types.js";
+import type { Handle, HandleKind } from "./data-access-types.js";
 import { unwrapExpression } from "./unwrap-expression.js";
 import { isDefaultExport, isExported } from "../../analysis/syntactic-exports.js";
-import { wrapNode } from "../../analysis/find-descendants.js";
+import { findDescendantsOfKind, wrapNode } from "../../analysis/find-descendants.js";
 export { unwrapExpression };
 
 // Resolves what an expression is (a Prisma client, a TypeORM repository, a Mongo collection…)
@@ -13,7 +13,8 @@ export { unwrapExpression };
 // package import or a constructor.
 
 /** How many local modules an import may be followed through (`./db` re-exporting `./prisma`). */
-const MAX_MODULE_HOPS = 2;
+// Barrels in monorepos chain: an alias module, a package index, `export *`, the client's file.
+const MAX_MODULE_HOPS = 5;
 
 /** `@prisma/client`, or a client generated to a custom output (`../generated/prisma`, `.prisma/client`). */
 const isPrismaModule = (m: string) => m === "@prisma/client" || GENERATED_PRISMA.test(m);
@@ -151,6 +152,18 @@ function entityName(node: Node | undefined): string | undefined {
   return undefined;
 }
 
+const CLIENT_KINDS: ReadonlySet<HandleKind> = new Set(["prisma", "typeorm-source", "sequelize", "knex", "drizzle", "pg", "mysql", "mongo-client", "mongo-db"]);
+
+/** What a function returns when it has one obvious result: an expression body, or a single `return x`. */
+function getReturnedExpression(fn: Node): Node | undefined {
+  if (!(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn))) return undefined;
+  const body = fn.getBody();
+  if (!body) return undefined;
+  if (!Node.isBlock(body)) return body;
+  const returns = findDescendantsOfKind(body, SyntaxKind.ReturnStatement).filter((r) => r.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a)) === fn);
+  return returns.length === 1 ? returns[0]!.getExpression() : undefined;
+}
+
 /**
  * One file's resolver. Relative imports are resolved (asynchronously, through the workspace)
  * before any question is asked, so that the rest is synchronous.
@@ -164,6 +177,8 @@ export class FileScope {
     readonly source: SourceFile,
     readonly path: string,
     private readonly localImports: Map<string, Handle | undefined>,
+    /** Import specifiers that name files of this repository: relative, path aliases, workspace packages. */
+    private readonly localModules: ReadonlySet<string>,
   ) {
     this.imports = getImports(source);
   }
@@ -176,13 +191,18 @@ export class FileScope {
     if (!pending) {
       pending = (async () => {
         const localImports = new Map<string, Handle | undefined>();
+        const bindings = [...getImports(source).values()];
+        const localModules = new Set(bindings.map((b) => b.module).filter((m) => m.startsWith(".")));
+        await Promise.all([...new Set(bindings.map((b) => b.module))].filter((m) => !m.startsWith(".")).map(async (module) => {
+          if (await workspace.resolveModulePath(path, module)) localModules.add(module);
+        }));
         if (hops > 0) {
           const used = usedImportNames(source);
-          await Promise.all([...getImports(source).values()].filter((b) => b.module.startsWith(".") && !GENERATED_PRISMA.test(b.module) && used.has(b.local)).map(async (binding) => {
+          await Promise.all(bindings.filter((b) => localModules.has(b.module) && !GENERATED_PRISMA.test(b.module) && used.has(b.local)).map(async (binding) => {
             localImports.set(binding.local, await resolveExport(workspace, path, binding.module, binding.imported, hops - 1));
           }));
         }
-        return new FileScope(source, path, localImports);
+        return new FileScope(source, path, localImports, localModules);
       })();
       byHops.set(key, pending);
     }
@@ -240,7 +260,7 @@ export class FileScope {
     const expr = unwrapExpression(node);
     if (Node.isIdentifier(expr)) {
       const binding = this.imports.get(expr.getText());
-      if (!binding || (binding.module.startsWith(".") && !GENERATED_PRISMA.test(binding.module))) return undefined;
+      if (!binding || (this.localModules.has(binding.module) && !GENERATED_PRISMA.test(binding.module))) return undefined;
       const shadow = findDeclaration(expr.getText(), expr);
       // `const { Pool } = require("pg")` is the import itself, not a shadowing local.
       if (shadow && shadow.getStartLineNumber() !== binding.line) return undefined;
@@ -250,7 +270,7 @@ export class FileScope {
       const object = unwrapExpression(expr.getExpression());
       if (Node.isIdentifier(object)) {
         const binding = this.imports.get(object.getText());
-        if (binding && (!binding.module.startsWith(".") || GENERATED_PRISMA.test(binding.module)) && (binding.imported === "*" || binding.imported === "default")) {
+        if (binding && (!this.localModules.has(binding.module) || GENERATED_PRISMA.test(binding.module)) && (binding.imported === "*" || binding.imported === "default")) {
           return { module: binding.module, name: expr.getName() };
         }
       }
@@ -289,6 +309,30 @@ export class FileScope {
     }
     const target = this.evaluate(callee);
     if (target?.kind === "knex") return { kind: "knex-builder" };
+    return this.evaluateFactoryResult(callee, args);
+  }
+
+  /**
+   * The client a factory returns: `makeClient()` of a local function, or a singleton helper
+   * handed a zero-argument factory (`singleton("db", () => new PrismaClient())`, `remember(…)`).
+   * Only clients count, so `withRetry(() => prisma.user.findMany())` is not taken for one.
+   */
+  private evaluateFactoryResult(callee: Node, args: Node[]): Handle | undefined {
+    const factories: Node[] = [];
+    if (Node.isIdentifier(callee)) {
+      const decl = findDeclaration(callee.getText(), callee);
+      const fn = decl && Node.isVariableDeclaration(decl) ? decl.getInitializer() : decl;
+      if (fn) factories.push(fn);
+    }
+    for (const arg of args) {
+      const fn = unwrapExpression(arg);
+      if ((Node.isArrowFunction(fn) || Node.isFunctionExpression(fn)) && fn.getParameters().length === 0) factories.push(fn);
+    }
+    for (const factory of factories) {
+      const returned = getReturnedExpression(unwrapExpression(factory));
+      const handle = returned ? this.evaluate(returned) : undefined;
+      if (handle && CLIENT_KINDS.has(handle.kind)) return handle;
+    }
     return undefined;
   }
 
@@ -395,7 +439,7 @@ export class FileScope {
     const last = parts[parts.length - 1]!;
     const typeArg = typeNode.getTypeArguments()[0];
     const binding = this.imports.get(head);
-    if (binding && (!binding.module.startsWith(".") || GENERATED_PRISMA.test(binding.module))) {
+    if (binding && (!this.localModules.has(binding.module) || GENERATED_PRISMA.test(binding.module))) {
       const module = binding.module;
       const name = parts.length > 1 ? last : binding.imported;
       if (isPrismaModule(module) && (name === "PrismaClient" || name === "TransactionClient")) return { kind: "prisma" };

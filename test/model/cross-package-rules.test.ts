@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { createMemoryChangeSet } from "../../src/analysis/create-memory-change-set.js";
+import { analyze } from "../../src/analysis/engine.js";
+import nPlusOne from "../../src/analyzers/data/n-plus-one.js";
+import unboundedQuery from "../../src/analyzers/data/unbounded-query.js";
+
+// Real monorepos reach their database through workspace packages, path aliases and barrels.
+// These trees are small, but shaped like the field corpus (pnpm + turbo, Prisma in packages/db).
+const monorepo: Record<string, string> = {
+  "package.json": JSON.stringify({ name: "acme", private: true }),
+  "pnpm-workspace.yaml": "packages:\n  - apps/*\n  - packages/*\n",
+  "packages/tsconfig/package.json": JSON.stringify({ name: "@acme/tsconfig", version: "0.0.0" }),
+  "packages/tsconfig/base.json": `{ // shared options\n "compilerOptions": { "strict": true, }, }`,
+  "packages/db/package.json": JSON.stringify({ name: "@acme/db", main: "dist/index.js", types: "dist/index.d.ts" }),
+  "packages/db/src/index.ts": `export * from "./client";\nexport { orderSelect } from "./selects";\n`,
+  "packages/db/src/client.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();\n`,
+  "packages/db/src/selects.ts": `export const orderSelect = { id: true };\n`,
+  "packages/utils/package.json": JSON.stringify({ name: "@acme/utils", exports: { ".": "./src/index.ts" } }),
+  "packages/utils/src/index.ts": `export const prisma = { order: { findMany: async () => [] as unknown[] } };\n`,
+  "apps/api/package.json": JSON.stringify({ name: "@acme/api" }),
+  "apps/api/tsconfig.json": `{ "extends": "@acme/tsconfig/base.json", "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./src/*"] } } }`,
+  "apps/api/src/lib/db.ts": `export { prisma as db } from "@acme/db";\n`,
+};
+
+const loop = (importLine: string, client: string) => `${importLine}
+export async function totals(ids: string[]) {
+  const result = [];
+  for (const id of ids) {
+    result.push(await ${client}.order.findUnique({ where: { id } }));
+  }
+  return result;
+}
+`;
+
+async function findingsFor(code: string) {
+  const changeSet = createMemoryChangeSet([{ path: "apps/api/src/routes/orders.ts", head: code }], monorepo);
+  const report = await analyze(changeSet, { analyzers: [nPlusOne, unboundedQuery] });
+  return report.findings.map((f) => `${f.ruleId}:${f.line}`);
+}
+
+describe("rules see the database through workspace packages, aliases and barrels", () => {
+  it("a client from a workspace package whose main points at dist/ (mapped back to src, through export *)", async () => {
+    expect(await findingsFor(loop(`import { prisma } from "@acme/db";`, "prisma"))).toEqual(["data/n-plus-one:5"]);
+  });
+
+  it("a client re-exported under another name by a tsconfig path alias", async () => {
+    expect(await findingsFor(loop(`import { db } from "@/lib/db";`, "db"))).toEqual(["data/n-plus-one:5"]);
+  });
+
+  it("a relative import of the alias module", async () => {
+    expect(await findingsFor(loop(`import { db } from "../lib/db";`, "db"))).toEqual(["data/n-plus-one:5"]);
+  });
+
+  it("stays silent on a workspace package whose `prisma` is a plain object, not a client", async () => {
+    expect(await findingsFor(loop(`import { prisma } from "@acme/utils";`, "prisma"))).toEqual([]);
+  });
+
+  it("stays silent on a name the package does not export", async () => {
+    expect(await findingsFor(loop(`import { orderSelect as prisma } from "@acme/db";`, "prisma"))).toEqual([]);
+  });
+
+  it("stays silent on an unresolvable package (a library, not a workspace package)", async () => {
+    expect(await findingsFor(loop(`import { prisma } from "@acme/database";`, "prisma"))).toEqual([]);
+  });
+});
+
+describe("singleton shapes of a client made in a workspace package", () => {
+  const withClient = (client: string) => ({ ...monorepo, "packages/db/src/client.ts": client });
+  async function findingsWith(client: string) {
+    const code = loop(`import { prisma } from "@acme/db";`, "prisma");
+    const changeSet = createMemoryChangeSet([{ path: "apps/api/src/routes/orders.ts", head: code }], withClient(client));
+    const report = await analyze(changeSet, { analyzers: [nPlusOne] });
+    return report.findings.map((f) => `${f.ruleId}:${f.line}`);
+  }
+
+  it.each([
+    ["globalThis cache", `import { PrismaClient } from "@prisma/client";\nconst g = globalThis as unknown as { prisma?: PrismaClient };\nexport const prisma = g.prisma ?? new PrismaClient();\nif (process.env.NODE_ENV !== "production") g.prisma = prisma;\n`],
+    ["$extends", `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient().$extends({});\n`],
+    ["a singleton helper", `import { PrismaClient } from "@prisma/client";\nimport { singleton } from "./singleton";\nexport const prisma = singleton("prisma", () => new PrismaClient());\n`],
+    ["a factory function", `import { PrismaClient } from "@prisma/client";\nfunction makeClient() { return new PrismaClient({ log: ["error"] }); }\nexport const prisma = makeClient();\n`],
+  ])("%s", async (_name, client) => {
+    expect(await findingsWith(client)).toEqual(["data/n-plus-one:5"]);
+  });
+
+  it("stays silent when the package exports something else under that name", async () => {
+    expect(await findingsWith(`export const prisma = singleton("prisma", () => ({ order: { findUnique: async () => null } }));\nfunction singleton<T>(_: string, make: () => T): T { return make(); }\n`)).toEqual([]);
+  });
+});
