@@ -1,9 +1,13 @@
+import { join } from "node:path";
 import { createProbot } from "probot";
+import { createRepoClones, DEFAULT_MAX_CLONES } from "../src/git/create-repo-clones.js";
+import { getCloneUrl } from "../src/github/get-clone-url.js";
 import { getBotLogin } from "../src/github/get-bot-login.js";
 import { getProbotEnv } from "../src/github/get-probot-env.js";
 import { createReviewWorker } from "../src/queue/create-review-worker.js";
 import { getQueueLocation } from "../src/queue/get-queue-location.js";
 import { getRedisUrl } from "../src/queue/get-redis-url.js";
+import { getDataDir } from "../src/worker/get-data-dir.js";
 import { processReviewJob } from "../src/worker/process-review-job.js";
 
 // Worker process: takes review jobs from the queue and answers on the pull request.
@@ -21,17 +25,24 @@ const concurrency = Number(env.WORKER_CONCURRENCY) || 2;
 // Analysis is CPU-bound; a lock shorter than the longest review would let BullMQ run it twice.
 const lockDuration = Number(env.WORKER_LOCK_DURATION_MS) || 5 * 60_000;
 const shutdownTimeoutMs = Number(env.WORKER_SHUTDOWN_TIMEOUT_MS) || 25_000;
+// Pull requests are read from bare clones kept here between jobs (a cache: safe to delete).
+const repoClones = createRepoClones({
+  root: join(getDataDir(env), "repos"),
+  maxClones: Number(env.BACKEND_REVIEW_MAX_CLONES) || DEFAULT_MAX_CLONES,
+});
 
 const worker = createReviewWorker({
   redisUrl: getRedisUrl(env),
   ...getQueueLocation(env),
   concurrency,
   lockDuration,
-  process: (run) => processReviewJob(run, { getOctokit: (id) => probot.auth(id), log, botLogin }),
+  process: (run) => processReviewJob(run, {
+    getOctokit: (id) => probot.auth(id), log, botLogin, repoClones, getCloneUrl: (repo) => getCloneUrl(repo, env),
+  }),
   onError: (error) => log.error({ reason: error.message }, "backend-review: worker error"),
   onFailed: (jobId, error) => log.warn({ jobId, reason: error.message }, "backend-review: job failed"),
 });
-log.info({ concurrency, lockDuration, botLogin }, "backend-review: worker started");
+log.info({ concurrency, lockDuration, botLogin, clones: repoClones.root }, "backend-review: worker started");
 
 // One bad job must never take the process down; log and carry on.
 process.on("unhandledRejection", (reason) => log.error({ reason: String(reason) }, "backend-review: unhandled rejection"));

@@ -1,11 +1,16 @@
 import type { Analyzer } from "../analysis/define-analyzer.js";
 import { analyze } from "../analysis/engine.js";
+import type { ChangedFile, Report } from "../analysis/types.js";
 import { analyzers as registeredAnalyzers } from "../analyzers/index.js";
+import type { ReviewConfig } from "../config/config-schema.js";
 import { ConfigError } from "../config/parse-config.js";
+import type { RepoClones } from "../git/create-repo-clones.js";
+import { loadPullRequestChangeSet } from "../git/load-pull-request-change-set.js";
 import { completeCheckRun } from "../github/complete-check-run.js";
-import type { GitHubClient } from "../github/github-client.js";
+import { getCloneUrl } from "../github/get-clone-url.js";
+import { getInstallationToken } from "../github/get-installation-token.js";
+import type { GitHubClient, RepoRef } from "../github/github-client.js";
 import { getPullRequest } from "../github/get-pull-request.js";
-import { loadChangeSet } from "../github/load-change-set.js";
 import { loadRepoConfig } from "../github/load-repo-config.js";
 import { markCheckRunInProgress } from "../github/mark-check-run-in-progress.js";
 import { postReview } from "../github/post-review.js";
@@ -27,6 +32,10 @@ export interface ProcessReviewJobDeps {
   botLogin: string;
   /** Defaults to the registry; tests pass a tiny analyzer for exact finding counts. */
   analyzers?: readonly Analyzer[];
+  /** The bare clones the pull requests are read from (the worker: under its data folder). */
+  repoClones: RepoClones;
+  /** Where git fetches a repository from; by default GitHub's HTTPS URL (GHE_HOST aware). Tests hand in a local path. */
+  getCloneUrl?: (repo: RepoRef) => string;
 }
 
 export type ReviewOutcome = "published" | "invalid-config" | "superseded";
@@ -73,8 +82,7 @@ async function review(octokit: GitHubClient, job: ReviewJobData, deps: ProcessRe
     return "invalid-config";
   }
 
-  const changeSet = await loadChangeSet(octokit, { owner, repo, pullNumber, baseSha: job.baseSha, headSha });
-  const report = await analyze(changeSet, { config, ...(deps.analyzers ? { analyzers: deps.analyzers } : {}) });
+  const { report, files } = await analyzeFromClone({ octokit, job, deps, config });
 
   // A push during the analysis makes this review stale: the newer push has its own job.
   const current = await getPullRequest(octokit, { owner, repo, pullNumber });
@@ -90,11 +98,39 @@ async function review(octokit: GitHubClient, job: ReviewJobData, deps: ProcessRe
     await upsertSummaryComment(octokit, { owner, repo, pullNumber, botLogin: deps.botLogin, body: renderSummary(report, { headSha }) });
   }
   if (config.comments === "inline" || config.comments === "both") {
-    const commentableLines = new Map(changeSet.files.filter((f) => f.status !== "removed" && !f.skipReason).map((f) => [f.path, f.addedLines]));
+    const commentableLines = new Map(files.filter((f) => f.status !== "removed" && !f.skipReason).map((f) => [f.path, f.addedLines]));
     await postReview(octokit, { owner, repo, pullNumber, headSha, report, commentableLines, botLogin: deps.botLogin });
   }
   await completeCheckRun(octokit, { owner, repo, checkRunId, completedAt: now(), result: renderCheckRun(report, config.fail_on) });
   return "published";
+}
+
+/**
+ * Reads the pull request through git, never file by file through the API: the REST requests of a
+ * review stay the same however large the repository or the change (the Contents API would cost
+ * one request per file read, against the installation's 5,000 an hour).
+ */
+async function analyzeFromClone({ octokit, job, deps, config }: {
+  octokit: GitHubClient;
+  job: ReviewJobData;
+  deps: ProcessReviewJobDeps;
+  config: ReviewConfig;
+}): Promise<{ report: Report; files: ChangedFile[] }> {
+  const { owner, repo } = job;
+  const url = (deps.getCloneUrl ?? getCloneUrl)({ owner, repo });
+  const token = await getInstallationToken(octokit);
+  // Keyed by id, not name: a renamed or transferred repository keeps its clone. The analysis runs
+  // inside the clone's turn because rules read head files from it until close(): meanwhile no
+  // other job of this process fetches into it, and eviction passes it by.
+  return deps.repoClones.use(String(job.repoId), async (gitDir) => {
+    const changeSet = await loadPullRequestChangeSet({ gitDir, url, token, baseSha: job.baseSha, headSha: job.headSha });
+    try {
+      const report = await analyze(changeSet, { config, ...(deps.analyzers ? { analyzers: deps.analyzers } : {}) });
+      return { report, files: changeSet.files };
+    } finally {
+      changeSet.close(); // ends its `git cat-file --batch`
+    }
+  });
 }
 
 /** Best effort: the PR should say the review gave up rather than show "in progress" forever. */

@@ -1,6 +1,13 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineAnalyzer } from "../../src/analysis/define-analyzer.js";
-import type { FileEntry } from "../helpers/github-nock.js";
+import { createRepoClones, type RepoClones } from "../../src/git/create-repo-clones.js";
+import type { ReviewJobData } from "../../src/queue/review-job-schema.js";
+import { createPullRequestRemote, type PullRequestInput, type PullRequestRemote } from "../helpers/git-remote.js";
+import { INSTALLATION_ID } from "../helpers/payloads.js";
 
+/** Made-up SHAs, for tests that stop before the worker reads the pull request through git. */
 export const HEAD = "1111111111111111111111111111111111111111";
 export const BASE = "2222222222222222222222222222222222222222";
 export const NEWER_HEAD = "3333333333333333333333333333333333333333";
@@ -25,17 +32,6 @@ export const flagAnalyzer = defineAnalyzer({
   },
 });
 
-export interface FixtureFile {
-  entry: FileEntry;
-  head?: string;
-  base?: string;
-}
-
-function addedPatch(text: string): string {
-  const lines = text.split("\n");
-  return `@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join("\n")}`;
-}
-
 // An N+1 over Prisma: the real data/n-plus-one rule finds it too, once registered.
 const POSTS = [
   'import { PrismaClient } from "@prisma/client";',
@@ -49,21 +45,54 @@ const POSTS = [
 
 const USERS_BASE = ["// FLAG(old)", "export const a = 1;", "export const b = 2;"].join("\n");
 const USERS_HEAD = ["// FLAG(old)", "export const a = 1;", "export const c = 3; // FLAG(newc)", "export const b = 2;"].join("\n");
+const README = "# Hello-World\n";
 
-/** Four files over two pages of listFiles: added, modified, binary, removed. */
-export const FIXTURE_PR: FixtureFile[] = [
-  { entry: { filename: "src/posts.ts", status: "added", patch: addedPatch(POSTS) }, head: POSTS },
-  {
-    entry: { filename: "src/users.ts", status: "modified", patch: "@@ -1,3 +1,4 @@\n // FLAG(old)\n export const a = 1;\n+export const c = 3; // FLAG(newc)\n export const b = 2;" },
-    head: USERS_HEAD,
-    base: USERS_BASE,
+/** Four changed files: added, modified, binary, removed. */
+export const FIXTURE_PR: PullRequestInput = {
+  base: { "README.md": README, "src/users.ts": USERS_BASE, "src/legacy.ts": "export const legacy = 1;" },
+  head: {
+    "src/posts.ts": POSTS,
+    "src/users.ts": USERS_HEAD,
+    "assets/logo.png": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
+    "src/legacy.ts": null,
   },
-  { entry: { filename: "assets/logo.png", status: "added" } },
-  { entry: { filename: "src/legacy.ts", status: "removed", patch: "@@ -1 +0,0 @@\n-export const legacy = 1;" }, base: "export const legacy = 1;" },
-];
+};
+
+/** One added file, src/posts.ts (one FLAG, line 5). */
+export const POSTS_PR: PullRequestInput = { base: { "README.md": README }, head: { "src/posts.ts": POSTS } };
 
 /** An added file with `count` flagged lines. */
-export function manyFindingsPr(count: number): FixtureFile[] {
+export function manyFindingsPr(count: number): PullRequestInput {
   const text = Array.from({ length: count }, (_, i) => `export const v${i} = ${i}; // FLAG(f${i})`).join("\n");
-  return [{ entry: { filename: "src/many.ts", status: "added", patch: addedPatch(text) }, head: text }];
+  return { base: { "README.md": README }, head: { "src/many.ts": text } };
+}
+
+export interface ReviewFixture {
+  remote: PullRequestRemote;
+  /** Fresh, empty clones for the worker, in a temp dir. */
+  repoClones: RepoClones;
+  getCloneUrl: () => string;
+  /** A review job for this pull request: #2 of Codertocat/Hello-World. */
+  job(overrides?: Partial<ReviewJobData>): ReviewJobData;
+  remove(): void;
+}
+
+/** A pull request in a real git remote, and what processReviewJob needs to read it. */
+export function createReviewFixture(input: PullRequestInput): ReviewFixture {
+  const remote = createPullRequestRemote(input);
+  const data = mkdtempSync(join(tmpdir(), "backend-review-data-"));
+  return {
+    remote,
+    repoClones: createRepoClones({ root: join(data, "repos") }),
+    getCloneUrl: () => remote.url,
+    job: (overrides = {}) => ({
+      installationId: INSTALLATION_ID, owner: "Codertocat", repo: "Hello-World", repoId: 186853002, pullNumber: 2,
+      baseSha: remote.baseSha, headSha: remote.headSha, checkRunId: 321, deliveryId: "delivery-1", trigger: "pull_request",
+      ...overrides,
+    }),
+    remove() {
+      remote.remove();
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,56 +1,68 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import nock from "nock";
 import type { Probot } from "probot";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createFingerprint } from "../../src/analysis/fingerprint.js";
+import { createRepoClones } from "../../src/git/create-repo-clones.js";
 import type { ReviewJobData } from "../../src/queue/review-job-schema.js";
 import { SUMMARY_MARKER } from "../../src/report/render-summary.js";
 import { processReviewJob, type ProcessReviewJobDeps } from "../../src/worker/process-review-job.js";
+import { startGitHttpServer } from "../helpers/git-http-backend.js";
 import {
-  BOT_LOGIN, createTestProbot, githubApi, nockAccessToken, nockConfig, nockContent, nockCreateComment, nockCreateReview, nockGetPull,
-  nockListComments, nockListFiles, nockListReviewComments, nockUpdateCheckRun, nockUpdateComment, setupNock, type SentRequest,
+  BOT_LOGIN, createTestProbot, githubApi, nockAccessToken, nockConfig, nockCreateComment, nockCreateReview, nockGetPull,
+  nockListComments, nockListReviewComments, nockUpdateCheckRun, nockUpdateComment, setupNock, type SentRequest,
 } from "../helpers/github-nock.js";
-import { INSTALLATION_ID } from "../helpers/payloads.js";
-import { BASE, FIXTURE_PR, flagAnalyzer, HEAD, manyFindingsPr, NEWER_HEAD, type FixtureFile } from "./fixture-pr.js";
+import { createReviewFixture, FIXTURE_PR, flagAnalyzer, manyFindingsPr, NEWER_HEAD, POSTS_PR, type ReviewFixture } from "./fixture-pr.js";
 
 const CHECK_RUN_ID = 321;
 const NOW = new Date("2026-11-22T03:00:00Z");
+// What nockAccessToken answers: the worker must hand exactly this to git.
+const INSTALLATION_TOKEN = "ghs_test_installation_token";
 
-const JOB: ReviewJobData = {
-  installationId: INSTALLATION_ID, owner: "Codertocat", repo: "Hello-World", repoId: 186853002, pullNumber: 2,
-  baseSha: BASE, headSha: HEAD, checkRunId: CHECK_RUN_ID, deliveryId: "delivery-1", trigger: "pull_request",
-};
-const run = (attempt = 1, maxAttempts = 4, data: unknown = JOB) => ({ id: `pr-186853002-2-${HEAD}`, data, attempt, maxAttempts });
 const silentLog = { debug() {}, info() {}, warn() {}, error() {} } as unknown as ProcessReviewJobDeps["log"];
-
-/** The files of a PR and their contents, as GitHub would answer for them. */
-function nockPrFiles(scope: nock.Scope, files: FixtureFile[], pageSize = 100) {
-  nockListFiles(scope, { number: 2, files: files.map((f) => f.entry), pageSize });
-  for (const file of files) {
-    if (file.head !== undefined) nockContent(scope, { path: file.entry.filename, ref: HEAD, text: file.head });
-    if (file.base !== undefined) nockContent(scope, { path: file.entry.previous_filename ?? file.entry.filename, ref: BASE, text: file.base });
-  }
-}
-
 const checkRunBodies = (sent: SentRequest[]) => sent.filter((s) => s.path === `check-runs/${CHECK_RUN_ID}`).map((s) => s.body);
 
 describe("processReviewJob", () => {
   let probot: Probot;
+  // Real git remotes (bare repositories in temp dirs); the worker fetches from them by path.
+  let full: ReviewFixture;
+  let posts: ReviewFixture;
+  let many: ReviewFixture;
   let deps: ProcessReviewJobDeps;
+  let JOB: ReviewJobData;
+  const run = (attempt = 1, maxAttempts = 4, data: unknown = JOB) => ({ id: `pr-186853002-2-${JOB.headSha}`, data, attempt, maxAttempts });
+  /** Reviews the given pull request (the default is the one-file POSTS_PR); its clone is kept between tests, as a worker keeps it. */
+  const use = (which: ReviewFixture) => {
+    JOB = which.job();
+    deps = { ...deps, repoClones: which.repoClones, getCloneUrl: which.getCloneUrl };
+  };
 
+  beforeAll(() => {
+    full = createReviewFixture(FIXTURE_PR);
+    posts = createReviewFixture(POSTS_PR);
+    many = createReviewFixture(manyFindingsPr(120));
+  });
+  afterAll(() => {
+    for (const f of [full, posts, many]) f?.remove();
+  });
   beforeEach(() => {
     setupNock();
     probot = createTestProbot();
-    deps = { getOctokit: (id) => probot.auth(id), log: silentLog, clock: () => NOW, botLogin: BOT_LOGIN, analyzers: [flagAnalyzer] };
+    deps = { getOctokit: (id) => probot.auth(id), log: silentLog, clock: () => NOW, botLogin: BOT_LOGIN, analyzers: [flagAnalyzer], repoClones: posts.repoClones };
+    use(posts);
   });
   afterEach(() => nock.cleanAll());
 
   it("publishes the summary, a review of new findings on added lines only, and the check run", async () => {
     const sent: SentRequest[] = [];
+    use(full);
     const scope = nockAccessToken(githubApi());
     nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
     nockConfig(scope, { yaml: null });
-    nockPrFiles(scope, FIXTURE_PR, 2); // two pages
-    nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: BASE });
+    // No listFiles, no contents: the files come from git.
+    nockGetPull(scope, { number: 2, headSha: JOB.headSha, baseSha: JOB.baseSha });
     nockListComments(scope, { number: 2, comments: [] });
     nockCreateComment(scope, { number: 2, id: 1001, sent });
     const alreadyPosted = createFingerprint("test/flag", "src/users.ts", "newc");
@@ -77,7 +89,7 @@ describe("processReviewJob", () => {
     expect(summary).toContain(SUMMARY_MARKER);
 
     const review = sent.find((s) => s.path === "pulls/2/reviews")!.body;
-    expect(review).toMatchObject({ event: "COMMENT", commit_id: HEAD });
+    expect(review).toMatchObject({ event: "COMMENT", commit_id: JOB.headSha });
     expect(review.body).toEqual(expect.any(String));
     expect(review.comments).toHaveLength(1); // users.ts:3 was posted before
     expect(review.comments[0]).toMatchObject({ path: "src/posts.ts", line: 5, side: "RIGHT" });
@@ -87,18 +99,15 @@ describe("processReviewJob", () => {
   it("edits its own summary comment in place on the second run of the same job", async () => {
     const sent: SentRequest[] = [];
     const scope = nockAccessToken(githubApi());
-    const files = [FIXTURE_PR[0]!];
     nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 4 });
     // First run: no comment yet.
     nockConfig(scope, { yaml: "comments: summary\n" });
-    nockPrFiles(scope, files);
-    nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: BASE });
+    nockGetPull(scope, { number: 2, headSha: JOB.headSha, baseSha: JOB.baseSha });
     nockListComments(scope, { number: 2, comments: [] });
     nockCreateComment(scope, { number: 2, id: 1001, sent });
     // Second run: the list returns it (after someone else quoted our marker).
     nockConfig(scope, { yaml: "comments: summary\n" });
-    nockPrFiles(scope, files);
-    nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: BASE });
+    nockGetPull(scope, { number: 2, headSha: JOB.headSha, baseSha: JOB.baseSha });
     nockListComments(scope, {
       number: 2,
       comments: [
@@ -129,8 +138,7 @@ describe("processReviewJob", () => {
     const scope = nockAccessToken(githubApi());
     nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
     nockConfig(scope, { yaml: `${yaml}comments: none\n` });
-    nockPrFiles(scope, [FIXTURE_PR[0]!]);
-    nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: BASE });
+    nockGetPull(scope, { number: 2, headSha: JOB.headSha, baseSha: JOB.baseSha });
 
     await processReviewJob(run(), deps);
 
@@ -147,8 +155,7 @@ describe("processReviewJob", () => {
     const scope = nockAccessToken(githubApi());
     nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
     nockConfig(scope, { yaml: `comments: ${comments}\n` });
-    nockPrFiles(scope, [FIXTURE_PR[0]!]);
-    nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: BASE });
+    nockGetPull(scope, { number: 2, headSha: JOB.headSha, baseSha: JOB.baseSha });
     if (expected.includes("issues" as never)) {
       nockListComments(scope, { number: 2, comments: [] });
       nockCreateComment(scope, { number: 2, id: 1001, sent });
@@ -168,9 +175,9 @@ describe("processReviewJob", () => {
     const sent: SentRequest[] = [];
     const scope = nockAccessToken(githubApi());
     nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 4 }); // in_progress + 50 + 50 + 20
+    use(many);
     nockConfig(scope, { yaml: "comments: none\n" });
-    nockPrFiles(scope, manyFindingsPr(120));
-    nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: BASE });
+    nockGetPull(scope, { number: 2, headSha: JOB.headSha, baseSha: JOB.baseSha });
 
     await processReviewJob(run(), deps);
 
@@ -211,8 +218,7 @@ describe("processReviewJob", () => {
     const scope = nockAccessToken(githubApi());
     nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
     nockConfig(scope, { yaml: null });
-    nockPrFiles(scope, [FIXTURE_PR[0]!]);
-    nockGetPull(scope, { number: 2, headSha: NEWER_HEAD, baseSha: BASE });
+    nockGetPull(scope, { number: 2, headSha: NEWER_HEAD, baseSha: JOB.baseSha });
 
     await expect(processReviewJob(run(), deps)).resolves.toBe("superseded");
 
@@ -229,7 +235,7 @@ describe("processReviewJob", () => {
     const scope = nockAccessToken(githubApi());
     nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent });
     nockConfig(scope, { yaml: null });
-    scope.get("/repos/Codertocat/Hello-World/pulls/2/files").query(true).reply(500, { message: "Server Error" });
+    scope.get("/repos/Codertocat/Hello-World/pulls/2").reply(500, { message: "Server Error" });
 
     const error = await processReviewJob(run(1, 4), deps).catch((e: unknown) => e);
 
@@ -244,7 +250,7 @@ describe("processReviewJob", () => {
     const scope = nockAccessToken(githubApi());
     nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
     nockConfig(scope, { yaml: null });
-    scope.get("/repos/Codertocat/Hello-World/pulls/2/files").query(true).reply(500, { message: "Server Error" });
+    scope.get("/repos/Codertocat/Hello-World/pulls/2").reply(500, { message: "Server Error" });
 
     await expect(processReviewJob(run(4, 4), deps)).rejects.toMatchObject({ status: 500 });
 
@@ -259,12 +265,74 @@ describe("processReviewJob", () => {
     const scope = nockAccessToken(githubApi());
     nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
     nockConfig(scope, { yaml: null });
-    scope.get("/repos/Codertocat/Hello-World/pulls/2/files").query(true).reply(404, { message: "Not Found" });
+    scope.get("/repos/Codertocat/Hello-World/pulls/2").reply(404, { message: "Not Found" });
 
     await expect(processReviewJob(run(1, 4), deps)).rejects.toMatchObject({ name: "UnrecoverableError" });
 
     expect(scope.isDone()).toBe(true);
     expect(checkRunBodies(sent)[1]).toMatchObject({ conclusion: "neutral" });
+  });
+
+  describe("when git cannot fetch the pull request", () => {
+    const cleanups: Array<() => unknown> = [];
+    afterEach(async () => {
+      for (const cleanup of cleanups.splice(0)) await cleanup();
+    });
+
+    /**
+     * A git host answering every request with `status`, and an empty clone (one that already has
+     * the commits would not ask); the review reaches git after loading the config.
+     */
+    async function gitHostAnswering(status: number, sent: SentRequest[], checkRunPatches: number) {
+      const host = await startGitHttpServer({ status });
+      const data = mkdtempSync(join(tmpdir(), "backend-review-data-"));
+      cleanups.push(() => rmSync(data, { recursive: true, force: true }), () => host.close());
+      deps = { ...deps, repoClones: createRepoClones({ root: data }), getCloneUrl: () => `${host.origin}/Codertocat/Hello-World.git` };
+      const scope = nockAccessToken(githubApi());
+      nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: checkRunPatches });
+      nockConfig(scope, { yaml: null });
+      return { host, scope };
+    }
+
+    it("a git host that is down (500) is transient: thrown for BullMQ to retry, the PR told nothing before the last attempt", async () => {
+      const sent: SentRequest[] = [];
+      const { host, scope } = await gitHostAnswering(500, sent, 1);
+      const error = await processReviewJob(run(1, 4), deps).catch((e: unknown) => e);
+
+      expect((error as Error).name).toBe("GitFetchError");
+      expect((error as Error).message).toMatch(/returned error: 500/);
+      expect(scope.isDone()).toBe(true);
+      expect(checkRunBodies(sent)).toHaveLength(1); // in_progress only
+      // The installation token went to git, as a Basic Authorization header.
+      expect(host.requests[0]!.authorization).toBe(`Basic ${Buffer.from(`x-access-token:${INSTALLATION_TOKEN}`).toString("base64")}`);
+    });
+
+    it("on the last attempt, a git failure completes the check run neutral with git's reason, and no token", async () => {
+      const sent: SentRequest[] = [];
+      const { scope } = await gitHostAnswering(502, sent, 2);
+      await expect(processReviewJob(run(4, 4), deps)).rejects.toMatchObject({ name: "GitFetchError" });
+
+      expect(scope.isDone()).toBe(true);
+      const completed = checkRunBodies(sent)[1];
+      expect(completed).toMatchObject({ status: "completed", conclusion: "neutral" });
+      expect(completed.output.summary).toMatch(/^Backend Review could not finish: git fetch from http:\/\/127\.0\.0\.1:\d+\/Codertocat\/Hello-World\.git failed: .*502.*; comment \/backend-review to retry\.$/);
+      expect(JSON.stringify(sent)).not.toContain(INSTALLATION_TOKEN);
+    });
+
+    it.each([
+      [404, /Repository not found/],
+      [401, /could not read Username/],
+    ])("a git %s (repository gone, or the token refused) is permanent: UnrecoverableError, and the check run is told", async (status, reason) => {
+      const sent: SentRequest[] = [];
+      const { scope } = await gitHostAnswering(status, sent, 2);
+      const error = (await processReviewJob(run(1, 4), deps).catch((e: unknown) => e)) as Error;
+
+      expect(error.name).toBe("UnrecoverableError");
+      expect(error.message).toMatch(reason);
+      expect(scope.isDone()).toBe(true);
+      expect(checkRunBodies(sent)[1]).toMatchObject({ conclusion: "neutral" });
+      expect(checkRunBodies(sent)[1].output.summary).toMatch(reason);
+    });
   });
 
   it("rejects job data that is not a review reference as permanent", async () => {

@@ -6,21 +6,13 @@ import { createReviewWorker } from "../../src/queue/create-review-worker.js";
 import type { ReviewJobData } from "../../src/queue/review-job-schema.js";
 import { processReviewJob } from "../../src/worker/process-review-job.js";
 import {
-  BOT_LOGIN, createTestProbot, githubApi, nockAccessToken, nockConfig, nockContent, nockCreateComment, nockCreateReview, nockGetPull,
-  nockListComments, nockListFiles, nockListReviewComments, nockUpdateCheckRun, setupNock, type SentRequest,
+  BOT_LOGIN, createTestProbot, githubApi, nockAccessToken, nockConfig, nockCreateComment, nockCreateReview, nockGetPull,
+  nockListComments, nockListReviewComments, nockUpdateCheckRun, setupNock, type SentRequest,
 } from "../helpers/github-nock.js";
-import { INSTALLATION_ID } from "../helpers/payloads.js";
-import { BASE, FIXTURE_PR, flagAnalyzer, HEAD } from "./fixture-pr.js";
+import { createReviewFixture, flagAnalyzer, POSTS_PR } from "./fixture-pr.js";
 
 const REDIS_URL = "redis://127.0.0.1:6379";
 const PREFIX = `test-worker-${randomUUID()}`;
-
-function job(pullNumber: number, checkRunId: number): ReviewJobData {
-  return {
-    installationId: INSTALLATION_ID, owner: "Codertocat", repo: "Hello-World", repoId: 186853002, pullNumber,
-    baseSha: BASE, headSha: HEAD, checkRunId, deliveryId: `delivery-${pullNumber}`, trigger: "pull_request",
-  };
-}
 
 describe("review worker over a real BullMQ queue", () => {
   const cleanups: Array<() => Promise<void>> = [];
@@ -32,6 +24,11 @@ describe("review worker over a real BullMQ queue", () => {
   it("processes enqueued jobs end to end; a PR that is gone fails alone and the worker goes on", async () => {
     setupNock();
     const probot = createTestProbot();
+    const fixture = createReviewFixture(POSTS_PR);
+    cleanups.push(async () => fixture.remove());
+    const HEAD = fixture.remote.headSha;
+    const job = (pullNumber: number, checkRunId: number): ReviewJobData =>
+      fixture.job({ pullNumber, checkRunId, deliveryId: `delivery-${pullNumber}` });
     const name = `reviews-${randomUUID()}`;
     const queue = createReviewQueue({ redisUrl: REDIS_URL, name, prefix: PREFIX });
     cleanups.push(async () => {
@@ -41,17 +38,14 @@ describe("review worker over a real BullMQ queue", () => {
 
     const sent: SentRequest[] = [];
     const scope = nockAccessToken(githubApi());
-    // PR #3 is gone: 404 on its files → permanent failure, check run told.
+    // PR #3 is gone by the time it is published: 404 → permanent failure, check run told.
     nockUpdateCheckRun(scope, { id: 31, sent, times: 2 });
     nockConfig(scope, { yaml: null });
-    scope.get("/repos/Codertocat/Hello-World/pulls/3/files").query(true).reply(404, { message: "Not Found" });
+    scope.get("/repos/Codertocat/Hello-World/pulls/3").reply(404, { message: "Not Found" });
     // PR #2 is reviewed.
-    const posts = FIXTURE_PR[0]!;
     nockUpdateCheckRun(scope, { id: 21, sent, times: 2 });
     nockConfig(scope, { yaml: null });
-    nockListFiles(scope, { number: 2, files: [posts.entry] });
-    nockContent(scope, { path: posts.entry.filename, ref: HEAD, text: posts.head! });
-    nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: BASE });
+    nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: fixture.remote.baseSha });
     nockListComments(scope, { number: 2, comments: [] });
     nockCreateComment(scope, { number: 2, id: 1001, sent });
     nockListReviewComments(scope, { number: 2, comments: [] });
@@ -66,7 +60,10 @@ describe("review worker over a real BullMQ queue", () => {
       name,
       prefix: PREFIX,
       concurrency: 1,
-      process: (run) => processReviewJob(run, { getOctokit: (id) => probot.auth(id), log: probot.log, botLogin: BOT_LOGIN, analyzers: [flagAnalyzer] }),
+      process: (run) => processReviewJob(run, {
+        getOctokit: (id) => probot.auth(id), log: probot.log, botLogin: BOT_LOGIN, analyzers: [flagAnalyzer],
+        repoClones: fixture.repoClones, getCloneUrl: fixture.getCloneUrl,
+      }),
       onFailed: (jobId, error) => failures.push(`${jobId}: ${error.message}`),
     });
     cleanups.push(() => worker.close());

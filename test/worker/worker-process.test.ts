@@ -1,37 +1,50 @@
 import { spawn } from "node:child_process";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { once } from "node:events";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Queue, QueueEvents } from "bullmq";
 import { afterAll, describe, expect, it } from "vitest";
+import { serveGitHttp } from "../helpers/git-http-backend.js";
+import { createPullRequestRemote } from "../helpers/git-remote.js";
 
-// The real worker process (workers/review-worker.ts under tsx) against a loopback GitHub (GHE_HOST).
+// The real worker process (workers/review-worker.ts under tsx) against a loopback GitHub (GHE_HOST)
+// that answers the REST API and, through git http-backend, git itself.
 const QUEUE = { name: `reviews-${randomUUID()}`, prefix: `test-worker-process-${randomUUID()}` };
-const HEAD = "1111111111111111111111111111111111111111";
-const BASE = "2222222222222222222222222222222222222222";
 const R = "/api/v3/repos/Codertocat/Hello-World";
+const TOKEN = `ghs_fake_${randomUUID()}`;
 
 interface Received {
   method: string;
   url: string;
   body: any;
+  authorization?: string | undefined;
 }
 
-/** An empty pull request: the smallest review that still goes through every step. */
-const ROUTES: Record<string, [number, unknown]> = {
-  "POST /api/v3/app/installations/4242/access_tokens": [201, { token: "ghs_fake", expires_at: new Date(Date.now() + 3_600_000).toISOString() }],
-  "GET /api/v3/app": [200, { id: 123, slug: "backend-review" }],
-  [`PATCH ${R}/check-runs/5`]: [200, { id: 5 }],
-  [`GET ${R}/pulls/2/files?per_page=100`]: [200, []],
-  [`GET ${R}/pulls/2`]: [200, { number: 2, state: "open", draft: false, head: { sha: HEAD }, base: { sha: BASE } }],
-  [`GET ${R}/issues/2/comments?per_page=100`]: [200, []],
-  [`POST ${R}/issues/2/comments`]: [201, { id: 1 }],
-  [`GET ${R}/pulls/2/comments?per_page=100`]: [200, []],
-};
+/** A one-line pull request with nothing to find: the smallest review that still goes through every step. */
+function routes({ baseSha, headSha }: { baseSha: string; headSha: string }): Record<string, [number, unknown]> {
+  return {
+    "POST /api/v3/app/installations/4242/access_tokens": [201, { token: TOKEN, expires_at: new Date(Date.now() + 3_600_000).toISOString() }],
+    "GET /api/v3/app": [200, { id: 123, slug: "backend-review" }],
+    [`PATCH ${R}/check-runs/5`]: [200, { id: 5 }],
+    [`GET ${R}/pulls/2`]: [200, { number: 2, state: "open", draft: false, head: { sha: headSha }, base: { sha: baseSha } }],
+    [`GET ${R}/issues/2/comments?per_page=100`]: [200, []],
+    [`POST ${R}/issues/2/comments`]: [201, { id: 1 }],
+    [`GET ${R}/pulls/2/comments?per_page=100`]: [200, []],
+  };
+}
 
-async function startFakeGitHub(received: Received[]): Promise<Server> {
+async function startFakeGitHub(received: Received[], { gitRoot, ...shas }: { gitRoot: string; baseSha: string; headSha: string }): Promise<Server> {
+  const ROUTES = routes(shas);
   const server = createServer(async (req: IncomingMessage, res) => {
+    // Git over HTTPS lives next to the API on GitHub Enterprise Server: <host>/<owner>/<repo>.git
+    if (!req.url?.startsWith("/api/")) {
+      received.push({ method: req.method ?? "", url: req.url ?? "", body: undefined, authorization: req.headers.authorization });
+      return serveGitHttp(req, res, { projectRoot: gitRoot });
+    }
     let raw = "";
     for await (const chunk of req) raw += chunk;
     received.push({ method: req.method ?? "", url: req.url ?? "", body: raw ? JSON.parse(raw) : undefined });
@@ -49,9 +62,19 @@ describe("worker process (workers/review-worker.ts)", () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  it("looks up its bot login, reviews a queued job, completes the check run, and stops on SIGTERM", { timeout: 90_000 }, async () => {
+  it("looks up its bot login, reviews a queued job through git, completes the check run, and stops on SIGTERM", { timeout: 90_000 }, async () => {
+    const root = mkdtempSync(join(tmpdir(), "backend-review-worker-process-"));
+    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+    const remote = createPullRequestRemote({
+      base: { "src/a.ts": "export const a = 1;\n" },
+      head: { "src/a.ts": "export const a = 2;\n" },
+      at: join(root, "git", "Codertocat", "Hello-World.git"),
+    });
+    cleanups.push(() => remote.remove());
+    const { baseSha, headSha } = remote;
+    const dataDir = join(root, "data");
     const received: Received[] = [];
-    const github = await startFakeGitHub(received);
+    const github = await startFakeGitHub(received, { gitRoot: join(root, "git"), baseSha, headSha });
     cleanups.push(() => new Promise((resolve) => github.close(resolve)));
     const connection = { host: "127.0.0.1", port: 6379 };
     const queue = new Queue(QUEUE.name, { connection, prefix: QUEUE.prefix });
@@ -64,8 +87,8 @@ describe("worker process (workers/review-worker.ts)", () => {
     await events.waitUntilReady();
     const job = await queue.add("review", {
       installationId: 4242, owner: "Codertocat", repo: "Hello-World", repoId: 186853002, pullNumber: 2,
-      baseSha: BASE, headSha: HEAD, checkRunId: 5, deliveryId: "d-1", trigger: "pull_request",
-    }, { jobId: `pr-186853002-2-${HEAD}` });
+      baseSha, headSha, checkRunId: 5, deliveryId: "d-1", trigger: "pull_request",
+    }, { jobId: `pr-186853002-2-${headSha}` });
 
     const child = spawn(process.execPath, ["--import", "tsx", "workers/review-worker.ts"], {
       cwd: process.cwd(),
@@ -81,6 +104,7 @@ describe("worker process (workers/review-worker.ts)", () => {
         BACKEND_REVIEW_QUEUE_NAME: QUEUE.name,
         BACKEND_REVIEW_QUEUE_PREFIX: QUEUE.prefix,
         WORKER_CONCURRENCY: "1",
+        BACKEND_REVIEW_DATA_DIR: dataDir,
         LOG_LEVEL: "warn",
         NODE_ENV: "test",
       },
@@ -100,6 +124,15 @@ describe("worker process (workers/review-worker.ts)", () => {
     const patches = received.filter((r) => r.method === "PATCH" && r.url === `${R}/check-runs/5`).map((r) => r.body);
     expect(patches[0]).toMatchObject({ status: "in_progress" });
     expect(patches.at(-1)).toMatchObject({ status: "completed", conclusion: "success" });
+    // The pull request came through git, with the installation token as a Basic header and
+    // nowhere on disk; the API was not asked for a single file.
+    const gitRequests = received.filter((r) => r.url.startsWith("/Codertocat/Hello-World.git/"));
+    expect(gitRequests.length).toBeGreaterThan(0);
+    expect(gitRequests.every((r) => r.authorization === `Basic ${Buffer.from(`x-access-token:${TOKEN}`).toString("base64")}`)).toBe(true);
+    expect(received.filter((r) => r.url.includes("/contents/") && !r.url.includes("backend-review.yml"))).toEqual([]);
+    expect(received.some((r) => r.url.includes("/pulls/2/files"))).toBe(false);
+    expect(readdirSync(join(dataDir, "repos"))).toEqual(["186853002.git"]);
+    expect(readFileSync(join(dataDir, "repos", "186853002.git", "config"), "utf8")).not.toContain(TOKEN);
 
     child.kill("SIGTERM");
     const [code] = (await once(child, "exit")) as [number | null];
