@@ -131,6 +131,10 @@ function isSingleIterationOrBounded(loop: Node, top: Node, call: DataCall): bool
   const args = Node.isCallExpression(call.opNode) ? call.opNode.getArguments().map((a) => a.getText()).join(" ") : "";
   const chainText = call.chain.map((c) => (Node.isPropertyAccessExpression(c.getExpression()) ? c.getExpression().getText().split(".").pop() : "")).join(" ");
   if (PAGINATION.test(`${args} ${chainText}`) || (call.sqlNode && PAGINATION.test(call.sqlNode.getText()))) return true;
+  // A body that fetches a page (`take`, `limit`, a cursor) works batch by batch: the other queries
+  // of an iteration (delete or update the batch by ids) run once per batch, not once per item.
+  const body = Node.isForStatement(loop) || Node.isWhileStatement(loop) || Node.isDoStatement(loop) ? loop.getStatement() : undefined;
+  if (body && PAGINATION.test(body.getText())) return true;
   if (Node.isForStatement(loop)) {
     const condition = loop.getCondition();
     if (condition && Node.isBinaryExpression(condition)) {

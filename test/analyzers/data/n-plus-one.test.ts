@@ -15,6 +15,20 @@ const pgPool = { "src/pool.ts": `import pg from "pg";\nexport const pool = new p
 
 testRule(nPlusOne, {
   valid: [
+    {
+      name: "prisma: a while loop that deletes batch by batch (findMany with take, then deleteMany of the batch's ids)",
+      code: `import { prisma } from "./lib/prisma";
+export async function deleteOrphans() {
+  let hasMore = true;
+  while (hasMore) {
+    const batch = await prisma.user.findMany({ where: { anonymous: true }, select: { id: true }, take: 1000 });
+    if (batch.length === 0) break;
+    await prisma.user.deleteMany({ where: { id: { in: batch.map((u) => u.id) } } });
+  }
+}`,
+      filename: "src/cleanup.ts",
+      tree: prismaLib,
+    },
     // Prisma: one batched query
     {
       name: "prisma: findMany with id in, outside the loop",
@@ -341,6 +355,19 @@ export async function touch(ids: string[]) {
     },
   ],
   invalid: [
+    {
+      name: "prisma: a while loop that pops ids one by one is still one query per item",
+      code: `import { prisma } from "./lib/prisma";
+export async function deleteAll(ids: string[]) {
+  while (ids.length > 0) {
+    const id = ids.pop()!;
+    await prisma.user.delete({ where: { id } });
+  }
+}`,
+      filename: "src/cleanup.ts",
+      tree: prismaLib,
+      findings: [{ messageId: "inLoop", line: 5 }],
+    },
     {
       name: "prisma (local module): findUnique per order in for…of",
       code: `import { Router } from "express";
