@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import { Project, ScriptKind, type SourceFile } from "ts-morph";
 import { createModuleResolver, type ModuleResolver } from "../model/resolution/create-module-resolver.js";
+import { followExport } from "../model/resolution/follow-export.js";
 import type { ChangeSet, ChangedFile } from "./types.js";
 
 const CODE_EXTENSIONS: Record<string, ScriptKind> = {
@@ -92,6 +93,18 @@ export class Workspace {
   /** The head-tree file an import names, without parsing it; undefined for libraries. */
   async resolveModulePath(fromPath: string, specifier: string): Promise<string | undefined> {
     return (await this.getResolver()).resolve(fromPath, specifier);
+  }
+
+  /**
+   * The file and local name that declare what `specifier` exports as `name`, through barrels and
+   * re-exports to any depth (`default` for a default export); undefined for libraries.
+   */
+  async resolveExportOrigin(fromPath: string, specifier: string, name: string): Promise<{ path: string; name: string; source: SourceFile } | undefined> {
+    const resolver = await this.getResolver();
+    const path = await resolver.resolve(fromPath, specifier);
+    const origin = path === undefined ? undefined : await followExport(resolver, path, name);
+    const source = origin && origin.name !== "*" ? await this.getHeadSource(origin.path) : undefined;
+    return origin && source ? { path: origin.path, name: origin.name, source } : undefined;
   }
 
   /** One resolver per run: it caches configs, manifests and resolutions for the head tree. */

@@ -86,3 +86,37 @@ describe("singleton shapes of a client made in a workspace package", () => {
     expect(await findingsWith(`export const prisma = singleton("prisma", () => ({ order: { findUnique: async () => null } }));\nfunction singleton<T>(_: string, make: () => T): T { return make(); }\n`)).toEqual([]);
   });
 });
+
+describe("function summaries: a helper that queries is a query at the call site", () => {
+  const services = {
+    ...monorepo,
+    "packages/services/package.json": JSON.stringify({ name: "@acme/services", main: "dist/index.js" }),
+    "packages/services/src/index.ts": `export * from "./users";\nexport * as format from "./format";\n`,
+    "packages/services/src/users.ts": `import { prisma } from "@acme/db";\nexport async function getUserById(id: string) {\n  return loadUser(id);\n}\nconst loadUser = (id: string) => prisma.user.findUnique({ where: { id } });\nexport function userLoader() { return { load: async (id: string) => ({ id }) }; }\n`,
+    "packages/services/src/format.ts": `export function displayName(u: { name: string }) { return u.name.trim(); }\n`,
+  };
+  async function findingsIn(code: string) {
+    const changeSet = createMemoryChangeSet([{ path: "apps/api/src/routes/users.ts", head: code }], services);
+    const report = await analyze(changeSet, { analyzers: [nPlusOne] });
+    return report.findings.map((f) => `${f.messageId}:${f.line}:${f.message.split("`")[1]}`);
+  }
+
+  it("a helper two packages away, through a barrel and a second helper", async () => {
+    expect(await findingsIn(`import { getUserById } from "@acme/services";\nexport async function all(ids: string[]) {\n  const users = [];\n  for (const id of ids) users.push(await getUserById(id));\n  return users;\n}\n`))
+      .toEqual(["inLoop:4:getUserById → prisma.user.findUnique"]);
+  });
+
+  it("inside Promise.all over a map", async () => {
+    expect(await findingsIn(`import { getUserById } from "@acme/services";\nexport const all = (ids: string[]) => Promise.all(ids.map((id) => getUserById(id)));\n`))
+      .toEqual(["inCallback:2:getUserById → prisma.user.findUnique"]);
+  });
+
+  it.each([
+    ["a helper that does not query", `import { format } from "@acme/services";\nexport function names(users: { name: string }[]) {\n  const out = [];\n  for (const u of users) out.push(format.displayName(u));\n  return out;\n}\n`],
+    ["a loader that batches (no query in its body)", `import { userLoader } from "@acme/services";\nconst loader = userLoader();\nexport async function all(ids: string[]) {\n  for (const id of ids) await loader.load(id);\n}\n`],
+    ["a querying helper called once, outside the loop", `import { getUserById } from "@acme/services";\nexport async function one(id: string, tags: string[]) {\n  const user = await getUserById(id);\n  for (const tag of tags) console.log(user, tag);\n}\n`],
+    ["a querying helper over a constant list", `import { getUserById } from "@acme/services";\nexport async function admins() {\n  for (const id of ["root", "ops"]) await getUserById(id);\n}\n`],
+  ])("stays silent on %s", async (_name, code) => {
+    expect(await findingsIn(code)).toEqual([]);
+  });
+});

@@ -2,6 +2,7 @@ import { Node, SyntaxKind, type CallExpression } from "ts-morph";
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import { findDeclaration, unwrapExpression } from "../shared/data-access-scope.js";
 import { getDataAccess, type DataCall } from "../shared/data-access.js";
+import { getCallQuerySummary } from "../shared/query-summaries.js";
 import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 /** Array methods that call their callback once per item. */
@@ -42,8 +43,28 @@ export const nPlusOne = defineAnalyzer({
         ctx.report({ messageId: "inCallback", line: call.line, data: { method: call.method, iteration }, subject: `${call.method} in ${iteration}` });
       }
     }
+    // Helpers that query, wherever they live: `await getUserById(id)` in a loop is one query per item.
+    const dataCalls = new Set<Node>(access.calls.flatMap((c) => [c.node, c.opNode, ...c.chain]));
+    for (const call of findDescendantsOfKind(ctx.source, SyntaxKind.CallExpression)) {
+      const line = call.getStartLineNumber();
+      if (!ctx.isChanged(line) || dataCalls.has(call)) continue;
+      const where = findRepetition({ node: call, opNode: call, chain: [call] });
+      if (!where) continue;
+      const summary = await getCallQuerySummary(ctx.workspace, ctx.path, ctx.source, call);
+      if (!summary) continue;
+      const method = `${compact(call.getExpression().getText())} → ${summary.method}`;
+      if (where.kind === "loop") {
+        ctx.report({ messageId: "inLoop", line, data: { method, loop: loopName(where.loop) }, subject: `${method} in loop` });
+      } else {
+        const iteration = compact(where.iteration.getExpression().getText());
+        ctx.report({ messageId: "inCallback", line, data: { method, iteration }, subject: `${method} in ${iteration}` });
+      }
+    }
   },
 });
+
+/** What the repetition checks need of a call: a database call, or a helper call that queries. */
+type RepeatedCall = Pick<DataCall, "node" | "opNode" | "chain" | "sqlNode">;
 
 function compact(text: string): string {
   const oneLine = text.replace(/\s+/g, " ");
@@ -71,7 +92,7 @@ function outerOf(node: Node): Node {
 }
 
 /** Whether the query runs right here: awaited, yielded, or `.then()`ed; `returned` when handed to the caller. */
-function consumption(call: DataCall): "await" | "return" | undefined {
+function consumption(call: RepeatedCall): "await" | "return" | undefined {
   const top = outerOf(call.node);
   const parent = top.getParent();
   if (!parent) return undefined;
@@ -84,7 +105,7 @@ function consumption(call: DataCall): "await" | "return" | undefined {
   return undefined;
 }
 
-function findRepetition(call: DataCall): Where | undefined {
+function findRepetition(call: RepeatedCall): Where | undefined {
   const how = consumption(call);
   if (!how) return undefined;
   const top = outerOf(call.node);
@@ -121,7 +142,7 @@ function isLoopBody(loop: Node, child: Node): boolean {
   return false;
 }
 
-function isSingleIterationOrBounded(loop: Node, top: Node, call: DataCall): boolean {
+function isSingleIterationOrBounded(loop: Node, top: Node, call: RepeatedCall): boolean {
   if (exitsAfter(top, loop)) return true;
   if (Node.isForOfStatement(loop) || Node.isForInStatement(loop)) return isConstantCollection(loop.getExpression());
   // while (true) / for (;;): a polling or paging loop that stops on its own condition, not one per item.
