@@ -77,6 +77,7 @@ export async function analyze(changeSet: ChangeSet, options: AnalyzeOptions = {}
       filesAnalyzed: analysable.filter((f) => f.status !== "removed").length,
       filesSkipped: skipped,
       durationMs: Math.round(performance.now() - started),
+      model: { ...workspace.counters },
     },
   };
 }

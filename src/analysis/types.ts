@@ -199,5 +199,11 @@ export interface Report {
   findings: Finding[];
   inventory: Inventory;
   notes: AnalysisNote[];
-  stats: { filesAnalyzed: number; filesSkipped: number; durationMs: number };
+  stats: {
+    filesAnalyzed: number;
+    filesSkipped: number;
+    durationMs: number;
+    /** How much of the repository the run read and parsed (not in the JSON contract; the bench reads it). */
+    model?: { treeFilesRead: number; filesParsed: number; treeFilesParsed: number };
+  };
 }

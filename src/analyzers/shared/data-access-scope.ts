@@ -4,7 +4,7 @@ import type { Workspace } from "../../analysis/workspace.js";
 import type { Handle, HandleKind } from "./data-access-types.js";
 import { unwrapExpression } from "./unwrap-expression.js";
 import { isDefaultExport, isExported } from "../../analysis/syntactic-exports.js";
-import { findDescendantsOfKind, wrapNode } from "../../analysis/find-descendants.js";
+import { findDescendantsOfKind, getStartLine, wrapNode } from "../../analysis/find-descendants.js";
 export { unwrapExpression };
 
 // Resolves what an expression is (a Prisma client, a TypeORM repository, a Mongo collection…)
@@ -22,6 +22,43 @@ const GENERATED_PRISMA = /(^|\/)(generated\/prisma|\.prisma\/client)(\/client)?(
 const isDrizzleModule = (m: string) => m === "drizzle-orm" || m.startsWith("drizzle-orm/");
 const isMysqlModule = (m: string) => m === "mysql2" || m === "mysql2/promise" || m === "mysql";
 const isSequelizeModule = (m: string) => m === "sequelize" || m === "sequelize-typescript";
+const OTHER_DATA_MODULES = new Set(["typeorm", "knex", "mongoose", "pg", "mongodb", "@nestjs/typeorm", "@nestjs/sequelize", "@nestjs/mongoose", "nestjs-knex", "@nestjsplus/knex"]);
+/** A module whose exports this scope turns into data handles. */
+const isDataModule = (m: string) => isPrismaModule(m) || isDrizzleModule(m) || isMysqlModule(m) || isSequelizeModule(m) || OTHER_DATA_MODULES.has(m);
+/** Import hops a data handle may travel from its library to a module: client, factory, barrel… */
+const RELEVANCE_DEPTH = 4;
+const relevanceCache = new WeakMap<Workspace, Map<string, boolean>>();
+
+/**
+ * Whether a file of the tree can give out a data handle at all: it imports a data library, or a
+ * module of the repository that can (a few hops deep). Decided on export facts from a raw parse,
+ * so that the files that cannot are never turned into full syntax trees.
+ */
+async function mayHoldDataHandle(workspace: Workspace, path: string, chain: ReadonlySet<string> = new Set()): Promise<boolean> {
+  let done = relevanceCache.get(workspace);
+  if (!done) relevanceCache.set(workspace, (done = new Map()));
+  // Only finished answers are shared (waiting on one under way would deadlock an import cycle),
+  // keyed by the hops left. A cycle cut short answers no: a missed handle, never a false alarm.
+  const key = `${path}\u0000${RELEVANCE_DEPTH - chain.size}`;
+  const known = done.get(key);
+  if (known !== undefined) return known;
+  if (chain.has(path) || chain.size > RELEVANCE_DEPTH) return false;
+  const next = new Set([...chain, path]);
+  const answer = await (async () => {
+    const facts = await workspace.getExportFacts(path);
+    const specifiers = new Set([...(facts?.imports ?? []), ...(facts?.reExports ?? [])].map((i) => i.specifier).concat(facts?.star ?? []));
+    if ([...specifiers].some(isDataModule)) return true;
+    // CommonJS `require` is not in the facts: such a file is kept.
+    if ((await workspace.readHeadFile(path))?.includes("require(")) return true;
+    for (const specifier of specifiers) {
+      const target = await workspace.resolveModulePath(path, specifier);
+      if (target && (await mayHoldDataHandle(workspace, target, next))) return true;
+    }
+    return false;
+  })();
+  done.set(key, answer);
+  return answer;
+}
 
 type ScopeNode = Node;
 
@@ -263,7 +300,7 @@ export class FileScope {
       if (!binding || (this.localModules.has(binding.module) && !GENERATED_PRISMA.test(binding.module))) return undefined;
       const shadow = findDeclaration(expr.getText(), expr);
       // `const { Pool } = require("pg")` is the import itself, not a shadowing local.
-      if (shadow && shadow.getStartLineNumber() !== binding.line) return undefined;
+      if (shadow && getStartLine(shadow) !== binding.line) return undefined;
       return { module: binding.module, name: binding.imported };
     }
     if (Node.isPropertyAccessExpression(expr)) {
@@ -365,7 +402,7 @@ export class FileScope {
     const decl = findDeclaration(name, id);
     const imported = this.localImports.has(name) && this.imports.get(name);
     // `const db = require("./db")` declares the import itself.
-    if (imported && (!decl || decl.getStartLineNumber() === imported.line)) return this.localImports.get(name);
+    if (imported && (!decl || getStartLine(decl) === imported.line)) return this.localImports.get(name);
     return decl ? this.evaluateDeclaration(decl) : undefined;
   }
 
@@ -653,6 +690,20 @@ const usedCache = new WeakMap<SourceFile, Set<string>>();
 
 const exportCache = new WeakMap<Workspace, Map<string, Promise<Handle | undefined>>>();
 
+/** The value of the top-level binding `name` of a file (`default`: its default export). */
+async function evaluateDeclared(workspace: Workspace, origin: { path: string; name: string; source: SourceFile }, hops: number): Promise<Handle | undefined> {
+  const { source, path, name } = origin;
+  const scope = await FileScope.create(workspace, path, source, hops);
+  for (const statement of source.getStatements()) {
+    if (name === "default" && Node.isExportAssignment(statement) && !statement.isExportEquals()) return scope.evaluate(statement.getExpression());
+    if (Node.isVariableStatement(statement)) {
+      for (const decl of statement.getDeclarations()) if (decl.getName() === name) return scope.evaluate(decl.getInitializer());
+    }
+    if (Node.isClassDeclaration(statement) && (statement.getName() === name || (name === "default" && isDefaultExport(statement)))) return scope.evaluateClass(statement);
+  }
+  return undefined;
+}
+
 /**
  * What a local module exports under `name` (`default` for the default export), followed through
  * at most `hops` further re-exports. Results are shared for the whole run.
@@ -670,6 +721,12 @@ export function resolveExport(workspace: Workspace, fromPath: string, specifier:
 }
 
 async function resolveExportUncached(workspace: Workspace, fromPath: string, specifier: string, name: string, hops: number): Promise<Handle | undefined> {
+  // Barrels first, on plain export facts: walking `export *` fan-outs with full trees made one
+  // review of a large monorepo parse thousands of files.
+  const resolved = await workspace.resolveModulePath(fromPath, specifier);
+  if (resolved === undefined || !(await mayHoldDataHandle(workspace, resolved))) return undefined;
+  const origin = await workspace.resolveExportOrigin(fromPath, specifier, name);
+  if (origin) return (await mayHoldDataHandle(workspace, origin.path)) ? evaluateDeclared(workspace, origin, hops) : undefined;
   const target = await workspace.resolveImport(fromPath, specifier);
   if (!target) return undefined;
   const { source, path } = target;
