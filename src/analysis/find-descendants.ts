@@ -35,3 +35,17 @@ export function someDescendant(root: Node, kinds: ReadonlySet<ts.SyntaxKind>, te
 export function findDescendantsOfKind<K extends SyntaxKind>(root: Node, kind: K): Array<KindToNodeMappings[K]> {
   return findDescendants(root, new Set([kind])) as Array<KindToNodeMappings[K]>;
 }
+
+/**
+ * 1-based line of a node's start. ts-morph's getStartLineNumber() counts newlines from the top
+ * of the file on every call: quadratic on a large file with many literals. This uses the
+ * compiler's line map (a binary search).
+ */
+export function getStartLine(node: Node): number {
+  return node.getSourceFile().compilerNode.getLineAndCharacterOfPosition(node.getStart()).line + 1;
+}
+
+/** 1-based line of a node's end, as getEndLineNumber() but through the line map. */
+export function getEndLine(node: Node): number {
+  return node.getSourceFile().compilerNode.getLineAndCharacterOfPosition(node.getEnd()).line + 1;
+}

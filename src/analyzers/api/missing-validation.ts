@@ -3,7 +3,7 @@ import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import { getImports } from "../../analysis/imports.js";
 import { getRootIdentifier, type FunctionNode } from "../shared/routes-common.js";
 import { describeRoute, getRoutes, type Route } from "../shared/routes.js";
-import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
+import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 
 /** Calls that write what they are given: ORM/driver writes and service `create`/`update` methods. */
 const WRITE_METHODS = new Set([
@@ -44,7 +44,7 @@ export default defineAnalyzer({
       if (route.validation.length > 0 || !route.handler.node) continue;
       const write = findUnvalidatedWrite(route, route.handler.node);
       if (!write) continue;
-      const sinkLine = write.call.getStartLineNumber();
+      const sinkLine = getStartLine(write.call);
       // On the write, or else on a changed line of the route declaration (validation middleware removed).
       const line = ctx.isChanged(sinkLine) ? sinkLine : range(route.line, route.endLine).find((l) => ctx.isChanged(l));
       if (line === undefined) continue;

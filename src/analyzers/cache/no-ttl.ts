@@ -1,6 +1,7 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import { getCacheOps } from "../shared/cache-clients.js";
 import { normalizeKey } from "../shared/messaging-values.js";
+import { getEndLine } from "../../analysis/find-descendants.js";
 
 /** Says on purpose that a key must outlive any TTL: `// persist: …`, `// no ttl`, `// never expires`. */
 const PERSIST_NOTE = /(?<![/\w-])(persist(ent|s)?|no[ -]?(ttl|expiry|expiration)|never expires?|permanent)\b/i;
@@ -28,7 +29,7 @@ export default defineAnalyzer({
       ctx.report({
         messageId: "noTtl",
         line: op.line,
-        endLine: op.call.getEndLineNumber(),
+        endLine: getEndLine(op.call),
         data: { method: op.method, key, library: op.library },
         subject: `${op.method}:${op.key ? normalizeKey(op.key) : op.keyText}`,
       });

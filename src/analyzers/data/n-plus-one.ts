@@ -3,7 +3,7 @@ import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import { findDeclaration, unwrapExpression } from "../shared/data-access-scope.js";
 import { getDataAccess, type DataCall } from "../shared/data-access.js";
 import { getCallQuerySummary } from "../shared/query-summaries.js";
-import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
+import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 
 /** Array methods that call their callback once per item. */
 const ITERATION_METHODS = new Set(["map", "forEach", "reduce", "reduceRight", "flatMap", "filter", "some", "every", "find", "findIndex"]);
@@ -46,7 +46,7 @@ export const nPlusOne = defineAnalyzer({
     // Helpers that query, wherever they live: `await getUserById(id)` in a loop is one query per item.
     const dataCalls = new Set<Node>(access.calls.flatMap((c) => [c.node, c.opNode, ...c.chain]));
     for (const call of findDescendantsOfKind(ctx.source, SyntaxKind.CallExpression)) {
-      const line = call.getStartLineNumber();
+      const line = getStartLine(call);
       if (!ctx.isChanged(line) || dataCalls.has(call)) continue;
       const where = findRepetition({ node: call, opNode: call, chain: [call] });
       if (!where) continue;

@@ -2,6 +2,7 @@ import { Node } from "ts-morph";
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import { findDeclaration, unwrapExpression } from "../shared/data-access-scope.js";
 import { evaluateSql, getDataAccess } from "../shared/data-access.js";
+import { getEndLine, getStartLine } from "../../analysis/find-descendants.js";
 
 /** `req.query.x`, `request.body`, `ctx.params.id`, `ctx.request.body.sort`: values straight from the client. */
 const REQUEST_INPUT = /^(req|request|ctx|context|event)(\.request)?\.(query|body|params|queryStringParameters|pathParameters)\b/;
@@ -25,8 +26,8 @@ export const sqlInjection = defineAnalyzer({
     const access = await getDataAccess(ctx);
     for (const site of access.sqlSites) {
       // The SQL argument's own line: in a builder chain, the `.where(…)` line rather than the chain's start.
-      const line = site.sqlNode.getStartLineNumber();
-      const endLine = site.sqlNode.getEndLineNumber();
+      const line = getStartLine(site.sqlNode);
+      const endLine = getEndLine(site.sqlNode);
       if (!touches(ctx.isChanged, line, endLine)) continue;
       const value = evaluateSql(site.sqlNode);
       let culprit: string | undefined;

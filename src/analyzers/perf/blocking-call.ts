@@ -3,7 +3,7 @@ import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import { getImports } from "../../analysis/imports.js";
 import { isTestPath, unwrap } from "../shared/http-clients-syntax.js";
 import { describeFunction, getRequestPathFunctions } from "../shared/request-path.js";
-import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
+import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 
 /** Synchronous APIs that hold the event loop: module → which exported names block. */
 const BLOCKING: Array<{ module: RegExp; names: RegExp }> = [
@@ -52,7 +52,7 @@ export default defineAnalyzer({
       if (!fn) continue;
       report({
         messageId: "blockingCall",
-        line: call.getStartLineNumber(),
+        line: getStartLine(call),
         data: { call: `${callee.getText()}()`, fn: describeFunction(fn) },
         subject: `${callee.getText()} in ${describeFunction(fn)}`,
       });

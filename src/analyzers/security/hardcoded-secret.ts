@@ -1,7 +1,7 @@
 import { Node, SyntaxKind, type StringLiteral, type NoSubstitutionTemplateLiteral } from "ts-morph";
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import { getPropertyName, isTestPath } from "../shared/http-clients-syntax.js";
-import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
+import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 
 /** Credential formats that are secrets wherever they appear. */
 const KNOWN_FORMATS: Array<{ kind: string; pattern: RegExp }> = [
@@ -43,7 +43,7 @@ export default defineAnalyzer({
     for (const literal of [...findDescendantsOfKind(source, SyntaxKind.StringLiteral), ...findDescendantsOfKind(source, SyntaxKind.NoSubstitutionTemplateLiteral)]) {
       const value = literal.getLiteralValue();
       if (value.length < 8) continue;
-      const line = literal.getStartLineNumber();
+      const line = getStartLine(literal);
       const known = KNOWN_FORMATS.find((f) => f.pattern.test(value.trim()));
       if (known) {
         if (isImportSpecifier(literal)) continue;

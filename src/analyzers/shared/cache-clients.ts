@@ -5,7 +5,7 @@ import { resolveClient, type ClientEnv, type ClientInfo, type ClientKind } from 
 import {
   evaluateNumber, formatTtl, getExportedKeyPattern, getKeyPattern, getObjectLiteral, getProperty, normalizeKey, unwrapExpression,
 } from "./messaging-values.js";
-import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
+import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 
 export type CacheOperation = "read" | "write" | "delete";
 
@@ -183,7 +183,7 @@ async function collectCacheOps(env: ClientEnv): Promise<CacheOp[]> {
     if (!keyArg) continue;
     const key = getKeyPattern(keyArg) ?? (await importedKeyPattern(keyArg, env));
     const keyText = unwrapExpression(keyArg).getText();
-    const line = call.getStartLineNumber();
+    const line = getStartLine(call);
     if (client.kind === "ioredis" || client.kind === "node-redis") {
       if (!redisOp) continue;
       if (redisOp === "expire") {
@@ -268,7 +268,7 @@ export function getNestCacheEntries(source: SourceFile): NestCacheEntry[] {
       const key = getStringArg(keyDecorator?.getArguments()[0])
         ?? `/${[prefix, getStringArg(route?.getArguments()[0]) ?? ""].filter(Boolean).join("/")}`.replace(/\/+/g, "/").replace(/:(\w+)/g, "{$1}");
       const ttlArg = method.getDecorator("CacheTTL")?.getArguments()[0] ?? classTtl;
-      entries.push({ line: method.getStartLineNumber(), key, ttl: ttlArg ? formatTtl(ttlArg, "ms") : undefined });
+      entries.push({ line: getStartLine(method), key, ttl: ttlArg ? formatTtl(ttlArg, "ms") : undefined });
     }
   }
   return entries;

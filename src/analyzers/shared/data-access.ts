@@ -5,7 +5,7 @@ import {
   DRIZZLE_RELATIONAL_METHODS, DRIZZLE_STARTERS, MONGOOSE_DOCUMENT_METHODS, sequelizeInstanceOperation, MONGO_COLLECTION_METHODS, MONGOOSE_MODEL_METHODS, PRISMA_MODEL_METHODS,
   SEQUELIZE_MODEL_METHODS, TYPEORM_METHODS, TYPEORM_QB_EXECUTORS, TYPEORM_QB_SQL_METHODS, knexOperation,
 } from "./data-access-methods.js";
-import { wrapNode } from "../../analysis/find-descendants.js";
+import { getEndLine, getStartLine, wrapNode } from "../../analysis/find-descendants.js";
 import { FileScope, findDeclaration, literalString, unwrapExpression } from "./data-access-scope.js";
 import { describeSql, evaluateSql } from "./data-access-sql.js";
 import type { DataAccess, DataCall, DataLibrary, Handle, SqlSite, TransactionCall } from "./data-access-types.js";
@@ -180,7 +180,7 @@ class Collector {
         } else if (member === "$transaction") {
           const first = args[0] ? unwrapExpression(args[0]) : undefined;
           const form = first && (Node.isArrowFunction(first) || Node.isFunctionExpression(first)) ? "callback" : "batch";
-          this.transactions.push({ node: call, library: "prisma", form, line: call.getStartLineNumber() });
+          this.transactions.push({ node: call, library: "prisma", form, line: getStartLine(call) });
         } else if (member === "$runCommandRaw") {
           this.addCall({ opNode: call, library: "prisma", method, methodName: member, operation: "RAW" });
         }
@@ -310,11 +310,11 @@ class Collector {
 
   private addTransaction(call: CallExpression, library: DataLibrary): void {
     const hasCallback = call.getArguments().some((a) => isFunction(a));
-    this.transactions.push({ node: call, library, form: hasCallback ? "callback" : "other", line: call.getStartLineNumber() });
+    this.transactions.push({ node: call, library, form: hasCallback ? "callback" : "other", line: getStartLine(call) });
   }
 
   private addSite(node: Node, library: DataLibrary, method: string, sqlNode: Node, valuesNode: Node | undefined, kind: SqlSite["kind"]): void {
-    this.sqlSites.push({ node, library, method, sqlNode, valuesNode, line: node.getStartLineNumber(), kind });
+    this.sqlSites.push({ node, library, method, sqlNode, valuesNode, line: getStartLine(node), kind });
   }
 
   private addCall(input: {
@@ -327,7 +327,7 @@ class Collector {
     if (isRaw && input.sqlNode && !table) table = describeSql(evaluateSql(input.sqlNode))?.table;
     this.calls.push({
       node: top, opNode: input.opNode, chain, library: input.library, table, operation: input.operation,
-      method: input.method, methodName: input.methodName, line: input.opNode.getStartLineNumber(), endLine: top.getEndLineNumber(),
+      method: input.method, methodName: input.methodName, line: getStartLine(input.opNode), endLine: getEndLine(top),
       isRaw, sqlNode: input.sqlNode, valuesNode: input.valuesNode,
     });
     if (isRaw && input.sqlNode) this.addSite(input.opNode, input.library, input.method, input.sqlNode, input.valuesNode, "query");

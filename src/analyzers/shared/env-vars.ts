@@ -1,7 +1,7 @@
 // Environment variables a file reads: process.env (dot, index, destructuring), import.meta.env,
 // env-var, envalid, zod schemas over process.env and NestJS ConfigService. Cached per SourceFile.
 import { Node, SyntaxKind, type SourceFile } from "ts-morph";
-import { findDescendants, findDescendantsOfKind } from "../../analysis/find-descendants.js";
+import { findDescendants, findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 import { getImports } from "../../analysis/imports.js";
 import { getObjectProps, getProcessEnvName, isProcessEnv, resolveConstInitializer, unwrap } from "./http-clients-syntax.js";
 
@@ -27,7 +27,7 @@ export function getEnvReads(source: SourceFile): EnvRead[] {
     return reads;
   }
   const add = (name: string | undefined, node: Node, via: string) => {
-    if (name && ENV_NAME.test(name)) reads.push({ name, line: node.getStartLineNumber(), via });
+    if (name && ENV_NAME.test(name)) reads.push({ name, line: getStartLine(node), via });
   };
   const imports = getImports(source);
   // const env = process.env; function f(env = process.env) — reads through the alias count too

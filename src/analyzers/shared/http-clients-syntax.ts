@@ -1,6 +1,6 @@
 // Small syntax helpers shared by the webhook, http, perf and security analyzers.
 import { Node, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from "ts-morph";
-import { findDescendants, findDescendantsOfKind } from "../../analysis/find-descendants.js";
+import { findDescendants, findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 
 /** Files whose findings would only be noise: tests, mocks, fixtures. */
 export function isTestPath(path: string): boolean {
@@ -58,10 +58,10 @@ export function resolveObject(node: Node | undefined): ObjectLiteralExpression |
 /** The initializer of the `const` an identifier refers to, looked up by name in the enclosing scopes of this file. */
 export function resolveConstInitializer(identifier: Node): Node | undefined {
   const name = identifier.getText();
-  const line = identifier.getStartLineNumber();
+  const line = getStartLine(identifier);
   let best: Node | undefined;
   for (const decl of findDescendantsOfKind(identifier.getSourceFile(), SyntaxKind.VariableDeclaration)) {
-    if (decl.getName() !== name || decl.getStartLineNumber() > line) continue;
+    if (decl.getName() !== name || getStartLine(decl) > line) continue;
     const init = decl.getInitializer();
     if (!init) continue;
     const scope = decl.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isSourceFile(a));

@@ -6,7 +6,7 @@ import { getImports, type ImportBinding } from "../../analysis/imports.js";
 import type { Workspace } from "../../analysis/workspace.js";
 import { getObjectProps, getProcessEnvName, resolveConstInitializer, resolveObject, unwrap } from "./http-clients-syntax.js";
 import { isExported } from "../../analysis/syntactic-exports.js";
-import { findDescendants, findDescendantsOfKind, someDescendant } from "../../analysis/find-descendants.js";
+import { findDescendants, findDescendantsOfKind, getStartLine, someDescendant } from "../../analysis/find-descendants.js";
 
 export type CallKind = "http" | "sdk" | "grpc";
 
@@ -245,7 +245,7 @@ async function collect(source: SourceFile, workspace?: Workspace, path?: string)
         method = args[0].getLiteralValue();
       }
       calls.push({
-        node: call, line: call.getStartLineNumber(), library: sdk.library, kind: "sdk", method,
+        node: call, line: getStartLine(call), library: sdk.library, kind: "sdk", method,
         name: sdk.name, serviceKind: "external", auth: sdk.spec.auth, timeout: "default", optionsUnknown: true, headers: new Map(),
       });
       continue;
@@ -259,7 +259,7 @@ async function collect(source: SourceFile, workspace?: Workspace, path?: string)
   for (const [, sdk] of sdkClients) {
     if (sdk.used || Node.isSourceFile(sdk.node)) continue;
     calls.push({
-      node: sdk.node, line: sdk.node.getStartLineNumber(), library: sdk.library, kind: "sdk",
+      node: sdk.node, line: getStartLine(sdk.node), library: sdk.library, kind: "sdk",
       name: sdk.name, serviceKind: "external", auth: sdk.spec.auth, timeout: "default", optionsUnknown: true, headers: new Map(),
     });
   }
@@ -346,7 +346,7 @@ function grpcCall(node: Node, client: { name: string; endpoint?: Node; auth: str
   const endpoint = client.endpoint ? renderUrl(client.endpoint) : undefined;
   const kind = endpoint ? classify(endpoint) : undefined;
   return {
-    node, line: node.getStartLineNumber(), library: "@grpc/grpc-js", kind: "grpc", method, endpoint,
+    node, line: getStartLine(node), library: "@grpc/grpc-js", kind: "grpc", method, endpoint,
     name: `${client.name} (gRPC)`, serviceKind: kind ?? "internal", auth: client.auth, timeout: "deadline", optionsUnknown: true, headers: new Map(),
   };
 }
@@ -558,7 +558,7 @@ function finish(p: Partial): ServiceCall {
   const endpoint = base && path && !/^https?:\/\//.test(path) ? joinUrl(base, path) : path ?? base;
   const raced = p.node.getAncestors().some((a) => Node.isCallExpression(a) && /\b(race|withTimeout|pTimeout|timeout)\b/i.test(a.getExpression().getText()));
   return {
-    node: p.node, line: p.node.getStartLineNumber(), library: p.library, kind: p.kind, method: p.method, endpoint, urlNode: p.urlNode,
+    node: p.node, line: getStartLine(p.node), library: p.library, kind: p.kind, method: p.method, endpoint, urlNode: p.urlNode,
     name: serviceName(endpoint, p.library), serviceKind: endpoint ? classify(endpoint) : "external",
     auth: p.auth ?? getAuth(p.headers, p.optionsUnknown), timeout: p.timeout ?? (raced ? "race" : undefined),
     optionsUnknown: p.optionsUnknown, headers: p.headers, body: p.body, retry: p.retry,

@@ -3,7 +3,7 @@ import type { DataAccess } from "./data-access.js";
 
 import { resolveClient, type ClientEnv } from "./messaging-clients.js";
 import { getImports } from "../../analysis/imports.js";
-import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
+import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 
 /** What makes redelivery harmless: upserts, conflict clauses, dedupe keys, processed-id records. */
 const GUARD = /\bupsert|onConflict|ON\s+CONFLICT|orIgnore|INSERT\s+IGNORE|skipDuplicates|\$setOnInsert|upsert:\s*true|idempoten|dedup|alreadyProcessed|processed(Ids|Messages|Events|Jobs|_)|P2002|23505|ER_DUP_ENTRY|E11000|["']NX["']|\bNX:\s*true|setnx|\binbox\b/i;
@@ -73,7 +73,7 @@ export async function findSideEffects(bodies: Node[], access: DataAccess, env: C
         const isStripe = client?.kind === "stripe" && PAYMENT_METHODS.has(method);
         const isMail = client?.kind === "mailer" && (method === "sendMail" || method === "send");
         if (isStripe || isMail) {
-          effects.push({ line: call.getStartLineNumber(), description: `calls \`${callee.getText()}\``, subject: callee.getText() });
+          effects.push({ line: getStartLine(call), description: `calls \`${callee.getText()}\``, subject: callee.getText() });
         }
       }
       if (method === "send") {
@@ -81,7 +81,7 @@ export async function findSideEffects(bodies: Node[], access: DataAccess, env: C
         if (arg && Node.isNewExpression(arg) && Node.isIdentifier(arg.getExpression())) {
           const binding = imports.get(arg.getExpression().getText());
           if (binding && /^@aws-sdk\/client-(ses|sesv2)$/.test(binding.module) && /^Send(Raw|Templated)?EmailCommand$/.test(binding.imported)) {
-            effects.push({ line: call.getStartLineNumber(), description: `sends an email (${binding.imported})`, subject: binding.imported });
+            effects.push({ line: getStartLine(call), description: `sends an email (${binding.imported})`, subject: binding.imported });
           }
         }
       }

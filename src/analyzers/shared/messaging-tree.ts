@@ -3,7 +3,7 @@ import { isCodeFile, type Workspace } from "../../analysis/workspace.js";
 import { getCacheOps, type CacheOp } from "./cache-clients.js";
 import { getMessagingModel, type EventOp, type QueueOp } from "./messaging.js";
 import { getConstantName, getKeyPattern, normalizeKey, unwrapExpression } from "./messaging-values.js";
-import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
+import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 
 /** Indexes of the whole head tree (cache deletes, listeners, producers), built once per run. */
 
@@ -145,7 +145,7 @@ async function buildCacheIndex(workspace: Workspace, words: RegExp | undefined):
       const [arg] = call.getArguments();
       if (!arg) continue;
       const key = getKeyPattern(arg);
-      if (key) addDeletion(key, `${path}:${call.getStartLineNumber()}`);
+      if (key) addDeletion(key, `${path}:${getStartLine(call)}`);
     }
     for (const literal of findDescendantsOfKind(source, SyntaxKind.StringLiteral)) {
       const value = literal.getLiteralValue();
@@ -234,7 +234,7 @@ async function buildLenientListeners(workspace: Workspace, words: RegExp | undef
     const inner = unwrapExpression(arg);
     const values = Node.isArrayLiteralExpression(inner) ? inner.getElements() : [inner];
     for (const value of values) {
-      listeners.push({ file, line: node.getStartLineNumber(), name: getConstantName(value) ?? objectText(value), nameText: value.getText() });
+      listeners.push({ file, line: getStartLine(node), name: getConstantName(value) ?? objectText(value), nameText: value.getText() });
     }
   };
   const relevant = (text: string) => /on|subscribe|consume|Pattern|OnEvent|Process|handle|register/.test(text) && (!words || matchesAny(text, words, DYNAMIC_OR_WILDCARD));
@@ -243,7 +243,7 @@ async function buildLenientListeners(workspace: Workspace, words: RegExp | undef
       const callee = call.getExpression();
       const method = Node.isPropertyAccessExpression(callee) ? callee.getName() : Node.isIdentifier(callee) ? callee.getText() : "";
       if (method === "onAny" || method === "prependAny") {
-        listeners.push({ file: path, line: call.getStartLineNumber(), name: "**", nameText: "**" });
+        listeners.push({ file: path, line: getStartLine(call), name: "**", nameText: "**" });
         continue;
       }
       if (!LENIENT_METHODS.has(method)) continue;

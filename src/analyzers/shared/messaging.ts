@@ -5,7 +5,7 @@ import { resolveClient, resolveClassKind, resolveThisClass, type ClientEnv, type
 import {
   evaluateNumber, getConstantName, getObjectLiteral, getPayloadFields, getProperty, unwrapExpression,
 } from "./messaging-values.js";
-import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
+import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 
 export interface EventOp {
   line: number;
@@ -102,7 +102,7 @@ function describeHandler(node: Node | undefined): { handler?: string; handlerNod
     if (Node.isPropertyAccessExpression(bound) && bound.getName() === "bind") inner = unwrapExpression(bound.getExpression());
   }
   if (Node.isArrowFunction(inner) || Node.isFunctionExpression(inner)) {
-    return { handler: `inline (line ${inner.getStartLineNumber()})`, handlerNode: inner };
+    return { handler: `inline (line ${getStartLine(inner)})`, handlerNode: inner };
   }
   if (Node.isIdentifier(inner)) {
     const source = inner.getSourceFile();
@@ -141,7 +141,7 @@ async function collect(env: ClientEnv): Promise<MessagingModel> {
   for (const call of findDescendantsOfKind(env.source, SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
     const args = call.getArguments();
-    const line = call.getStartLineNumber();
+    const line = getStartLine(call);
     if (Node.isIdentifier(callee)) {
       // once(emitter, "name") / on(emitter, "name") from node:events
       const binding = imports.get(callee.getText());
@@ -206,7 +206,7 @@ async function collect(env: ClientEnv): Promise<MessagingModel> {
               const lookup = object && getProperty(object, name);
               return lookup?.found ? lookup.value : undefined;
             };
-            queues.push(bullmqAdd(client, element.getStartLineNumber(), get("name"), get("data"), get("opts"), !object));
+            queues.push(bullmqAdd(client, getStartLine(element), get("name"), get("data"), get("opts"), !object));
           }
         } else {
           queues.push({ line, name: client.name, nameText: client.name ?? "", kind: "produce", library: "bullmq", retryStatus: "unknown" });
@@ -231,7 +231,7 @@ async function collect(env: ClientEnv): Promise<MessagingModel> {
         for (const element of list && Node.isArrayLiteralExpression(list) ? list.getElements() : []) {
           const item = getObjectLiteral(element);
           const topic = item && getProperty(item, "topic");
-          queues.push({ line: element.getStartLineNumber(), ...nameOf(topic?.found ? topic.value : undefined), kind: "produce", library: "kafkajs", retryStatus: "n/a" });
+          queues.push({ line: getStartLine(element), ...nameOf(topic?.found ? topic.value : undefined), kind: "produce", library: "kafkajs", retryStatus: "n/a" });
         }
       }
     } else if (kind === "kafka-consumer" && (method === "subscribe" || method === "run")) {
@@ -384,7 +384,7 @@ async function collectConstructions(env: ClientEnv, queues: QueueOp[]): Promise<
   for (const expr of findDescendantsOfKind(env.source, SyntaxKind.NewExpression)) {
     const ctor = expr.getExpression();
     const args = expr.getArguments();
-    const line = expr.getStartLineNumber();
+    const line = getStartLine(expr);
     if (!Node.isIdentifier(ctor)) continue;
     const binding = imports.get(ctor.getText());
     if (binding?.module === "@aws-sdk/client-sqs" || binding?.module === "@aws-sdk/client-sns") {
@@ -438,7 +438,7 @@ async function collectConstructions(env: ClientEnv, queues: QueueOp[]): Promise<
     const handler = getProperty(object, "handleMessage").found ? getProperty(object, "handleMessage") : getProperty(object, "handleMessageBatch");
     const urlNode = url.found ? url.value : undefined;
     queues.push({
-      line: call.getStartLineNumber(), name: getConstantName(urlNode) ?? urlNode?.getText(), nameText: urlNode?.getText() ?? "",
+      line: getStartLine(call), name: getConstantName(urlNode) ?? urlNode?.getText(), nameText: urlNode?.getText() ?? "",
       kind: "consume", library: "sqs", retryStatus: "n/a", ...pickHandler(handler.found ? handler.value : undefined),
     });
   }
@@ -479,11 +479,11 @@ function collectDecorators(env: ClientEnv, events: EventOp[], queues: QueueOp[])
           const list = arg && unwrapExpression(arg);
           const nodes = list && Node.isArrayLiteralExpression(list) ? list.getElements() : [arg];
           for (const node of nodes) {
-            events.push({ line: decorator.getStartLineNumber(), ...nameOf(node), kind: "listen", library: "eventemitter2", transport: "in-process", handler, handlerNode: method });
+            events.push({ line: getStartLine(decorator), ...nameOf(node), kind: "listen", library: "eventemitter2", transport: "in-process", handler, handlerNode: method });
           }
         } else if ((name === "EventPattern" || name === "MessagePattern") && module === NEST_MICRO) {
           const op: EventOp = {
-            line: decorator.getStartLineNumber(), ...nameOf(decorator.getArguments()[0]), kind: "listen", library: "nestjs-microservices",
+            line: getStartLine(decorator), ...nameOf(decorator.getArguments()[0]), kind: "listen", library: "nestjs-microservices",
             transport: "remote", handler, handlerNode: method, decorator: name,
           };
           events.push(op);

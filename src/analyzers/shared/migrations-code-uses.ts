@@ -1,7 +1,7 @@
 import { Node, SyntaxKind } from "ts-morph";
 import { isCodeFile, type Workspace } from "../../analysis/workspace.js";
 import { isMigrationPath, isTestPath } from "./migrations.js";
-import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
+import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 
 /** Where code of the head tree still mentions a table or column a migration drops or renames. */
 export interface CodeUse {
@@ -161,7 +161,7 @@ export async function findInsertsWithout(workspace: Workspace, table: string, co
       const judged = properties.every((p) => (Node.isPropertyAssignment(p) && !Node.isComputedPropertyName(p.getNameNode())) || Node.isShorthandPropertyAssignment(p));
       if (!judged) continue;
       const keys = properties.map((p) => (p as unknown as { getName(): string }).getName().replace(/^['"]|['"]$/g, ""));
-      if (!keys.some((k) => names.has(k))) uses.push({ path, line: call.getStartLineNumber() });
+      if (!keys.some((k) => names.has(k))) uses.push({ path, line: getStartLine(call) });
     }
   }
   return uses;

@@ -1,6 +1,6 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
 import { isExported } from "../../analysis/syntactic-exports.js";
-import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
+import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 
 /** A migration's `up`/`down` function: its body and first parameter, whatever the export style. */
 export interface MigrationFunction {
@@ -30,7 +30,7 @@ function toMigrationFunction(fn: FunctionNode): MigrationFunction {
     }
     return p.getName();
   });
-  return { node: fn, body: fn.getBody(), params, line: fn.getStartLineNumber() };
+  return { node: fn, body: fn.getBody(), params, line: getStartLine(fn) };
 }
 
 /** Finds `up` and `down` in `exports.up = …`, `export function up`, `export const up`, `module.exports = { up, down }`, `export default { … }`. */
@@ -104,7 +104,7 @@ export function getStringValue(node: Node | undefined): string | undefined {
 /** A constant SQL string argument with the file line its text starts on. */
 export function getSqlLiteral(node: Node | undefined): { text: string; line: number } | undefined {
   const text = getStringValue(node);
-  return text === undefined || !node ? undefined : { text, line: node.getStartLineNumber() };
+  return text === undefined || !node ? undefined : { text, line: getStartLine(node) };
 }
 
 /** A property of an object literal argument (`{ allowNull: false }`). */

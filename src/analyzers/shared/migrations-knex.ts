@@ -5,6 +5,7 @@ import {
   type CallChain, type MigrationFunction,
 } from "./migrations-code.js";
 import { createParsedMigration, markTransactional, type MigrationOp, type ParsedMigration } from "./migrations-model.js";
+import { getStartLine } from "../../analysis/find-descendants.js";
 
 const COLUMN_TYPES = new Set([
   "increments", "bigIncrements", "integer", "bigInteger", "bigint", "tinyint", "smallint", "mediumint", "text", "string",
@@ -35,7 +36,7 @@ export async function readKnexMigration(source: SourceFile, path: string): Promi
 }
 
 async function readCall(migration: ParsedMigration, knex: string, chain: CallChain, call: Node): Promise<void> {
-  const line = call.getStartLineNumber();
+  const line = getStartLine(call);
   const names = chain.links.map((l) => l.name);
   // knex("users").del() / .truncate() / .update({…}) with no where
   if (Node.isCallExpression(chain.root) && chain.root.getExpression().getText() === knex) {
@@ -86,7 +87,7 @@ function readTableBuilder(migration: ParsedMigration, table: string, callback: N
   for (const call of getOutermostCalls(body)) {
     const chain = getCallChain(call);
     if (chain.root.getText() !== t || chain.links.length === 0) continue;
-    const line = call.getStartLineNumber();
+    const line = getStartLine(call);
     const ops = builderOps(table, chain, line);
     addOrmStep(migration, ops, line, `${table}: ${call.getText()}`);
   }

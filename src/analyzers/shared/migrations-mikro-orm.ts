@@ -2,7 +2,7 @@ import { Node, SyntaxKind, type SourceFile } from "ts-morph";
 import { getSqlLiteral, isEmptyBody, onlyThrows } from "./migrations-code.js";
 import { createParsedMigration, markTransactional, type ParsedMigration } from "./migrations-model.js";
 import { addEmbeddedSql } from "./migrations-steps.js";
-import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
+import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 
 /** A MikroORM migration class (`extends Migration`, `this.addSql("…")` in `up`). */
 export async function readMikroOrmMigration(source: SourceFile, path: string): Promise<ParsedMigration | undefined> {
@@ -14,14 +14,14 @@ export async function readMikroOrmMigration(source: SourceFile, path: string): P
   for (const call of findDescendantsOfKind(body, SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
     if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== "addSql" || callee.getExpression().getKind() !== SyntaxKind.ThisKeyword) continue;
-    await addEmbeddedSql(migration, getSqlLiteral(call.getArguments()[0]), call.getStartLineNumber(), call.getText());
+    await addEmbeddedSql(migration, getSqlLiteral(call.getArguments()[0]), getStartLine(call), call.getText());
   }
   migration.steps.sort((a, b) => a.line - b.line);
   // MikroORM wraps each migration in a transaction unless isTransactional() returns false.
   const transactional = cls.getMethod("isTransactional")?.getBody()?.getText();
   if (!transactional || !/return\s+false/.test(transactional)) markTransactional(migration);
   const down = cls.getMethod("down");
-  if (!down) migration.irreversible = { line: up.getStartLineNumber(), reason: "it has no `down` method" };
-  else if (isEmptyBody(down.getBody()) && !onlyThrows(down.getBody())) migration.irreversible = { line: down.getStartLineNumber(), reason: "its `down` method is empty" };
+  if (!down) migration.irreversible = { line: getStartLine(up), reason: "it has no `down` method" };
+  else if (isEmptyBody(down.getBody()) && !onlyThrows(down.getBody())) migration.irreversible = { line: getStartLine(down), reason: "its `down` method is empty" };
   return migration;
 }

@@ -4,6 +4,7 @@ import {
 } from "./migrations-code.js";
 import { createParsedMigration, markTransactional, type MigrationOp, type ParsedMigration } from "./migrations-model.js";
 import { addEmbeddedSql, addOrmStep } from "./migrations-steps.js";
+import { getStartLine } from "../../analysis/find-descendants.js";
 
 /** Methods only node-pg-migrate's `pgm` has (Sequelize and Knex name theirs differently). */
 const PGM_ONLY = /^(addColumns|dropColumns|dropColumn|alterColumn|createIndex|dropIndex|addConstraint|createConstraint|dropConstraint|sql|noTransaction|createType|createExtension|createFunction|addTypeValue)$/;
@@ -23,7 +24,7 @@ export async function readNodePgMigration(source: SourceFile, path: string): Pro
   for (const { call, chain } of calls) {
     const [first] = chain.links;
     if (!first) continue;
-    const line = call.getStartLineNumber();
+    const line = getStartLine(call);
     if (first.name === "sql") await addEmbeddedSql(migration, getSqlLiteral(first.args[0]), line, call.getText(), /\{\w+\}/);
     else addOrmStep(migration, pgmOps(first.name, first.args, line), line, call.getText());
   }

@@ -5,6 +5,7 @@ import {
 } from "./migrations-code.js";
 import { createParsedMigration, type MigrationOp, type ParsedMigration } from "./migrations-model.js";
 import { addEmbeddedSql, addOrmStep } from "./migrations-steps.js";
+import { getStartLine } from "../../analysis/find-descendants.js";
 
 /** `?` and `:name` replacements, `$name` bind parameters (not `::type` casts). */
 const SEQUELIZE_BINDINGS = /\?|(?<!:):[a-zA-Z_]\w*|\$[a-zA-Z_]\w*/;
@@ -20,7 +21,7 @@ export async function readSequelizeMigration(source: SourceFile, path: string): 
   if (!isSequelize) return undefined;
   const migration = createParsedMigration(path, "sequelize");
   for (const { call, chain } of calls) {
-    const line = call.getStartLineNumber();
+    const line = getStartLine(call);
     const [first] = chain.links;
     if (!first) continue;
     if (first.name === "sequelize") {

@@ -4,6 +4,7 @@ import {
 } from "./migrations-code.js";
 import { createParsedMigration, markTransactional, type MigrationOp, type ParsedMigration } from "./migrations-model.js";
 import { addEmbeddedSql, addOrmStep } from "./migrations-steps.js";
+import { getStartLine } from "../../analysis/find-descendants.js";
 
 /** A TypeORM migration class (`implements MigrationInterface`), read natively and through its `queryRunner.query` SQL. */
 export async function readTypeormMigration(source: SourceFile, path: string): Promise<ParsedMigration | undefined> {
@@ -20,7 +21,7 @@ export async function readTypeormMigration(source: SourceFile, path: string): Pr
     if (chain.root.getText() !== runner) continue;
     const [first] = chain.links;
     if (!first) continue;
-    const line = call.getStartLineNumber();
+    const line = getStartLine(call);
     if (first.name === "query") await addEmbeddedSql(migration, getSqlLiteral(first.args[0]), line, call.getText());
     else addOrmStep(migration, queryRunnerOps(first.name, first.args, line), line, call.getText());
   }
@@ -28,8 +29,8 @@ export async function readTypeormMigration(source: SourceFile, path: string): Pr
   // TypeORM runs migrations in a transaction unless the class sets `transaction = false`.
   if (!/\btransaction\s*(?::\s*[\w\s|]+)?=\s*false\b/.test(cls.getText())) markTransactional(migration);
   const downBody = down?.getBody();
-  if (!down) migration.irreversible = { line: up.getStartLineNumber(), reason: "it has no `down` method" };
-  else if (isEmptyBody(downBody) && !onlyThrows(downBody)) migration.irreversible = { line: down.getStartLineNumber(), reason: "its `down` method is empty" };
+  if (!down) migration.irreversible = { line: getStartLine(up), reason: "it has no `down` method" };
+  else if (isEmptyBody(downBody) && !onlyThrows(downBody)) migration.irreversible = { line: getStartLine(down), reason: "its `down` method is empty" };
   return migration;
 }
 

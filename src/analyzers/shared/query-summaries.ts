@@ -2,7 +2,7 @@
 // a query at the call site. `await getUserById(id)` in a loop is an N+1 even when the helper lives
 // in another file or another workspace package.
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
-import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
+import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 import { getImports } from "../../analysis/imports.js";
 import { isDefaultExport } from "../../analysis/syntactic-exports.js";
 import type { Workspace } from "../../analysis/workspace.js";
@@ -75,7 +75,7 @@ async function locateCallee(workspace: Workspace, path: string, source: SourceFi
     name = callee.getText();
     const local = findDeclaration(name, callee);
     const imported = getImports(source).get(name);
-    if (local && !(imported && local.getStartLineNumber() === imported.line)) {
+    if (local && !(imported && getStartLine(local) === imported.line)) {
       const fn = asFunction(local);
       return fn ? { path, source, fn, name } : undefined;
     }

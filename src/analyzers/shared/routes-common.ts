@@ -1,6 +1,6 @@
 import { Node, SyntaxKind, type SourceFile } from "ts-morph";
 import { getImports } from "../../analysis/imports.js";
-import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
+import { findDescendantsOfKind, getEndLine, getStartLine } from "../../analysis/find-descendants.js";
 
 /** Modules whose middleware, guards and helpers authenticate a request. */
 const AUTH_MODULES = [
@@ -105,15 +105,15 @@ export function resolveHandler(expr: Node): ResolvedHandler {
     }
     break;
   }
-  const line = expr.getStartLineNumber();
-  const endLine = expr.getEndLineNumber();
+  const line = getStartLine(expr);
+  const endLine = getEndLine(expr);
   if (isFunctionLike(current)) {
-    return { node: current, wrappers, line: current.getStartLineNumber(), endLine: current.getEndLineNumber(), name: functionName(current) };
+    return { node: current, wrappers, line: getStartLine(current), endLine: getEndLine(current), name: functionName(current) };
   }
   if (Node.isIdentifier(current)) {
     const fn = findLocalFunction(current.getSourceFile(), current.getText());
     return fn
-      ? { name: current.getText(), node: fn, wrappers, line: fn.getStartLineNumber(), endLine: fn.getEndLineNumber() }
+      ? { name: current.getText(), node: fn, wrappers, line: getStartLine(fn), endLine: getEndLine(fn) }
       : { name: current.getText(), wrappers, line, endLine };
   }
   if (Node.isPropertyAccessExpression(current)) {

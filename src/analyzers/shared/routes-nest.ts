@@ -3,7 +3,7 @@ import { getImports } from "../../analysis/imports.js";
 import { getMiddlewareName, getPathLiteral, getRequestInputs, isAuthName, joinPath, findValidationInHandler } from "./routes-common.js";
 import { getProperty } from "./routes-router.js";
 import type { Route } from "./routes.js";
-import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
+import { findDescendantsOfKind, getEndLine, getStartLine } from "../../analysis/find-descendants.js";
 
 const METHOD_DECORATORS: Record<string, string> = {
   Get: "GET", Post: "POST", Put: "PUT", Patch: "PATCH", Delete: "DELETE", All: "ALL", Options: "OPTIONS", Head: "HEAD",
@@ -103,14 +103,14 @@ function makeNestRoute(o: {
     framework: "nestjs",
     method: verb,
     path,
-    line: o.decorator.getStartLineNumber(),
-    endLine: o.decorator.getEndLineNumber(),
-    handler: { name: `${cls.getName() ?? "Controller"}.${method.getName()}`, line: method.getStartLineNumber(), endLine: method.getEndLineNumber(), node: method },
+    line: getStartLine(o.decorator),
+    endLine: getEndLine(o.decorator),
+    handler: { name: `${cls.getName() ?? "Controller"}.${method.getName()}`, line: getStartLine(method), endLine: getEndLine(method), node: method },
     middleware: [...classGuards, ...methodGuards, ...validation],
     auth: [...new Set([...classGuards, ...methodGuards])],
     validation: [...new Set(validation)],
     inputs: [...inputs].sort(),
-    group: `nestjs:${cls.getName() ?? "anonymous"}@${cls.getStartLineNumber()}`,
+    group: `nestjs:${cls.getName() ?? "anonymous"}@${getStartLine(cls)}`,
     groupAuth: classGuards.length > 0,
     isPublic,
     rawInputParams,

@@ -6,7 +6,7 @@ import {
 } from "./routes-common.js";
 import type { Route } from "./routes.js";
 import { getExportedDeclarations } from "../../analysis/syntactic-exports.js";
-import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
+import { findDescendantsOfKind, getEndLine, getStartLine } from "../../analysis/find-descendants.js";
 
 const NEXT_METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
 const APP_ROUTE = /(?:^|\/)app\/((?:.*\/)?)route\.(?:ts|js|mts|mjs|tsx|jsx)$/;
@@ -46,11 +46,11 @@ export function findNextRoutes(source: SourceFile, path: string): Route[] {
       const exportNode = findExportNode(source, name) ?? decl;
       let handler: ResolvedHandler;
       if (Node.isFunctionDeclaration(decl)) {
-        handler = { name, node: decl, wrappers: [], line: decl.getStartLineNumber(), endLine: decl.getEndLineNumber() };
+        handler = { name, node: decl, wrappers: [], line: getStartLine(decl), endLine: getEndLine(decl) };
       } else if (Node.isVariableDeclaration(decl) && decl.getInitializer()) {
         handler = { ...resolveHandler(decl.getInitializer()!), name };
       } else continue;
-      found.push({ method: name, handler, line: exportNode.getStartLineNumber(), endLine: exportNode.getEndLineNumber() });
+      found.push({ method: name, handler, line: getStartLine(exportNode), endLine: getEndLine(exportNode) });
     }
   } else {
     const assignment = source.getExportAssignment((e) => !e.isExportEquals()) ?? source.getExportAssignment(() => true);
@@ -59,7 +59,7 @@ export function findNextRoutes(source: SourceFile, path: string): Route[] {
     if (!target) return [];
     let handler: ResolvedHandler;
     if (Node.isFunctionDeclaration(target)) {
-      handler = { name: target.getName() ?? "handler", node: target, wrappers: [], line: target.getStartLineNumber(), endLine: target.getEndLineNumber() };
+      handler = { name: target.getName() ?? "handler", node: target, wrappers: [], line: getStartLine(target), endLine: getEndLine(target) };
     } else handler = resolveHandler(target);
     const methods = getComparedMethods(handler);
     const line = (assignment ?? target).getStartLineNumber();

@@ -5,7 +5,7 @@ import {
   isFunctionLike, isValidationMiddleware, joinPath, resolveHandler, findLocalFunction,
 } from "./routes-common.js";
 import type { Mount, Route, RouteFramework } from "./routes.js";
-import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
+import { findDescendantsOfKind, getEndLine, getStartLine } from "../../analysis/find-descendants.js";
 
 type RouterFramework = Extract<RouteFramework, "express" | "fastify" | "koa" | "hono">;
 
@@ -88,7 +88,7 @@ function findInstances(source: SourceFile): Instance[] {
     const created = classifyCreation(source, root, imports);
     if (created) {
       instances.push({
-        name: nameNode.getText(), framework: created.framework, root, line: decl.getStartLineNumber(),
+        name: nameNode.getText(), framework: created.framework, root, line: getStartLine(decl),
         ownPrefix: joinPath(created.prefix, basePath), uses: [],
       });
     }
@@ -136,7 +136,7 @@ function addParamInstance(instances: Instance[], fn: Node, framework: RouterFram
   const nameNode = param?.getNameNode();
   if (!nameNode || !Node.isIdentifier(nameNode)) return;
   if (instances.some((i) => i.scope === fn)) return;
-  instances.push({ name: nameNode.getText(), framework, scope: fn, line: fn.getStartLineNumber(), ownPrefix: "/", uses: [] });
+  instances.push({ name: nameNode.getText(), framework, scope: fn, line: getStartLine(fn), ownPrefix: "/", uses: [] });
 }
 
 function classifyCreation(source: SourceFile, node: Node, imports = getImports(source)): { framework: RouterFramework; prefix: string } | undefined {
@@ -209,7 +209,7 @@ function collectUse(ctx: Recognizer, call: CallExpression, mounts: Mount[]) {
   if (!owner) return;
   const args = call.getArguments();
   const pos = call.getStart();
-  const line = call.getStartLineNumber();
+  const line = getStartLine(call);
 
   if (method === "addHook") {
     if (owner.framework !== "fastify") return;
@@ -397,8 +397,8 @@ function makeRoute(
       framework: instance.framework,
       method: method === "del" ? "DELETE" : method.toUpperCase(),
       path,
-      line: call.getStartLineNumber(),
-      endLine: call.getEndLineNumber(),
+      line: getStartLine(call),
+      endLine: getEndLine(call),
       handler: { name: handler.name, line: handler.line, endLine: handler.endLine, node: handler.node },
       middleware: all.map((m) => m.name),
       auth: unique(auth),

@@ -1,7 +1,7 @@
 import { Node, SyntaxKind, type SourceFile } from "ts-morph";
 import { getImports } from "../../analysis/imports.js";
 import type { Route } from "./routes.js";
-import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
+import { findDescendantsOfKind, getEndLine, getStartLine } from "../../analysis/find-descendants.js";
 
 const OPTIONAL = /\.(optional|nullish|default|catch)\(|\bz\.optional\(/;
 
@@ -14,7 +14,7 @@ const OPTIONAL = /\.(optional|nullish|default|catch)\(|\bz\.optional\(/;
 export function getRequiredFields(source: SourceFile, route: Route): Map<string, number> | undefined {
   const from = Math.min(route.line, route.handler.line);
   const to = Math.max(route.endLine, route.handler.endLine);
-  const inRange = (node: Node) => node.getStartLineNumber() >= from && node.getEndLineNumber() <= to;
+  const inRange = (node: Node) => getStartLine(node) >= from && getEndLine(node) <= to;
   const fields = new Map<string, number>();
   let found = false;
 
@@ -24,7 +24,7 @@ export function getRequiredFields(source: SourceFile, route: Route): Map<string,
       const list = prop.getInitializer();
       if (!list || !Node.isArrayLiteralExpression(list)) continue;
       found = true;
-      for (const el of list.getElements()) if (Node.isStringLiteral(el)) fields.set(el.getLiteralValue(), el.getStartLineNumber());
+      for (const el of list.getElements()) if (Node.isStringLiteral(el)) fields.set(el.getLiteralValue(), getStartLine(el));
     }
   };
   const readZodObject = (call: Node): boolean => {
@@ -38,7 +38,7 @@ export function getRequiredFields(source: SourceFile, route: Route): Map<string,
     found = true;
     for (const prop of shape.getProperties()) {
       if (!Node.isPropertyAssignment(prop)) continue;
-      if (!OPTIONAL.test(prop.getInitializer()?.getText() ?? "")) fields.set(prop.getName().replace(/^["']|["']$/g, ""), prop.getStartLineNumber());
+      if (!OPTIONAL.test(prop.getInitializer()?.getText() ?? "")) fields.set(prop.getName().replace(/^["']|["']$/g, ""), getStartLine(prop));
     }
     return true;
   };

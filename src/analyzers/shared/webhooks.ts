@@ -8,7 +8,7 @@ import {
   getEnclosingFunctions, getFunctionName, getNamedFunctions, getObjectProps, getProcessEnvName, resolveConstInitializer, resolveObject, unwrap,
 } from "./http-clients-syntax.js";
 import { isDefaultExport, isExported } from "../../analysis/syntactic-exports.js";
-import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
+import { findDescendantsOfKind, getEndLine, getStartLine } from "../../analysis/find-descendants.js";
 
 export interface IncomingWebhook {
   line: number;
@@ -90,7 +90,7 @@ async function collectIncoming(source: SourceFile, path: string, workspace?: Wor
         const chainedPath = chained.getArguments()[0] && literal(chained.getArguments()[0]!);
         if (chainedPath !== undefined && call.getArguments().length > 0) {
           const parts = call.getArguments().flatMap((p) => (Node.isArrayLiteralExpression(p) ? p.getElements() : [p]));
-          candidates.push({ line: call.getStartLineNumber(), method: member.toUpperCase(), route: chainedPath, framework, parts, hint: hintOf(parts) });
+          candidates.push({ line: getStartLine(call), method: member.toUpperCase(), route: chainedPath, framework, parts, hint: hintOf(parts) });
         }
         continue;
       }
@@ -111,7 +111,7 @@ async function collectIncoming(source: SourceFile, path: string, workspace?: Wor
           const v = props.get(k);
           return v ? (Node.isArrayLiteralExpression(v) ? v.getElements() : [v]) : [];
         });
-        candidates.push({ line: call.getStartLineNumber(), method: "POST", route: routeUrl, framework, parts, hint: hintOf(parts) });
+        candidates.push({ line: getStartLine(call), method: "POST", route: routeUrl, framework, parts, hint: hintOf(parts) });
         continue;
       }
       if (!ROUTE_METHODS.has(member) || routePath === undefined || rest.length === 0) continue;
@@ -126,7 +126,7 @@ async function collectIncoming(source: SourceFile, path: string, workspace?: Wor
         }
         return Node.isArrayLiteralExpression(p) ? p.getElements() : [p];
       });
-      candidates.push({ line: call.getStartLineNumber(), method: member.toUpperCase(), route: routePath, framework, parts, hint: hintOf(parts) });
+      candidates.push({ line: getStartLine(call), method: member.toUpperCase(), route: routePath, framework, parts, hint: hintOf(parts) });
     }
   }
   if (imports.get("Controller")?.module === "@nestjs/common") candidates.push(...nestCandidates(source));
@@ -142,7 +142,7 @@ async function collectIncoming(source: SourceFile, path: string, workspace?: Wor
     const scope = await verificationScope(source, path, parts, functions, workspace);
     const provider = getProvider(`${candidate.route} ${names}`) ?? getProvider(scope.text) ?? "generic";
     const verdict = judge(scope, provider);
-    const endLine = Math.max(candidate.line, ...candidate.parts.map((p) => p.getEndLineNumber()));
+    const endLine = Math.max(candidate.line, ...candidate.parts.map((p) => getEndLine(p)));
     results.push({ line: candidate.line, endLine, method: candidate.method, route: candidate.route, framework: candidate.framework, provider, ...verdict });
   }
   return results;
@@ -179,7 +179,7 @@ function nestCandidates(source: SourceFile): RouteCandidate[] {
       const route = `/${[prefix, sub].filter(Boolean).join("/")}`.replace(/\/+/g, "/");
       const guards = method.getDecorators().filter((d) => d.getName() === "UseGuards").flatMap((d) => d.getArguments());
       result.push({
-        line: decorator.getStartLineNumber(), method: decorator.getName().toUpperCase(), framework: "nestjs", route,
+        line: getStartLine(decorator), method: decorator.getName().toUpperCase(), framework: "nestjs", route,
         parts: [method, ...classGuards, ...guards], hint: `${cls.getName() ?? ""} ${method.getName()} ${[...classGuards, ...guards].map((g) => g.getText()).join(" ")}`,
       });
     }
@@ -196,18 +196,18 @@ function nextCandidates(source: SourceFile, path: string): RouteCandidate[] {
   const result: RouteCandidate[] = [];
   if (app) {
     for (const fn of source.getFunctions()) {
-      if (isExported(fn) && fn.getName() === "POST") result.push({ line: fn.getStartLineNumber(), method: "POST", route, framework: "nextjs", parts: [fn], hint: "" });
+      if (isExported(fn) && fn.getName() === "POST") result.push({ line: getStartLine(fn), method: "POST", route, framework: "nextjs", parts: [fn], hint: "" });
     }
     for (const decl of source.getVariableDeclarations()) {
       if (isExported(decl) && decl.getName() === "POST" && decl.getInitializer()) {
-        result.push({ line: decl.getStartLineNumber(), method: "POST", route, framework: "nextjs", parts: [decl.getInitializerOrThrow()], hint: "" });
+        result.push({ line: getStartLine(decl), method: "POST", route, framework: "nextjs", parts: [decl.getInitializerOrThrow()], hint: "" });
       }
     }
   } else {
     const assignment = source.getExportAssignments()[0];
     const fn = source.getFunctions().find((f) => isDefaultExport(f));
     const handler = fn ?? assignment?.getExpression();
-    if (handler) result.push({ line: handler.getStartLineNumber(), method: "POST", route, framework: "nextjs", parts: [handler], hint: "" });
+    if (handler) result.push({ line: getStartLine(handler), method: "POST", route, framework: "nextjs", parts: [handler], hint: "" });
   }
   return result;
 }
