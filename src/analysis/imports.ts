@@ -1,5 +1,5 @@
 import { Node, SyntaxKind, type SourceFile } from "ts-morph";
-import { findDescendantsOfKind } from "./find-descendants.js";
+import { findDescendantsOfKind, getStartLine } from "./find-descendants.js";
 
 export interface ImportBinding {
   /** The local name in this file. */
@@ -26,7 +26,7 @@ export function getImports(source: SourceFile): Map<string, ImportBinding> {
 
   for (const decl of source.getImportDeclarations()) {
     const module = decl.getModuleSpecifierValue();
-    const line = decl.getStartLineNumber();
+    const line = getStartLine(decl);
     const defaultImport = decl.getDefaultImport();
     if (defaultImport) add(defaultImport.getText(), module, "default", line);
     const namespace = decl.getNamespaceImport();
@@ -43,7 +43,7 @@ export function getImports(source: SourceFile): Map<string, ImportBinding> {
     const required = getRequiredModule(init);
     if (!required) continue;
     const nameNode = decl.getNameNode();
-    const line = decl.getStartLineNumber();
+    const line = getStartLine(decl);
     if (Node.isIdentifier(nameNode)) {
       add(nameNode.getText(), required.module, required.member ?? "*", line);
     } else if (Node.isObjectBindingPattern(nameNode)) {
