@@ -15,6 +15,20 @@ export function isCodeFile(path: string): boolean {
 }
 
 /**
+ * Files whose text some analyzer reads: code, SQL and Prisma schemas. Loaders leave the text of
+ * other changed files (docs, images, lock files, generated JSON) unread: a pull request that
+ * regenerates 2,000 pages of docs must not hold them all in memory.
+ */
+export function isReadByAnalyzers(path: string): boolean {
+  return isCodeFile(path) || ANALYSED_DATA_EXTENSIONS.some((ext) => path.endsWith(ext));
+}
+
+const ANALYSED_DATA_EXTENSIONS = [".sql", ".prisma"];
+
+/** The extensions of `isReadByAnalyzers`, for loaders that can filter by name (git pathspecs). */
+export const ANALYSED_EXTENSIONS: readonly string[] = [...Object.keys(CODE_EXTENSIONS), ...ANALYSED_DATA_EXTENSIONS];
+
+/**
  * One analysis run's view of the code: parses each file at most once (head and base kept apart)
  * and shares the trees among all analyzers. Syntax only: nothing is type-checked.
  * A fresh Workspace per run, so memory is released with it.

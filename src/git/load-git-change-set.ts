@@ -1,5 +1,6 @@
 import { MAX_ANALYSED_FILE_BYTES } from "../analysis/engine.js";
 import { parseAddedLinesByFile } from "../analysis/parse-added-lines.js";
+import { ANALYSED_EXTENSIONS, isReadByAnalyzers } from "../analysis/workspace.js";
 import type { ChangeSet, ChangedFile, FileStatus } from "../analysis/types.js";
 import { GitBlobReader } from "./git-blob-reader.js";
 import { runGit } from "./run-git.js";
@@ -34,10 +35,11 @@ export async function loadGitChangeSet({ repo, baseSha, headSha }: GitRange): Pr
   ]);
   const changes = parseNameStatus(nameStatus);
   // Files too large to analyse, or whose blobs the clone lacks (a partial or damaged clone), are
-  // left out of the content diffs: git would fail on a missing object, and a generated 50 MB file
+  // left out of the content diffs, and so are files no analyzer reads: git would fail on a missing object, and a generated 50 MB file
   // would only be diffed to be skipped.
   const unreadable = new Map<string, string>();
-  const pathspec = ["--", "."];
+  // Only what analyzers read is diffed: `*.ts` matches at any depth (no `glob` magic).
+  const pathspec = ["--", ...ANALYSED_EXTENSIONS.map((ext) => `*${ext}`)];
   for (const { path, previousPath } of changes) {
     const entries = [headTree.get(path), baseTree.get(previousPath ?? path)].filter((e): e is TreeEntry => e !== undefined);
     if (entries.some((e) => e.size === undefined)) unreadable.set(path, "its content is missing from the git repository");
@@ -59,7 +61,7 @@ export async function loadGitChangeSet({ repo, baseSha, headSha }: GitRange): Pr
       const file: ChangedFile = { path, previousPath, status, addedLines: addedByPath.get(path) ?? new Set() };
       if (unreadable.has(path)) file.skipReason = unreadable.get(path);
       else if (binary.has(path)) file.skipReason = "binary file";
-      if (file.skipReason) return file;
+      if (file.skipReason || !isReadByAnalyzers(path)) return file;
       if (status !== "removed") file.headContent = await readText(headSha, path);
       if (status !== "added") file.baseContent = await readText(baseSha, previousPath ?? path);
       return file;

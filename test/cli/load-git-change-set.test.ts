@@ -51,11 +51,15 @@ describe("loadGitChangeSet", () => {
   it("marks binary and oversized files as skipped instead of reading them", async () => {
     repo = createTestRepo();
     repo.commit({ "README.md": "hello\n" }, "base");
-    repo.commit({ "logo.png": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 0, 0]), "dump.sql": "-- x\n".repeat(250_000) }, "change");
+    const binary = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 0, 0]);
+    repo.commit({ "logo.png": binary, "vendor.min.js": binary, "dump.sql": "-- x\n".repeat(250_000) }, "change");
     const { changeSet } = await load("HEAD~1");
     try {
       const byPath = new Map(changeSet.files.map((f) => [f.path, f]));
-      expect(byPath.get("logo.png")).toMatchObject({ skipReason: "binary file" });
+      expect(byPath.get("vendor.min.js")).toMatchObject({ skipReason: "binary file" });
+      // An image is no file for an analyzer: listed, never read, no note about it.
+      expect(byPath.get("logo.png")?.headContent).toBeUndefined();
+      expect(byPath.get("logo.png")?.skipReason).toBeUndefined();
       expect(byPath.get("dump.sql")?.skipReason).toMatch(/larger than/);
       expect(byPath.get("dump.sql")?.headContent).toBeUndefined();
     } finally {
@@ -129,6 +133,25 @@ describe("loadGitChangeSet", () => {
     try {
       expect(changeSet.files.map((f) => f.path)).toEqual(["b.ts"]);
       expect(changeSet.files[0]?.headContent).toBe("export const b = 1;\n");
+    } finally {
+      changeSet.close();
+    }
+  });
+
+  it("leaves the text of files no analyzer reads (docs, data) unread, and still lists them", async () => {
+    repo = createTestRepo();
+    repo.commit({ "docs/guide.mdx": "# Guide\n", "src/a.ts": "export const a = 1;\n" }, "base");
+    repo.commit({ "docs/guide.mdx": "# Guide\nMore.\n", "src/a.ts": "export const a = 2;\n", "db/001.sql": "CREATE TABLE t (id int);\n" }, "change");
+    const { changeSet } = await load("HEAD~1");
+    try {
+      const byPath = new Map(changeSet.files.map((f) => [f.path, f]));
+      expect(byPath.get("docs/guide.mdx")?.status).toBe("modified");
+      expect(byPath.get("docs/guide.mdx")?.headContent).toBeUndefined();
+      expect(byPath.get("docs/guide.mdx")?.baseContent).toBeUndefined();
+      expect(byPath.get("docs/guide.mdx")!.addedLines.size).toBe(0);
+      expect(byPath.get("src/a.ts")?.headContent).toBe("export const a = 2;\n");
+      expect(byPath.get("db/001.sql")?.headContent).toContain("CREATE TABLE");
+      expect(await changeSet.readHeadFile("docs/guide.mdx")).toContain("More.");
     } finally {
       changeSet.close();
     }
