@@ -23,6 +23,10 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     }
     const outcome = await runAnalyze(args);
     io.stdout.write(outcome.output.endsWith("\n") ? outcome.output : `${outcome.output}\n`);
+    if (args.stats) {
+      const { durationMs, filesAnalyzed, model } = outcome.report.stats;
+      io.stderr.write(`${JSON.stringify({ durationMs, filesAnalyzed, ...model })}\n`);
+    }
     return outcome.exitCode;
   } catch (error) {
     if (error instanceof UsageError) {

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 
-export const USAGE = `Usage: backend-review analyze [--repo DIR] [--base REF] [--head REF] [--format markdown|json|sarif] [--config FILE] [--fail-on high|medium|low|none]
+export const USAGE = `Usage: backend-review analyze [--repo DIR] [--base REF] [--head REF] [--format markdown|json|sarif] [--config FILE] [--fail-on high|medium|low|none] [--no-cache] [--stats]
 
 Analyzes base...head of a local git repository and prints the backend review.
   --repo DIR      the repository (default: the current directory)
@@ -9,6 +9,8 @@ Analyzes base...head of a local git repository and prints the backend review.
   --format F      markdown (default), json or sarif
   --config FILE   a backend-review.yml (default: .github/backend-review.yml of the head commit, if any)
   --fail-on L     exit 1 when a finding reaches this severity (default: the config's fail_on, else high)
+  --no-cache      neither read nor write the facts cache (BACKEND_REVIEW_CACHE_DIR)
+  --stats         print what the run read and parsed as one JSON line on standard error
 
 Exit codes: 0 nothing reaches the fail-on level, 1 something does, 2 bad usage or input.`;
 
@@ -23,6 +25,9 @@ export interface AnalyzeArgs {
   format: (typeof FORMATS)[number];
   config?: string;
   failOn?: (typeof FAIL_ON)[number];
+  /** false with --no-cache. */
+  cache: boolean;
+  stats: boolean;
 }
 
 export type CliArgs = AnalyzeArgs | { command: "help" } | { command: "version" };
@@ -45,6 +50,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
         format: { type: "string" },
         config: { type: "string" },
         "fail-on": { type: "string" },
+        "no-cache": { type: "boolean" },
+        stats: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -62,7 +69,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (!isOneOf(FORMATS, format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
   const failOn = values["fail-on"];
   if (failOn !== undefined && !isOneOf(FAIL_ON, failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(", ")}`);
-  return { command, repo: values.repo ?? process.cwd(), base: values.base, head: values.head ?? "HEAD", format, config: values.config, failOn };
+  return { command, repo: values.repo ?? process.cwd(), base: values.base, head: values.head ?? "HEAD", format, config: values.config, failOn, cache: !values["no-cache"], stats: values.stats === true };
 }
 
 function isOneOf<T extends string>(options: readonly T[], value: string): value is T {

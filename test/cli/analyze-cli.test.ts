@@ -55,6 +55,20 @@ function repoWithChange(head: string) {
 }
 
 describe("backend-review analyze", () => {
+  it("--stats prints what the run read and parsed as one JSON line on standard error", async () => {
+    repoWithChange(ORDERS_HEAD);
+    const { out, io } = capture();
+    const code = await main(["analyze", "--repo", repo.dir, "--base", "HEAD~1", "--format", "json", "--fail-on", "none", "--stats"], io);
+    expect(code).toBe(0);
+    const stats = JSON.parse(out.stderr.trim()) as Record<string, number>;
+    expect(stats.filesAnalyzed).toBe(1);
+    // orders.ts parsed (head and base); db.ts read and parsed as the module the client comes from.
+    expect(stats.filesParsed).toBeGreaterThanOrEqual(2);
+    expect(stats.treeFilesParsed).toBe(1);
+    expect(stats.treeFilesRead).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse(out.stdout).stats).not.toHaveProperty("treeFilesRead");
+  });
+
   it("reports an N+1 and an injected raw query on the changed lines and exits 1 with --fail-on high", async () => {
     repoWithChange(ORDERS_HEAD);
     const { out, io } = capture();
