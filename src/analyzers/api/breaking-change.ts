@@ -1,9 +1,9 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import type { ChangedFile } from "../../analysis/types.js";
 import type { Workspace } from "../../analysis/workspace.js";
-import { compareEndpoints, type EndpointChange } from "../shared/routes-diff.js";
-import { getRequiredFields } from "../shared/routes-schema.js";
-import { describeRoute } from "../shared/routes.js";
+import { compareEndpoints, type EndpointChange } from "../../model/routes/routes-diff.js";
+import { getRequiredFields } from "../../model/routes/routes-schema.js";
+import { describeRoute } from "../../model/routes/routes.js";
 
 /**
  * An endpoint the base had and the head no longer answers at the same method and path: removed,

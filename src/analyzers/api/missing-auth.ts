@@ -1,9 +1,9 @@
 import { posix } from "node:path";
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import type { Workspace } from "../../analysis/workspace.js";
-import { isPublicPath } from "../shared/routes-common.js";
-import { getNextRoutePath } from "../shared/routes-next.js";
-import { describeRoute, getRoutes, type Route } from "../shared/routes.js";
+import { isPublicPath } from "../../model/routes/routes-common.js";
+import { getNextRoutePath } from "../../model/routes/routes-next.js";
+import { describeRoute, getRoutes, type Route } from "../../model/routes/routes.js";
 
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Next.js route files looked at as siblings of a new one: enough for a folder and its neighbours. */

@@ -1,8 +1,8 @@
 import { Node, SyntaxKind, type CallExpression } from "ts-morph";
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import { getImports } from "../../analysis/imports.js";
-import { getRootIdentifier, type FunctionNode } from "../shared/routes-common.js";
-import { describeRoute, getRoutes, type Route } from "../shared/routes.js";
+import { getRootIdentifier, type FunctionNode } from "../../model/routes/routes-common.js";
+import { describeRoute, getRoutes, type Route } from "../../model/routes/routes.js";
 import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 
 /** Calls that write what they are given: ORM/driver writes and service `create`/`update` methods. */

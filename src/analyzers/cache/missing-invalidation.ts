@@ -1,8 +1,8 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { getDataAccess } from "../shared/data-access.js";
-import { getCacheOps } from "../shared/cache-clients.js";
-import { findInvalidations, getCacheIndex } from "../shared/messaging-tree.js";
-import { normalizeKey } from "../shared/messaging-values.js";
+import { getDataAccess } from "../../model/data/data-access.js";
+import { getCacheOps } from "../../model/caching/cache-clients.js";
+import { findInvalidations, getCacheIndex } from "../../model/messaging/messaging-tree.js";
+import { normalizeKey } from "../../model/syntax/constant-values.js";
 
 /** `Users`, `user_profiles`, `user-profile` → `user`, `userprofile`. */
 export function normalizeEntity(name: string): string {

@@ -1,6 +1,6 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { getCacheOps } from "../shared/cache-clients.js";
-import { normalizeKey } from "../shared/messaging-values.js";
+import { getCacheOps } from "../../model/caching/cache-clients.js";
+import { normalizeKey } from "../../model/syntax/constant-values.js";
 import { getEndLine } from "../../analysis/find-descendants.js";
 
 /** Says on purpose that a key must outlive any TTL: `// persist: …`, `// no ttl`, `// never expires`. */

@@ -1,9 +1,9 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { getDataAccess, type DataCall } from "../shared/data-access.js";
-import { getIndexCatalog, normalizeName, tableKey } from "../shared/index-catalog.js";
-import { isOneOffPath } from "../shared/query-context.js";
-import { assessIndex } from "../shared/query-index.js";
-import { getFilterFields, getQueryShape } from "../shared/query-shape.js";
+import { getDataAccess, type DataCall } from "../../model/data/data-access.js";
+import { getIndexCatalog, normalizeName, tableKey } from "../../model/data/index-catalog.js";
+import { isOneOffPath } from "../../model/data/query-context.js";
+import { assessIndex } from "../../model/data/query-index.js";
+import { getFilterFields, getQueryShape } from "../../model/data/query-shape.js";
 
 export const missingIndex = defineAnalyzer({
   id: "data/missing-index",

@@ -1,9 +1,9 @@
 import { Node, SyntaxKind } from "ts-morph";
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { describeSql, evaluateSql, getDataAccess, type DataCall } from "../shared/data-access.js";
-import { tableKey } from "../shared/index-catalog.js";
-import { enclosingFunction, isExecuted, isOneOffPath, outerExpression } from "../shared/query-context.js";
-import { isGuardedFunction, isInsideTransaction } from "../shared/transaction-scope.js";
+import { describeSql, evaluateSql, getDataAccess, type DataCall } from "../../model/data/data-access.js";
+import { tableKey } from "../../model/data/index-catalog.js";
+import { enclosingFunction, isExecuted, isOneOffPath, outerExpression } from "../../model/data/query-context.js";
+import { isGuardedFunction, isInsideTransaction } from "../../model/data/transaction-scope.js";
 import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 /**

@@ -1,8 +1,8 @@
 import { Node, SyntaxKind, type CallExpression } from "ts-morph";
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { findDeclaration, unwrapExpression } from "../shared/data-access-scope.js";
-import { getDataAccess, type DataCall } from "../shared/data-access.js";
-import { getCallQuerySummary } from "../shared/query-summaries.js";
+import { findDeclaration, unwrapExpression } from "../../model/data/data-access-scope.js";
+import { getDataAccess, type DataCall } from "../../model/data/data-access.js";
+import { getCallQuerySummary } from "../../model/data/query-summaries.js";
 import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 
 /** Array methods that call their callback once per item. */

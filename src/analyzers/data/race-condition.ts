@@ -1,11 +1,11 @@
 import { Node, SyntaxKind } from "ts-morph";
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { findDeclaration, unwrapExpression } from "../shared/data-access-scope.js";
-import { describeSql, evaluateSql, getDataAccess, type DataCall } from "../shared/data-access.js";
-import { getIndexCatalog, isUniqueLookup, tableKey, type IndexCatalog } from "../shared/index-catalog.js";
-import { enclosingFunction, isOneOffPath, outerExpression } from "../shared/query-context.js";
-import { getQueryShape } from "../shared/query-shape.js";
-import { isGuardedFunction, isInsideTransaction } from "../shared/transaction-scope.js";
+import { findDeclaration, unwrapExpression } from "../../model/data/data-access-scope.js";
+import { describeSql, evaluateSql, getDataAccess, type DataCall } from "../../model/data/data-access.js";
+import { getIndexCatalog, isUniqueLookup, tableKey, type IndexCatalog } from "../../model/data/index-catalog.js";
+import { enclosingFunction, isOneOffPath, outerExpression } from "../../model/data/query-context.js";
+import { getQueryShape } from "../../model/data/query-shape.js";
+import { isGuardedFunction, isInsideTransaction } from "../../model/data/transaction-scope.js";
 import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 /** Reads that return one row (or a count) a program then decides on. */

@@ -1,7 +1,7 @@
 import { Node } from "ts-morph";
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { findDeclaration, unwrapExpression } from "../shared/data-access-scope.js";
-import { evaluateSql, getDataAccess } from "../shared/data-access.js";
+import { findDeclaration, unwrapExpression } from "../../model/data/data-access-scope.js";
+import { evaluateSql, getDataAccess } from "../../model/data/data-access.js";
 import { getEndLine, getStartLine } from "../../analysis/find-descendants.js";
 
 /** `req.query.x`, `request.body`, `ctx.params.id`, `ctx.request.body.sort`: values straight from the client. */

@@ -1,9 +1,9 @@
 import { Node } from "ts-morph";
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { evaluateSql, getDataAccess, type DataCall } from "../shared/data-access.js";
-import { getIndexCatalog, tableKey } from "../shared/index-catalog.js";
-import { enclosingFunction, isBatchLoad, isExecuted, isInLoop, isOneOffPath, isUniqueKeyQuery } from "../shared/query-context.js";
-import { getQueryShape } from "../shared/query-shape.js";
+import { evaluateSql, getDataAccess, type DataCall } from "../../model/data/data-access.js";
+import { getIndexCatalog, tableKey } from "../../model/data/index-catalog.js";
+import { enclosingFunction, isBatchLoad, isExecuted, isInLoop, isOneOffPath, isUniqueKeyQuery } from "../../model/data/query-context.js";
+import { getQueryShape } from "../../model/data/query-shape.js";
 
 /** Methods that return every matching row. */
 const LIST_METHODS: Record<string, Set<string>> = {

@@ -2,8 +2,8 @@ import type { SourceFile } from "ts-morph";
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import type { ChangedFile } from "../../analysis/types.js";
 import { isCodeFile } from "../../analysis/workspace.js";
-import { getMessagingModel, getPayloadReads, type MessagingModel } from "../shared/messaging.js";
-import { getMessagingIndex, nameMatches, type MessagingIndex } from "../shared/messaging-tree.js";
+import { getMessagingModel, getPayloadReads, type MessagingModel } from "../../model/messaging/messaging.js";
+import { getMessagingIndex, nameMatches, type MessagingIndex } from "../../model/messaging/messaging-tree.js";
 
 type Side = "producer" | "consumer";
 

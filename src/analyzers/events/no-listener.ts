@@ -1,6 +1,6 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { getMessagingModel } from "../shared/messaging.js";
-import { getLenientListeners, getMessagingIndex, nameMatches } from "../shared/messaging-tree.js";
+import { getMessagingModel } from "../../model/messaging/messaging.js";
+import { getLenientListeners, getMessagingIndex, nameMatches } from "../../model/messaging/messaging-tree.js";
 
 /** Lifecycle events of streams, sockets and clients: their listeners usually live in callers' code. */
 const LIFECYCLE = new Set([

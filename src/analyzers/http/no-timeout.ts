@@ -1,8 +1,8 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { getServiceCalls } from "../shared/http-clients.js";
+import { getServiceCalls } from "../../model/http/http-clients.js";
 import { getImports } from "../../analysis/imports.js";
 import type { SourceFile } from "ts-morph";
-import { isTestPath } from "../shared/http-clients-syntax.js";
+import { isTestPath } from "../../model/syntax/syntax-helpers.js";
 
 /** Front-end code in the same repository: its fetches are the browser's, not the backend's. */
 function isBrowserCode(source: SourceFile, path: string): boolean {

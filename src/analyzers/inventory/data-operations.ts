@@ -1,5 +1,5 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { describeSql, evaluateSql, getDataAccess } from "../shared/data-access.js";
+import { describeSql, evaluateSql, getDataAccess } from "../../model/data/data-access.js";
 
 /**
  * Lists the tables and collections the changed code reads and writes, one entry per database

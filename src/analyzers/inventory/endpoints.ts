@@ -1,5 +1,5 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { compareEndpoints } from "../shared/routes-diff.js";
+import { compareEndpoints } from "../../model/routes/routes-diff.js";
 
 /**
  * The API surface the change touches: endpoints added, removed or changed (method, path, auth,

@@ -1,7 +1,7 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import type { Workspace } from "../../analysis/workspace.js";
-import { getEnvReads } from "../shared/env-vars.js";
-import { isTestPath } from "../shared/http-clients-syntax.js";
+import { getEnvReads } from "../../model/config/env-vars.js";
+import { isTestPath } from "../../model/syntax/syntax-helpers.js";
 
 /** Always present; not worth a deploy-checklist line. */
 const AMBIENT = /^(NODE_ENV|CI|HOME|PATH|PWD|TZ|npm_\w+)$/;

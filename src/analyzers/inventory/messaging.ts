@@ -1,7 +1,7 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { getCacheOps, getNestCacheEntries } from "../shared/cache-clients.js";
-import { getMessagingModel } from "../shared/messaging.js";
-import { findInvalidations, getCacheIndex, keyWord } from "../shared/messaging-tree.js";
+import { getCacheOps, getNestCacheEntries } from "../../model/caching/cache-clients.js";
+import { getMessagingModel } from "../../model/messaging/messaging.js";
+import { findInvalidations, getCacheIndex, keyWord } from "../../model/messaging/messaging-tree.js";
 
 /** Fills the cache, events and queues sections: what the changed lines read, write, emit and enqueue. */
 export default defineAnalyzer({

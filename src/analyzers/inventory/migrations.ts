@@ -1,6 +1,6 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { getMigration } from "../shared/migrations.js";
-import { getOpRisk, maxRisk } from "../shared/migrations-model.js";
+import { getMigration } from "../../model/migrations/migrations.js";
+import { getOpRisk, maxRisk } from "../../model/migrations/migrations-model.js";
 
 const NOTES: Partial<Record<string, string>> = {
   lock: "locks the table while it runs",

@@ -1,8 +1,8 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { getDataAccess, type DataCall } from "../shared/data-access.js";
-import { getIndexCatalog, isUniqueLookup } from "../shared/index-catalog.js";
-import { assessIndex } from "../shared/query-index.js";
-import { getFilterFields, getQueryShape, type QueryShape } from "../shared/query-shape.js";
+import { getDataAccess, type DataCall } from "../../model/data/data-access.js";
+import { getIndexCatalog, isUniqueLookup } from "../../model/data/index-catalog.js";
+import { assessIndex } from "../../model/data/query-index.js";
+import { getFilterFields, getQueryShape, type QueryShape } from "../../model/data/query-shape.js";
 
 /**
  * The "query patterns" and "aggregations" parts of the Data Operations section: for each read,

@@ -1,6 +1,6 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { isTestPath } from "../shared/http-clients-syntax.js";
-import { getServiceCalls } from "../shared/http-clients.js";
+import { isTestPath } from "../../model/syntax/syntax-helpers.js";
+import { getServiceCalls } from "../../model/http/http-clients.js";
 
 /** Services inventory: every internal and external service the changed code calls (HTTP clients, gRPC, SDKs). */
 export default defineAnalyzer({

@@ -1,6 +1,6 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { isTestPath } from "../shared/http-clients-syntax.js";
-import { getIncomingWebhooks, getOutgoingWebhooks } from "../shared/webhooks.js";
+import { isTestPath } from "../../model/syntax/syntax-helpers.js";
+import { getIncomingWebhooks, getOutgoingWebhooks } from "../../model/http/webhooks.js";
 
 /** Webhooks inventory: incoming webhook routes (provider, signature check) and outgoing deliveries. */
 export default defineAnalyzer({

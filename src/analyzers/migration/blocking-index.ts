@@ -1,6 +1,6 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { getMigration } from "../shared/migrations.js";
-import { opsOnExistingTables } from "../shared/migrations-model.js";
+import { getMigration } from "../../model/migrations/migrations.js";
+import { opsOnExistingTables } from "../../model/migrations/migrations-model.js";
 
 const TRANSACTION_REASON: Record<string, string> = {
   knex: "Knex wraps each migration in one unless it exports `config = { transaction: false }`",

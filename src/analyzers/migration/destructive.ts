@@ -1,7 +1,7 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { getMigration } from "../shared/migrations.js";
-import { findColumnUses, findTableUses, formatUses } from "../shared/migrations-code-uses.js";
-import { isCreatedHere } from "../shared/migrations-model.js";
+import { getMigration } from "../../model/migrations/migrations.js";
+import { findColumnUses, findTableUses, formatUses } from "../../model/migrations/migrations-code-uses.js";
+import { isCreatedHere } from "../../model/migrations/migrations-model.js";
 
 /**
  * Statements that lose data: DROP TABLE/COLUMN, TRUNCATE, DELETE or UPDATE of every row.

@@ -1,6 +1,6 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { getMigration } from "../shared/migrations.js";
-import { opsOnExistingTables } from "../shared/migrations-model.js";
+import { getMigration } from "../../model/migrations/migrations.js";
+import { opsOnExistingTables } from "../../model/migrations/migrations-model.js";
 
 /** A foreign key added to a live table without NOT VALID: both tables are locked while every row is checked. */
 export default defineAnalyzer({

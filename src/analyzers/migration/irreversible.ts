@@ -1,5 +1,5 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { getMigration } from "../shared/migrations.js";
+import { getMigration } from "../../model/migrations/migrations.js";
 
 /**
  * A migration with no way back where its tool has one: Knex or Sequelize without `down`, an empty

@@ -1,7 +1,7 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { getMigration } from "../shared/migrations.js";
-import { findInsertsWithout, formatUses } from "../shared/migrations-code-uses.js";
-import { opsOnExistingTables } from "../shared/migrations-model.js";
+import { getMigration } from "../../model/migrations/migrations.js";
+import { findInsertsWithout, formatUses } from "../../model/migrations/migrations-code-uses.js";
+import { opsOnExistingTables } from "../../model/migrations/migrations-model.js";
 
 /**
  * ADD COLUMN … NOT NULL without a default fails on a table with rows and breaks inserts of the

@@ -1,7 +1,7 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { getMigration } from "../shared/migrations.js";
-import { findColumnUses, findTableUses, formatUses } from "../shared/migrations-code-uses.js";
-import { opsOnExistingTables } from "../shared/migrations-model.js";
+import { getMigration } from "../../model/migrations/migrations.js";
+import { findColumnUses, findTableUses, formatUses } from "../../model/migrations/migrations-code-uses.js";
+import { opsOnExistingTables } from "../../model/migrations/migrations-model.js";
 
 /** A table or column renamed in place: the release still running uses the old name until the deploy ends. */
 export default defineAnalyzer({

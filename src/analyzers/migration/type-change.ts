@@ -1,6 +1,6 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { getMigration } from "../shared/migrations.js";
-import { opsOnExistingTables } from "../shared/migrations-model.js";
+import { getMigration } from "../../model/migrations/migrations.js";
+import { opsOnExistingTables } from "../../model/migrations/migrations-model.js";
 
 /** ALTER COLUMN … TYPE on a live table: most type changes rewrite the table under an ACCESS EXCLUSIVE lock. */
 export default defineAnalyzer({

@@ -1,8 +1,8 @@
 import { Node, SyntaxKind } from "ts-morph";
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import { getImports } from "../../analysis/imports.js";
-import { isTestPath, unwrap } from "../shared/http-clients-syntax.js";
-import { describeFunction, getRequestPathFunctions } from "../shared/request-path.js";
+import { isTestPath, unwrap } from "../../model/syntax/syntax-helpers.js";
+import { describeFunction, getRequestPathFunctions } from "../../model/routes/request-path.js";
 import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 
 /** Synchronous APIs that hold the event loop: module → which exported names block. */

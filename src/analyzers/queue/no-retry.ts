@@ -1,6 +1,6 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { getMessagingModel } from "../shared/messaging.js";
-import { getNestQueueRetry } from "../shared/messaging-nest-bull.js";
+import { getMessagingModel } from "../../model/messaging/messaging.js";
+import { getNestQueueRetry } from "../../model/messaging/messaging-nest-bull.js";
 
 /**
  * BullMQ is the only recognised library with a per-job retry setting that code states: Kafka

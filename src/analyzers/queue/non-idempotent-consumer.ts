@@ -1,8 +1,8 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { getDataAccess } from "../shared/data-access.js";
-import { getMessagingModel } from "../shared/messaging.js";
-import { getMessagingIndex } from "../shared/messaging-tree.js";
-import { findSideEffects, hasIdempotencyGuard, handlerBodies } from "../shared/messaging-idempotency.js";
+import { getDataAccess } from "../../model/data/data-access.js";
+import { getMessagingModel } from "../../model/messaging/messaging.js";
+import { getMessagingIndex } from "../../model/messaging/messaging-tree.js";
+import { findSideEffects, hasIdempotencyGuard, handlerBodies } from "../../model/messaging/messaging-idempotency.js";
 
 export default defineAnalyzer({
   id: "queue/non-idempotent-consumer",

@@ -1,6 +1,6 @@
 import { Node, SyntaxKind, type StringLiteral, type NoSubstitutionTemplateLiteral } from "ts-morph";
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { getPropertyName, isTestPath } from "../shared/http-clients-syntax.js";
+import { getPropertyName, isTestPath } from "../../model/syntax/syntax-helpers.js";
 import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 
 /** Credential formats that are secrets wherever they appear. */

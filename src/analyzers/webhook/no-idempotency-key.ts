@@ -1,6 +1,6 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { isTestPath } from "../shared/http-clients-syntax.js";
-import { getOutgoingWebhooks } from "../shared/webhooks.js";
+import { isTestPath } from "../../model/syntax/syntax-helpers.js";
+import { getOutgoingWebhooks } from "../../model/http/webhooks.js";
 
 /** An outgoing webhook whose receiver cannot tell a redelivery from a new event. */
 export default defineAnalyzer({

@@ -1,6 +1,6 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { isTestPath } from "../shared/http-clients-syntax.js";
-import { getOutgoingWebhooks } from "../shared/webhooks.js";
+import { isTestPath } from "../../model/syntax/syntax-helpers.js";
+import { getOutgoingWebhooks } from "../../model/http/webhooks.js";
 
 /** An outgoing webhook delivery that is tried once: no loop with attempts, no retry helper, no queue job. */
 export default defineAnalyzer({

@@ -1,6 +1,6 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { isTestPath } from "../shared/http-clients-syntax.js";
-import { getIncomingWebhooks } from "../shared/webhooks.js";
+import { isTestPath } from "../../model/syntax/syntax-helpers.js";
+import { getIncomingWebhooks } from "../../model/http/webhooks.js";
 
 /**
  * An incoming webhook route whose handler and middleware never verify the sender's signature.

@@ -9,7 +9,7 @@ import rename from "../../../src/analyzers/migration/rename.js";
 import typeChange from "../../../src/analyzers/migration/type-change.js";
 import { createMemoryChangeSet, type MemoryFile } from "../../../src/analysis/create-memory-change-set.js";
 import { analyze } from "../../../src/analysis/engine.js";
-import { parseSql } from "../../../src/analyzers/shared/sql/parse-sql.js";
+import { parseSql } from "../../../src/model/sql/parse-sql.js";
 
 // The inventory's one message id, used for its parse-failure note: "parseError".
 async function inventoryOf(files: MemoryFile[], tree: Record<string, string> = {}) {

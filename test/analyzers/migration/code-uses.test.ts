@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createMemoryChangeSet } from "../../../src/analysis/create-memory-change-set.js";
 import { Workspace } from "../../../src/analysis/workspace.js";
-import { findColumnUses, findInsertsWithout, findTableUses } from "../../../src/analyzers/shared/migrations-code-uses.js";
+import { findColumnUses, findInsertsWithout, findTableUses } from "../../../src/model/migrations/migrations-code-uses.js";
 
 function workspaceOf(tree: Record<string, string>): Workspace {
   return new Workspace(createMemoryChangeSet([], tree));

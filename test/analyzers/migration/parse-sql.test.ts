@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseSql, summarizeSql } from "../../../src/analyzers/shared/sql/parse-sql.js";
-import { sqlToOperations } from "../../../src/analyzers/shared/sql/sql-to-operations.js";
+import { parseSql, summarizeSql } from "../../../src/model/sql/parse-sql.js";
+import { sqlToOperations } from "../../../src/model/migrations/sql-to-operations.js";
 
 describe("parseSql (libpg-query, PostgreSQL's own grammar)", () => {
   it("gives each statement its first and last line, after comments and blank lines", async () => {

@@ -4,7 +4,7 @@
 import { Node, SyntaxKind, type SourceFile } from "ts-morph";
 import { findDescendants, findDescendantsOfKind } from "../../analysis/find-descendants.js";
 import { getImports } from "../../analysis/imports.js";
-import { FUNCTION_KINDS, getFunctionName, getNamedFunctions, getObjectProps, unwrap } from "./http-clients-syntax.js";
+import { FUNCTION_KINDS, getFunctionName, getNamedFunctions, getObjectProps, unwrap } from "../syntax/syntax-helpers.js";
 import { isDefaultExport, isExported } from "../../analysis/syntactic-exports.js";
 
 const FRAMEWORK_MODULES = /^(express|fastify|koa|@koa\/router|koa-router|hono|hono\/.+|@hono\/.+|@nestjs\/common|next|next\/server|express-serve-static-core|@types\/express)$/;

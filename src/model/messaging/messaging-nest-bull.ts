@@ -1,6 +1,6 @@
 import { Node, SyntaxKind } from "ts-morph";
 import type { Workspace } from "../../analysis/workspace.js";
-import { getConstantName, getObjectLiteral, getProperty } from "./messaging-values.js";
+import { getConstantName, getObjectLiteral, getProperty } from "../syntax/constant-values.js";
 import { sourcesMatching } from "./messaging-tree.js";
 import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 

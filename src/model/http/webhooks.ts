@@ -6,7 +6,7 @@ import type { Workspace } from "../../analysis/workspace.js";
 import { getServiceCalls, renderUrl, type ServiceCall } from "./http-clients.js";
 import {
   getEnclosingFunctions, getFunctionName, getNamedFunctions, getObjectProps, getProcessEnvName, resolveConstInitializer, resolveObject, unwrap,
-} from "./http-clients-syntax.js";
+} from "../syntax/syntax-helpers.js";
 import { isDefaultExport, isExported } from "../../analysis/syntactic-exports.js";
 import { findDescendantsOfKind, getEndLine, getStartLine } from "../../analysis/find-descendants.js";
 

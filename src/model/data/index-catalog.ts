@@ -2,10 +2,10 @@ import { Node, SyntaxKind, type ClassDeclaration, type ObjectLiteralExpression, 
 import { findDescendants, findDescendantsOfKind } from "../../analysis/find-descendants.js";
 import { isCodeFile, type Workspace } from "../../analysis/workspace.js";
 import { literalString, unwrapExpression } from "./data-access-scope.js";
-import { isMigrationPath, isTestPath } from "./migrations.js";
-import { parsePrismaSchema } from "./migrations-prisma.js";
-import { parseSql } from "./sql/parse-sql.js";
-import { sqlToOperations } from "./sql/sql-to-operations.js";
+import { isMigrationPath, isTestPath } from "../migrations/migrations.js";
+import { parsePrismaSchema } from "../migrations/migrations-prisma.js";
+import { parseSql } from "../sql/parse-sql.js";
+import { sqlToOperations } from "../migrations/sql-to-operations.js";
 
 // What the head tree says about tables, their columns and their indexes: Prisma schemas, SQL and
 // ORM migrations (Knex, TypeORM, Sequelize), TypeORM entities, Sequelize models, Mongoose schemas

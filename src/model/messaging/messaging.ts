@@ -1,10 +1,10 @@
 import { Node, SyntaxKind, type CallExpression, type Decorator, type SourceFile } from "ts-morph";
 import { getImports } from "../../analysis/imports.js";
 import type { Workspace } from "../../analysis/workspace.js";
-import { resolveClient, resolveClassKind, resolveThisClass, type ClientEnv, type ClientInfo } from "./messaging-clients.js";
+import { resolveClient, resolveClassKind, resolveThisClass, type ClientEnv, type ClientInfo } from "../clients/resolve-client.js";
 import {
   evaluateNumber, getConstantName, getObjectLiteral, getPayloadFields, getProperty, unwrapExpression,
-} from "./messaging-values.js";
+} from "../syntax/constant-values.js";
 import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 
 export interface EventOp {

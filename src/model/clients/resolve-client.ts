@@ -1,7 +1,7 @@
 import { Node, SyntaxKind, type ClassDeclaration, type SourceFile } from "ts-morph";
 import { getImports } from "../../analysis/imports.js";
 import type { Workspace } from "../../analysis/workspace.js";
-import { unwrapExpression as unwrap } from "./unwrap-expression.js";
+import { unwrapExpression as unwrap } from "../syntax/unwrap-expression.js";
 import { isDefaultExport, isExported } from "../../analysis/syntactic-exports.js";
 import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 

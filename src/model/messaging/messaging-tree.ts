@@ -1,8 +1,8 @@
 import { Node, SyntaxKind, type SourceFile } from "ts-morph";
 import { isCodeFile, type Workspace } from "../../analysis/workspace.js";
-import { getCacheOps, type CacheOp } from "./cache-clients.js";
+import { getCacheOps, type CacheOp } from "../caching/cache-clients.js";
 import { getMessagingModel, type EventOp, type QueueOp } from "./messaging.js";
-import { getConstantName, getKeyPattern, normalizeKey, unwrapExpression } from "./messaging-values.js";
+import { getConstantName, getKeyPattern, normalizeKey, unwrapExpression } from "../syntax/constant-values.js";
 import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 
 /** Indexes of the whole head tree (cache deletes, listeners, producers), built once per run. */

@@ -8,8 +8,8 @@ import { readNodePgMigration } from "./migrations-node-pg-migrate.js";
 import { readPrismaSchemaChange } from "./migrations-prisma.js";
 import { readSequelizeMigration } from "./migrations-sequelize.js";
 import { readTypeormMigration } from "./migrations-typeorm.js";
-import { parseSql, summarizeSql } from "./sql/parse-sql.js";
-import { sqlToOperations } from "./sql/sql-to-operations.js";
+import { parseSql, summarizeSql } from "../sql/parse-sql.js";
+import { sqlToOperations } from "./sql-to-operations.js";
 
 /** Folders migration tools write to, wherever they sit in a monorepo. */
 const MIGRATION_DIR = /(^|\/)(migrations?|migrate|db\/migrate|drizzle|flyway|schema-migrations)\//i;

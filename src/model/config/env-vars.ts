@@ -3,7 +3,7 @@
 import { Node, SyntaxKind, type SourceFile } from "ts-morph";
 import { findDescendants, findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 import { getImports } from "../../analysis/imports.js";
-import { getObjectProps, getProcessEnvName, isProcessEnv, resolveConstInitializer, unwrap } from "./http-clients-syntax.js";
+import { getObjectProps, getProcessEnvName, isProcessEnv, resolveConstInitializer, unwrap } from "../syntax/syntax-helpers.js";
 
 export interface EnvRead {
   name: string;

@@ -1,7 +1,7 @@
 import { Node, SyntaxKind } from "ts-morph";
-import type { DataAccess } from "./data-access.js";
+import type { DataAccess } from "../data/data-access.js";
 
-import { resolveClient, type ClientEnv } from "./messaging-clients.js";
+import { resolveClient, type ClientEnv } from "../clients/resolve-client.js";
 import { getImports } from "../../analysis/imports.js";
 import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 

@@ -1,6 +1,6 @@
 import { addStep, describeOp, type ParsedMigration } from "./migrations-model.js";
-import { parseSql, summarizeSql } from "./sql/parse-sql.js";
-import { sqlToOperations } from "./sql/sql-to-operations.js";
+import { parseSql, summarizeSql } from "../sql/parse-sql.js";
+import { sqlToOperations } from "./sql-to-operations.js";
 
 /**
  * Adds SQL found in migration code (`queryRunner.query("…")`, `knex.raw("…")`) to a migration.

@@ -2,7 +2,7 @@ import { Node, SyntaxKind, ts, type SourceFile } from "ts-morph";
 import { getImports, type ImportBinding } from "../../analysis/imports.js";
 import type { Workspace } from "../../analysis/workspace.js";
 import type { Handle, HandleKind } from "./data-access-types.js";
-import { unwrapExpression } from "./unwrap-expression.js";
+import { unwrapExpression } from "../syntax/unwrap-expression.js";
 import { isDefaultExport, isExported } from "../../analysis/syntactic-exports.js";
 import { findDescendantsOfKind, getStartLine, wrapNode } from "../../analysis/find-descendants.js";
 export { unwrapExpression };

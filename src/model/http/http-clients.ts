@@ -4,7 +4,7 @@
 import { Node, SyntaxKind, ts, type CallExpression, type SourceFile } from "ts-morph";
 import { getImports, type ImportBinding } from "../../analysis/imports.js";
 import type { Workspace } from "../../analysis/workspace.js";
-import { getObjectProps, getProcessEnvName, resolveConstInitializer, resolveObject, unwrap } from "./http-clients-syntax.js";
+import { getObjectProps, getProcessEnvName, resolveConstInitializer, resolveObject, unwrap } from "../syntax/syntax-helpers.js";
 import { isExported } from "../../analysis/syntactic-exports.js";
 import { findDescendants, findDescendantsOfKind, getStartLine, someDescendant } from "../../analysis/find-descendants.js";
 

@@ -1,10 +1,10 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
 import { getImports } from "../../analysis/imports.js";
 import type { Workspace } from "../../analysis/workspace.js";
-import { resolveClient, type ClientEnv, type ClientInfo, type ClientKind } from "./messaging-clients.js";
+import { resolveClient, type ClientEnv, type ClientInfo, type ClientKind } from "../clients/resolve-client.js";
 import {
   evaluateNumber, formatTtl, getExportedKeyPattern, getKeyPattern, getObjectLiteral, getProperty, normalizeKey, unwrapExpression,
-} from "./messaging-values.js";
+} from "../syntax/constant-values.js";
 import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 
 export type CacheOperation = "read" | "write" | "delete";

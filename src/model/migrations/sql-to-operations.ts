@@ -1,5 +1,5 @@
-import type { MigrationOp } from "../migrations-model.js";
-import type { SqlStatement } from "./parse-sql.js";
+import type { MigrationOp } from "./migrations-model.js";
+import type { SqlStatement } from "../sql/parse-sql.js";
 
 // libpg-query's JSON tree is a tagged union with hundreds of node types; we read the few we need
 // through this loose view rather than importing every type.

@@ -2,7 +2,7 @@ import { Node } from "ts-morph";
 import { unwrapExpression } from "./data-access-scope.js";
 import type { DataCall } from "./data-access.js";
 import { isUniqueLookup, normalizeName, type IndexCatalog } from "./index-catalog.js";
-import { isMigrationPath, isTestPath } from "./migrations.js";
+import { isMigrationPath, isTestPath } from "../migrations/migrations.js";
 import type { QueryShape } from "./query-shape.js";
 
 // Small shared judgements of the data rules: where code runs once (scripts, seeds, migrations,
