@@ -35,6 +35,11 @@ export interface ChangeSet {
   readHeadFile(path: string): Promise<string | undefined>;
   /** Lists the paths of the head tree (repository-relative). */
   listHeadFiles(): Promise<string[]>;
+  /**
+   * The git blob id (SHA) of a head-tree path: per-file facts are cached under it, so a file
+   * whose content did not change is not read again. Undefined (or no method) caches nothing.
+   */
+  getHeadBlobId?(path: string): string | undefined;
 }
 
 export interface Finding {
@@ -204,6 +209,6 @@ export interface Report {
     filesSkipped: number;
     durationMs: number;
     /** How much of the repository the run read and parsed (not in the JSON contract; the bench reads it). */
-    model?: { treeFilesRead: number; filesParsed: number; treeFilesParsed: number };
+    model?: { treeFilesRead: number; filesParsed: number; treeFilesParsed: number; cacheHits: number; cacheMisses: number };
   };
 }

@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import { Project, ScriptKind, type SourceFile } from "ts-morph";
+import type { FactsCache } from "../model/cache/facts-cache.js";
 import { createModuleResolver, type ModuleResolver } from "../model/resolution/create-module-resolver.js";
 import { followExport } from "../model/resolution/follow-export.js";
 import type { ExportFacts } from "../model/resolution/parse-export-facts.js";
@@ -28,6 +29,11 @@ const ANALYSED_DATA_EXTENSIONS = [".sql", ".prisma"];
 /** The extensions of `isReadByAnalyzers`, for loaders that can filter by name (git pathspecs). */
 export const ANALYSED_EXTENSIONS: readonly string[] = [...Object.keys(CODE_EXTENSIONS), ...ANALYSED_DATA_EXTENSIONS];
 
+export interface WorkspaceOptions {
+  /** Per-file facts from earlier runs, by git blob id (when the ChangeSet knows blob ids). */
+  factsCache?: FactsCache;
+}
+
 /**
  * One analysis run's view of the code: parses each file at most once (head and base kept apart)
  * and shares the trees among all analyzers. Syntax only: nothing is type-checked.
@@ -44,11 +50,13 @@ export class Workspace {
   private readonly byPath: Map<string, ChangedFile>;
   private headPaths: Promise<Set<string>> | undefined;
   private resolver: Promise<ModuleResolver> | undefined;
-  /** What this run read and parsed: for the bench and the report's stats. */
-  readonly counters = { treeFilesRead: 0, filesParsed: 0, treeFilesParsed: 0 };
+  private readonly factsCache: FactsCache | undefined;
+  /** What this run read and parsed, and how many facts the cache answered: for the bench and the report's stats. */
+  readonly counters = { treeFilesRead: 0, filesParsed: 0, treeFilesParsed: 0, cacheHits: 0, cacheMisses: 0 };
 
-  constructor(readonly changeSet: ChangeSet) {
+  constructor(readonly changeSet: ChangeSet, options: WorkspaceOptions = {}) {
     this.byPath = new Map(changeSet.files.map((f) => [f.path, f]));
+    this.factsCache = options.factsCache;
   }
 
   changedFile(path: string): ChangedFile | undefined {
@@ -56,14 +64,15 @@ export class Workspace {
   }
 
   /** Head text of any file in the head tree; changed files come from the ChangeSet itself. */
-  readHeadFile(path: string): Promise<string | undefined> {
+  readHeadFile(path: string, options: { keep?: boolean } = {}): Promise<string | undefined> {
     const changed = this.byPath.get(path);
     if (changed) return Promise.resolve(changed.status === "removed" ? undefined : changed.headContent);
     let text = this.headText.get(path);
     if (!text) {
       this.counters.treeFilesRead++;
       text = this.changeSet.readHeadFile(path).catch(() => undefined);
-      this.headText.set(path, text);
+      // Scans of the whole tree pass keep: false, so a 10,000-file tree is never held in memory.
+      if (options.keep !== false) this.headText.set(path, text);
     }
     return text;
   }
@@ -135,9 +144,29 @@ export class Workspace {
     this.resolver ??= this.listHeadFiles().then((listed) => {
       const paths = new Set(listed);
       for (const file of this.changeSet.files) if (file.status !== "removed") paths.add(file.path);
-      return createModuleResolver({ paths, read: (path) => this.readHeadFile(path) });
+      return createModuleResolver({ paths, read: (path) => this.readHeadFile(path) }, this.getResolverCache());
     });
     return this.resolver;
+  }
+
+  /** The facts cache as the resolver sees it, counting this run's hits and misses (the cache may serve several runs). */
+  private getResolverCache() {
+    const cache = this.factsCache;
+    const getBlobId = this.changeSet.getHeadBlobId?.bind(this.changeSet);
+    if (!cache || !getBlobId) return {};
+    const counters = this.counters;
+    return {
+      getBlobId,
+      factsCache: {
+        get<T>(kind: string, blobId: string): T | undefined {
+          const value = cache.get<T>(kind, blobId);
+          if (value === undefined) counters.cacheMisses++;
+          else counters.cacheHits++;
+          return value;
+        },
+        put: (kind: string, blobId: string, value: unknown) => cache.put(kind, blobId, value),
+      },
+    };
   }
 
   private parse(side: "head" | "base", path: string, text: string): SourceFile {

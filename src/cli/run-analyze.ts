@@ -4,6 +4,10 @@ import type { Report } from "../analysis/types.js";
 import { analyzers } from "../analyzers/index.js";
 import { DEFAULT_CONFIG, type ReviewConfig } from "../config/config-schema.js";
 import { parseConfigText } from "../config/parse-config.js";
+import { createDisabledFactsCache } from "../model/cache/create-disabled-facts-cache.js";
+import { createFactsCache } from "../model/cache/create-facts-cache.js";
+import type { FactsCache } from "../model/cache/facts-cache.js";
+import { getFactsCacheOptions } from "../model/cache/get-facts-cache-options.js";
 import { loadGitChangeSet, type GitChangeSet } from "../git/load-git-change-set.js";
 import { resolveGitRange } from "../git/resolve-git-range.js";
 import { reachesFailOn } from "../report/gate.js";
@@ -24,16 +28,28 @@ export interface AnalyzeOutcome {
 
 /** The CLI's one job: git range → ChangeSet → engine → one renderer. */
 export async function runAnalyze(args: AnalyzeArgs): Promise<AnalyzeOutcome> {
+  const factsCache = createCliFactsCache(args);
   const range = await resolveGitRange({ repo: args.repo, base: args.base, head: args.head });
   let changeSet: GitChangeSet | undefined;
   try {
     changeSet = await loadGitChangeSet(range);
     const config = await loadConfig(args.config, changeSet);
-    const report = await analyze(changeSet, { config });
+    const report = await analyze(changeSet, { config, factsCache, analyzers });
     const failOn = args.failOn ?? config.fail_on;
     return { output: render(report, args.format, range.headSha), exitCode: reachesFailOn(report, failOn) ? 1 : 0, report };
   } finally {
     changeSet?.close();
+    await factsCache.flush();
+  }
+}
+
+/** The per-file facts cache on disk (BACKEND_REVIEW_CACHE_DIR), unless --no-cache. */
+function createCliFactsCache(args: AnalyzeArgs): FactsCache {
+  if (!args.cache) return createDisabledFactsCache();
+  try {
+    return createFactsCache(getFactsCacheOptions());
+  } catch (error) {
+    throw new InputError((error as Error).message);
   }
 }
 

@@ -18,6 +18,8 @@ export interface GitChangeSet extends ChangeSet {
 }
 
 interface TreeEntry {
+  /** The blob's object id: the key of its cached facts. */
+  blobId: string;
   /** undefined when the object is missing from the repository. */
   size: number | undefined;
 }
@@ -68,16 +70,19 @@ export async function loadGitChangeSet({ repo, baseSha, headSha }: GitRange): Pr
     }),
   );
 
-  const headCache = new Map<string, Promise<string | undefined>>();
   return {
     files,
     listHeadFiles: async () => [...headTree.keys()],
     readHeadFile(path) {
       const size = headTree.get(path)?.size;
       if (size === undefined || size > MAX_ANALYSED_FILE_BYTES) return Promise.resolve(undefined);
-      let text = headCache.get(path);
-      if (!text) headCache.set(path, (text = readText(headSha, path)));
-      return text;
+      // Not cached here: the engine keeps what it needs, and a scan of the tree must not hold it all.
+      return readText(headSha, path);
+    },
+    // A blob the repository lacks has no content to key facts on.
+    getHeadBlobId: (path) => {
+      const entry = headTree.get(path);
+      return entry?.size === undefined ? undefined : entry.blobId;
     },
     close: () => reader.close(),
   };
@@ -90,9 +95,9 @@ async function listTree(repo: string, rev: string): Promise<Map<string, TreeEntr
     // "<mode> <type> <object> <size>\t<path>"
     const tab = record.indexOf("\t");
     if (tab < 0) continue;
-    const [, type, , size] = record.slice(0, tab).trim().split(/\s+/);
+    const [, type, blobId = "", size] = record.slice(0, tab).trim().split(/\s+/);
     // A blob the repository lacks is listed with the size "BAD".
-    if (type === "blob") entries.set(record.slice(tab + 1), { size: /^\d+$/.test(size ?? "") ? Number(size) : undefined });
+    if (type === "blob") entries.set(record.slice(tab + 1), { blobId, size: /^\d+$/.test(size ?? "") ? Number(size) : undefined });
   }
   return entries;
 }

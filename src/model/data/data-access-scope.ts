@@ -46,10 +46,9 @@ async function mayHoldDataHandle(workspace: Workspace, path: string, chain: Read
   const next = new Set([...chain, path]);
   const answer = await (async () => {
     const facts = await workspace.getExportFacts(path);
-    const specifiers = new Set([...(facts?.imports ?? []), ...(facts?.reExports ?? [])].map((i) => i.specifier).concat(facts?.star ?? []));
+    if (!facts) return false;
+    const specifiers = new Set([...facts.imports, ...facts.reExports].map((i) => i.specifier).concat(facts.star, facts.requires));
     if ([...specifiers].some(isDataModule)) return true;
-    // CommonJS `require` is not in the facts: such a file is kept.
-    if ((await workspace.readHeadFile(path))?.includes("require(")) return true;
     for (const specifier of specifiers) {
       const target = await workspace.resolveModulePath(path, specifier);
       if (target && (await mayHoldDataHandle(workspace, target, next))) return true;

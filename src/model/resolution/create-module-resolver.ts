@@ -1,3 +1,5 @@
+import { posix } from "node:path";
+import type { FactsCache } from "../cache/facts-cache.js";
 import { createTreeReader } from "./create-tree-reader.js";
 import { getConfigForFile } from "./get-config-for-file.js";
 import type { OutputLayout } from "./get-source-candidates.js";
@@ -6,7 +8,7 @@ import { isSourceFile } from "./is-source-file.js";
 import { getRepoDirname, joinRepoPath } from "./join-repo-path.js";
 import { loadTsConfig, type TsConfig } from "./load-ts-config.js";
 import { loadWorkspacePackages } from "./load-workspace-packages.js";
-import { parseExportFacts, type ExportFacts } from "./parse-export-facts.js";
+import { EXPORT_FACTS_VERSION, parseExportFacts, type ExportFacts } from "./parse-export-facts.js";
 import type { RepoTree } from "./repo-tree.js";
 import type { ResolutionContext } from "./resolution-context.js";
 import { resolveExtendsPackage } from "./resolve-extends-package.js";
@@ -23,6 +25,19 @@ export interface ModuleResolver {
   getExportFacts(path: string): Promise<ExportFacts | undefined>;
 }
 
+export interface ModuleResolverOptions {
+  /** Export facts computed by earlier runs, by blob: a hit is not read at all. */
+  factsCache?: Pick<FactsCache, "get" | "put">;
+  /** The git blob id of a tree path; a path without one is neither looked up nor stored. */
+  getBlobId?(path: string): string | undefined;
+}
+
+/**
+ * The cache kind of `parseExportFacts`' output: bump the version whenever that function or
+ * `ExportFacts` changes, so that no release reads facts an older one computed.
+ */
+export const EXPORT_FACTS_KIND = `export-facts@${EXPORT_FACTS_VERSION}`;
+
 /**
  * Export conditions, preferred first, after the importing config's `customConditions`: the
  * entries nearest to source come first, and `node` before `default` because this is backend code.
@@ -38,7 +53,7 @@ const BUILD_CONFIGS = ["tsconfig.build.json", "tsconfig.json", "tsconfig.lib.jso
  * manifests and configs it needs. Everything is cached for the resolver's lifetime: make one
  * per tree (per commit).
  */
-export function createModuleResolver(tree: RepoTree): ModuleResolver {
+export function createModuleResolver(tree: RepoTree, { factsCache, getBlobId }: ModuleResolverOptions = {}): ModuleResolver {
   const reader = createTreeReader(tree);
   const configs = new Map<string, Promise<TsConfig>>();
   const layouts = new Map<string, Promise<readonly OutputLayout[]>>();
@@ -83,11 +98,19 @@ export function createModuleResolver(tree: RepoTree): ModuleResolver {
   const getExportFacts = (path: string) =>
     memo(facts, path, async () => {
       if (!reader.has(path) || !isSourceFile(path)) return undefined;
+      const blobId = factsCache ? getBlobId?.(path) : undefined;
+      // The extension is part of the key: it picks the parser's dialect (TSX, JS…).
+      const kind = `${EXPORT_FACTS_KIND}${posix.extname(path)}`;
+      const cached = factsCache && blobId ? factsCache.get<ExportFacts>(kind, blobId) : undefined;
+      if (cached) return cached;
       // Read directly, not through the reader's cache: only the small facts are kept.
       const text = await Promise.resolve()
         .then(() => tree.read(path))
         .catch(() => undefined);
-      return text === undefined ? undefined : parseExportFacts(path, text);
+      if (text === undefined) return undefined;
+      const computed = parseExportFacts(path, text);
+      if (factsCache && blobId) factsCache.put(kind, blobId, computed);
+      return computed;
     });
 
   return { resolve, getExportFacts };

@@ -26,14 +26,22 @@ export interface ExportFacts {
   reExports: ReExportFact[];
   /** Specifiers of `export * from "m"`, in order. */
   star: string[];
+  /** Specifiers of CommonJS `require("m")` calls anywhere in the file (read from the text). */
+  requires: string[];
 }
+
+/** Bump when the facts change shape or meaning: cached facts of another version are never read. */
+export const EXPORT_FACTS_VERSION = 2;
+
+const REQUIRE_CALL = /\brequire\(\s*["'`]([^"'`\n]+)["'`]\s*\)/g;
 
 /**
  * The export facts of one source file, from its top-level statements only (exports cannot be
  * nested). A file without the word `export` is not parsed: it exports nothing.
  */
 export function parseExportFacts(path: string, text: string): ExportFacts {
-  const facts: ExportFacts = { imports: [], exports: [], reExports: [], star: [] };
+  const facts: ExportFacts = { imports: [], exports: [], reExports: [], star: [], requires: [] };
+  if (text.includes("require(")) facts.requires = [...new Set([...text.matchAll(REQUIRE_CALL)].map((m) => m[1]!))];
   if (!/\bexport\b/.test(text)) return facts;
   const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, getScriptKind(path));
   for (const statement of source.statements) {

@@ -64,7 +64,7 @@ describe("what the resolver reads", () => {
   it("gives the same facts object on every call", async () => {
     const resolver = createModuleResolver(createTree());
     const first = await resolver.getExportFacts("packages/db/src/index.ts");
-    expect(first).toEqual({ imports: [], exports: [], reExports: [], star: ["./a", "./b"] });
+    expect(first).toEqual({ imports: [], exports: [], reExports: [], star: ["./a", "./b"], requires: [] });
     expect(await resolver.getExportFacts("packages/db/src/index.ts")).toBe(first);
   });
 });

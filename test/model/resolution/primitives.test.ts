@@ -165,9 +165,15 @@ describe("parseExportFacts", () => {
         { specifier: "./p", names: [{ imported: "*", exported: "p" }] },
       ],
       star: ["./o"],
+      requires: [],
     });
   });
   it("does not parse a file without the word export", () => {
-    expect(parseExportFacts("x.ts", `import { a } from "./a";\nconsole.log(a);`)).toEqual({ imports: [], exports: [], reExports: [], star: [] });
+    expect(parseExportFacts("x.ts", `import { a } from "./a";\nconsole.log(a);`)).toEqual({ imports: [], exports: [], reExports: [], star: [], requires: [] });
+  });
+
+  it("lists CommonJS require specifiers from the text, exports or not", () => {
+    expect(parseExportFacts("x.js", `const { Pool } = require("pg");\nconst db = require('./db');\nmodule.exports = { db, Pool };`).requires).toEqual(["pg", "./db"]);
+    expect(parseExportFacts("x.ts", `// requires nothing\nexport const required = "require";`).requires).toEqual([]);
   });
 });
