@@ -1,4 +1,5 @@
 import { Node, SyntaxKind, type SourceFile } from "ts-morph";
+import { readTreeTexts } from "../../analysis/read-tree-texts.js";
 import { isCodeFile, type Workspace } from "../../analysis/workspace.js";
 import { getCacheOps, type CacheOp } from "../caching/cache-clients.js";
 import { getMessagingModel, type EventOp, type QueueOp } from "./messaging.js";
@@ -15,25 +16,32 @@ export interface Located<T> {
   op: T;
 }
 
-/** Head-tree code files whose text matches `filter`, parsed (each parse is shared with every rule). */
-/** Head-tree code files and their texts (read once per run by the workspace). */
-async function headCodeTexts(workspace: Workspace): Promise<Array<{ path: string; text: string }>> {
-  const paths = [...(await workspace.listHeadFiles())].filter((p) => isCodeFile(p) && !SKIPPED_DIRS.test(p)).slice(0, MAX_TREE_FILES);
-  for (const file of workspace.changeSet.files) {
-    if (file.status !== "removed" && isCodeFile(file.path) && !paths.includes(file.path)) paths.push(file.path);
+const treePaths = new WeakMap<Workspace, Promise<string[]>>();
+
+/** Head-tree code files worth scanning (plus the changed ones), sorted; listed once per run. */
+function headCodePaths(workspace: Workspace): Promise<string[]> {
+  let paths = treePaths.get(workspace);
+  if (!paths) {
+    paths = (async () => {
+      const listed = new Set([...(await workspace.listHeadFiles())].filter((p) => isCodeFile(p) && !SKIPPED_DIRS.test(p)).slice(0, MAX_TREE_FILES));
+      for (const file of workspace.changeSet.files) if (file.status !== "removed" && isCodeFile(file.path)) listed.add(file.path);
+      return [...listed].sort();
+    })();
+    treePaths.set(workspace, paths);
   }
-  const result: Array<{ path: string; text: string }> = [];
-  for (const path of paths.sort()) {
-    const text = await workspace.readHeadFile(path);
-    if (text !== undefined) result.push({ path, text });
-  }
-  return result;
+  return paths;
 }
 
+/** Head-tree code files and their texts, streamed: a scan keeps only the files it wants. */
+async function* headCodeTexts(workspace: Workspace): AsyncGenerator<{ path: string; text: string }> {
+  yield* readTreeTexts(workspace, await headCodePaths(workspace));
+}
+
+/** Head-tree code files whose text matches `filter`, parsed (each parse is shared with every rule). */
 export async function sourcesMatching(workspace: Workspace, filter: RegExp | ((text: string) => boolean)): Promise<Array<{ path: string; source: SourceFile }>> {
   const test = typeof filter === "function" ? filter : (text: string) => filter.test(text);
   const result: Array<{ path: string; source: SourceFile }> = [];
-  for (const { path, text } of await headCodeTexts(workspace)) {
+  for await (const { path, text } of headCodeTexts(workspace)) {
     if (!test(text)) continue;
     const source = await workspace.getHeadSource(path);
     if (source) result.push({ path, source });
@@ -49,12 +57,11 @@ const CACHE_PACKAGES = /['"](ioredis|redis|@redis\/client|cache-manager|@nestjs\
  */
 async function cacheUserFilter(workspace: Workspace): Promise<(text: string) => boolean> {
   const stems = new Set<string>();
-  const texts = await headCodeTexts(workspace);
   const stemRegex = () => (stems.size > 0 ? new RegExp(`['"][^'"\n]*/(${[...stems].join("|")})(\\.[cm]?[jt]s)?['"]`) : undefined);
   // Two rounds: the module that builds the client, then modules re-exporting it (barrels).
   for (let round = 0; round < 2; round++) {
     const local = stemRegex();
-    for (const { path, text } of texts) {
+    for await (const { path, text } of headCodeTexts(workspace)) {
       if (!(CACHE_PACKAGES.test(text) || (local !== undefined && local.test(text))) || !/\bexport\b/.test(text)) continue;
       const parts = path.replace(/\.[cm]?[jt]sx?$/, "").split("/");
       const stem = parts[parts.length - 1] === "index" ? parts[parts.length - 2] : parts[parts.length - 1];

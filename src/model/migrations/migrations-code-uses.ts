@@ -1,4 +1,5 @@
 import { Node, SyntaxKind } from "ts-morph";
+import { readTreeTexts } from "../../analysis/read-tree-texts.js";
 import { isCodeFile, type Workspace } from "../../analysis/workspace.js";
 import { isMigrationPath, isTestPath } from "./migrations.js";
 import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
@@ -20,23 +21,22 @@ interface CodeText {
   lines: string[];
 }
 
-const codeCache = new WeakMap<Workspace, Promise<CodeText[]>>();
+const codePaths = new WeakMap<Workspace, Promise<string[]>>();
 
-/** Application code of the head tree: JS/TS files, no migrations, tests or build output. */
-function getApplicationCode(workspace: Workspace): Promise<CodeText[]> {
-  let result = codeCache.get(workspace);
-  if (!result) {
-    result = (async () => {
-      const paths = [...(await workspace.listHeadFiles())]
-        .filter((p) => isCodeFile(p) && !isMigrationPath(p) && !isTestPath(p) && !SKIPPED.test(p))
-        .sort()
-        .slice(0, MAX_FILES);
-      const texts = await Promise.all(paths.map(async (path) => ({ path, text: await workspace.readHeadFile(path) })));
-      return texts.filter((t): t is { path: string; text: string } => t.text !== undefined).map((t) => ({ path: t.path, lines: t.text.split("\n") }));
-    })();
-    codeCache.set(workspace, result);
+/**
+ * Application code of the head tree: JS/TS files, no migrations, tests or build output. Streamed
+ * anew for each question (a handful per migration): holding every file's lines grew with the tree.
+ */
+async function* applicationCode(workspace: Workspace): AsyncGenerator<CodeText> {
+  let paths = codePaths.get(workspace);
+  if (!paths) {
+    paths = workspace.listHeadFiles().then((listed) => [...listed]
+      .filter((p) => isCodeFile(p) && !isMigrationPath(p) && !isTestPath(p) && !SKIPPED.test(p))
+      .sort()
+      .slice(0, MAX_FILES));
+    codePaths.set(workspace, paths);
   }
-  return result;
+  for await (const { path, text } of readTreeTexts(workspace, await paths)) yield { path, lines: text.split("\n") };
 }
 
 export function toCamelCase(name: string): string {
@@ -88,7 +88,7 @@ const isComment = (line: string) => /^\s*(\/\/|\*|\/\*)/.test(line);
 export async function findTableUses(workspace: Workspace, table: string, limit = 20): Promise<CodeUse[]> {
   const pattern = tablePattern(table);
   const uses: CodeUse[] = [];
-  for (const { path, lines } of await getApplicationCode(workspace)) {
+  for await (const { path, lines } of applicationCode(workspace)) {
     lines.forEach((line, i) => {
       if (uses.length < limit && !isComment(line) && pattern.test(line)) uses.push({ path, line: i + 1 });
     });
@@ -107,7 +107,7 @@ export async function findColumnUses(workspace: Workspace, table: string, column
   const distinctive = names.some(isDistinctive);
   const tableRef = tablePattern(table);
   const uses: CodeUse[] = [];
-  for (const { path, lines } of await getApplicationCode(workspace)) {
+  for await (const { path, lines } of applicationCode(workspace)) {
     lines.forEach((line, i) => {
       if (uses.length >= limit || isComment(line) || !columnPattern.test(line)) return;
       if (distinctive || lines.slice(Math.max(0, i - 5), i + 1).some((l) => tableRef.test(l))) uses.push({ path, line: i + 1 });
@@ -131,7 +131,7 @@ export async function findInsertsWithout(workspace: Workspace, table: string, co
   const names = new Set([column, toCamelCase(column), toSnakeCase(column)]);
   const delegates = new Set([toDelegate(singularize(table)), toDelegate(table)]);
   const uses: CodeUse[] = [];
-  for (const { path, lines } of await getApplicationCode(workspace)) {
+  for await (const { path, lines } of applicationCode(workspace)) {
     const text = lines.join("\n");
     if (!/\.(create|insert)\s*\(/.test(text)) continue;
     const source = await workspace.getHeadSource(path);
