@@ -1,6 +1,6 @@
 import picomatch from "picomatch";
-import { analyzers as registeredAnalyzers } from "../analyzers/index.js";
 import { DEFAULT_CONFIG, type ReviewConfig } from "../config/config-schema.js";
+import type { FactsCache } from "../model/cache/facts-cache.js";
 import type { Analyzer, InventorySink, ReportInput } from "./define-analyzer.js";
 import { createFingerprint } from "./fingerprint.js";
 import { getSuppressions } from "./suppressions.js";
@@ -21,7 +21,10 @@ const LINE_SCOPED_SECTIONS = ["dataOperations", "queries", "aggregations", "cach
 
 export interface AnalyzeOptions {
   config?: ReviewConfig;
-  analyzers?: readonly Analyzer[];
+  /** The rules and inventory analyzers to run: front ends pass the registry (src/analyzers/index.ts), tests pass one. */
+  analyzers: readonly Analyzer[];
+  /** Per-file facts kept across runs (src/model/cache); none by default. The caller flushes it. */
+  factsCache?: FactsCache;
 }
 
 interface RawFinding {
@@ -30,13 +33,13 @@ interface RawFinding {
   input: ReportInput<string>;
 }
 
-export async function analyze(changeSet: ChangeSet, options: AnalyzeOptions = {}): Promise<Report> {
+export async function analyze(changeSet: ChangeSet, options: AnalyzeOptions): Promise<Report> {
   const started = performance.now();
   const config = options.config ?? DEFAULT_CONFIG;
-  const analyzers = (options.analyzers ?? registeredAnalyzers).filter((a) => config.rules[a.id] !== "off");
+  const analyzers = options.analyzers.filter((a) => config.rules[a.id] !== "off");
   const notes: AnalysisNote[] = [];
   const { analysable, skipped } = selectFiles(changeSet.files, config, notes);
-  const workspace = new Workspace({ ...changeSet, files: analysable });
+  const workspace = new Workspace({ ...changeSet, files: analysable }, { factsCache: options.factsCache });
   const inventory = createEmptyInventory();
   const raw: RawFinding[] = [];
   const sink: InventorySink = { add: (section, entry) => (inventory[section] as unknown[]).push(entry) };

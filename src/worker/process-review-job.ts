@@ -125,7 +125,7 @@ async function analyzeFromClone({ octokit, job, deps, config }: {
   return deps.repoClones.use(String(job.repoId), async (gitDir) => {
     const changeSet = await loadPullRequestChangeSet({ gitDir, url, token, baseSha: job.baseSha, headSha: job.headSha });
     try {
-      const report = await analyze(changeSet, { config, ...(deps.analyzers ? { analyzers: deps.analyzers } : {}) });
+      const report = await analyze(changeSet, { config, analyzers: deps.analyzers ?? registeredAnalyzers });
       return { report, files: changeSet.files };
     } finally {
       changeSet.close(); // ends its `git cat-file --batch`

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { createMemoryChangeSet } from "../../src/analysis/create-memory-change-set.js";
 import { analyze } from "../../src/analysis/engine.js";
+import { analyzers } from "../../src/analyzers/index.js";
 import type { Finding } from "../../src/analysis/types.js";
 
 /**
@@ -41,7 +42,7 @@ export function listFixtureRepos(root = FIXTURES_ROOT): string[] {
 export async function runFixtureRepo(dir: string): Promise<FixtureResult> {
   const files = walk(dir).map((abs) => ({ path: relative(dir, abs), head: readFileSync(abs, "utf8") }));
   const expectations = files.flatMap((f) => parseAnnotations(f.path, f.head));
-  const report = await analyze(createMemoryChangeSet(files));
+  const report = await analyze(createMemoryChangeSet(files), { analyzers });
   return { name: relative(FIXTURES_ROOT, dir), expectations, findings: report.findings };
 }
 
