@@ -180,7 +180,9 @@ if (args.repo) {
     try {
       results.push(await measure(target));
     } finally {
-      rmSync(target.repo, { recursive: true, force: true });
+      // BENCH_KEEP=1 leaves the generated repositories for a closer look (their paths are printed).
+      if (process.env.BENCH_KEEP) console.log(`kept ${target.repo}`);
+      else rmSync(target.repo, { recursive: true, force: true });
     }
   }
 }

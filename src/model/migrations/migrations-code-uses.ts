@@ -131,9 +131,13 @@ export async function findInsertsWithout(workspace: Workspace, table: string, co
   const names = new Set([column, toCamelCase(column), toSnakeCase(column)]);
   const delegates = new Set([toDelegate(singularize(table)), toDelegate(table)]);
   const uses: CodeUse[] = [];
+  // Only files that can hold such a call become syntax trees: `.<delegate>.create(` for Prisma,
+  // the table's name as a string next to `.insert(` for Knex.
+  const prismaCreate = new RegExp(`\\.\\s*(?:${[...delegates].map(escape).join("|")})\\s*\\??\\.\\s*create\\s*\\(`);
+  const knexTable = new RegExp(`['"\`]${escape(table)}['"\`]`);
   for await (const { path, lines } of applicationCode(workspace)) {
     const text = lines.join("\n");
-    if (!/\.(create|insert)\s*\(/.test(text)) continue;
+    if (!prismaCreate.test(text) && !(knexTable.test(text) && /\.insert\s*\(/.test(text))) continue;
     const source = await workspace.getHeadSource(path);
     if (!source) continue;
     for (const call of findDescendantsOfKind(source, SyntaxKind.CallExpression)) {
