@@ -16,6 +16,11 @@ const ALIAS_KINDS = new Set([SyntaxKind.VariableDeclaration, SyntaxKind.Paramete
 const READ_KINDS = new Set([SyntaxKind.PropertyAccessExpression, SyntaxKind.ElementAccessExpression, SyntaxKind.VariableDeclaration, SyntaxKind.CallExpression]);
 /** Every way of reading the environment above names one of these words. */
 const MAY_READ_ENV = /env|ConfigService/i;
+
+/** False when a text cannot read the environment: callers can skip parsing it. */
+export function mayReadEnv(text: string): boolean {
+  return MAY_READ_ENV.test(text);
+}
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function getEnvReads(source: SourceFile): EnvRead[] {
