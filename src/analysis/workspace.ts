@@ -139,6 +139,18 @@ export class Workspace {
     return (await this.getResolver()).getExportFacts(path);
   }
 
+  /**
+   * Where an imported name is declared: the declaring file and its name there, through barrels
+   * (`export *`, `export { a as b } from`); else the module the specifier names, name unchanged
+   * (CommonJS exports). Undefined for libraries: rules recognise those by package name.
+   */
+  async resolveImportedName(fromPath: string, specifier: string, name: string): Promise<{ path: string; name: string; source: SourceFile } | undefined> {
+    const origin = name === "*" ? undefined : await this.resolveExportOrigin(fromPath, specifier, name);
+    if (origin) return origin;
+    const module = await this.resolveImport(fromPath, specifier);
+    return module ? { ...module, name } : undefined;
+  }
+
   /** One resolver per run: it caches configs, manifests and resolutions for the head tree. */
   private getResolver(): Promise<ModuleResolver> {
     this.resolver ??= this.listHeadFiles().then((listed) => {

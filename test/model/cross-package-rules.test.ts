@@ -3,6 +3,8 @@ import { createMemoryChangeSet } from "../../src/analysis/create-memory-change-s
 import { analyze } from "../../src/analysis/engine.js";
 import nPlusOne from "../../src/analyzers/data/n-plus-one.js";
 import unboundedQuery from "../../src/analyzers/data/unbounded-query.js";
+import noTtl from "../../src/analyzers/cache/no-ttl.js";
+import noTimeout from "../../src/analyzers/http/no-timeout.js";
 
 // Real monorepos reach their database through workspace packages, path aliases and barrels.
 // These trees are small, but shaped like the field corpus (pnpm + turbo, Prisma in packages/db).
@@ -118,5 +120,42 @@ describe("function summaries: a helper that queries is a query at the call site"
     ["a querying helper over a constant list", `import { getUserById } from "@acme/services";\nexport async function admins() {\n  for (const id of ["root", "ops"]) await getUserById(id);\n}\n`],
   ])("stays silent on %s", async (_name, code) => {
     expect(await findingsIn(code)).toEqual([]);
+  });
+});
+
+describe("cache and HTTP clients from workspace packages", () => {
+  const shared = (files: Record<string, string>) => ({
+    "package.json": JSON.stringify({ name: "acme", private: true, workspaces: ["apps/*", "packages/*"] }),
+    "packages/infra/package.json": JSON.stringify({ name: "@acme/infra", exports: { ".": "./src/index.ts" } }),
+    "packages/infra/src/index.ts": `export * from "./redis";\nexport * from "./http";\n`,
+    ...files,
+  });
+  async function findingsFor(code: string, tree: Record<string, string>) {
+    const changeSet = createMemoryChangeSet([{ path: "apps/api/src/orders.ts", head: code }], tree);
+    const report = await analyze(changeSet, { analyzers: [noTtl, noTimeout] });
+    return report.findings.map((f) => `${f.ruleId}:${f.line}`);
+  }
+  const redis = `import { Redis } from "ioredis";\nexport const redis = new Redis(process.env.REDIS_URL!);\n`;
+  const api = (options: string) => `import axios from "axios";\nexport const api = axios.create({ baseURL: process.env.ORDERS_URL${options} });\n`;
+  const code = `import { redis, api } from "@acme/infra";
+export async function cacheOrder(order: { id: string }) {
+  await redis.set(\`order:\${order.id}\`, JSON.stringify(order));
+  return api.post("/orders", order);
+}
+`;
+
+  it("a Redis write without expiry and an axios client without timeout, both behind a package barrel", async () => {
+    const tree = shared({ "packages/infra/src/redis.ts": redis, "packages/infra/src/http.ts": api("") });
+    expect(await findingsFor(code, tree)).toEqual(["cache/no-ttl:3", "http/no-timeout:4"]);
+  });
+
+  it("stays silent when the package's axios client sets a timeout and the write sets an expiry", async () => {
+    const tree = shared({ "packages/infra/src/redis.ts": redis, "packages/infra/src/http.ts": api(", timeout: 5000") });
+    expect(await findingsFor(code.replace("JSON.stringify(order));", `JSON.stringify(order), "EX", 60);`), tree)).toEqual([]);
+  });
+
+  it("stays silent when the package's exports are not clients", async () => {
+    const tree = shared({ "packages/infra/src/redis.ts": `export const redis = new Map<string, string>();\n`, "packages/infra/src/http.ts": `export const api = { post: async (_p: string, _b: unknown) => ({}) };\n` });
+    expect(await findingsFor(code, tree)).toEqual([]);
   });
 });

@@ -231,9 +231,9 @@ async function importedKeyPattern(keyArg: Node, env: ClientEnv): Promise<string 
   const target = called ? unwrapExpression(inner.getExpression()) : inner;
   if (!Node.isIdentifier(target)) return undefined;
   const binding = getImports(env.source).get(target.getText());
-  if (!binding || !binding.module.startsWith(".") || binding.imported === "*" || binding.imported === "default") return undefined;
-  const module = await env.workspace.resolveImport(env.path, binding.module);
-  return module ? getExportedKeyPattern(module.source, binding.imported, called) : undefined;
+  if (!binding || binding.imported === "*" || binding.imported === "default") return undefined;
+  const module = await env.workspace.resolveImportedName(env.path, binding.module, binding.imported);
+  return module ? getExportedKeyPattern(module.source, module.name, called) : undefined;
 }
 
 function enclosingFunction(node: Node): Node {

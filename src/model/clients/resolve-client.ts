@@ -164,7 +164,7 @@ async function resolveUncached(expr: Node, env: ClientEnv, depth: number): Promi
     if (Node.isThisExpression(target)) return resolveThisMember(node, node.getName(), env, depth);
     if (Node.isIdentifier(target)) {
       const binding = getImports(env.source).get(target.getText());
-      if (binding && binding.imported === "*" && binding.module.startsWith(".")) {
+      if (binding && binding.imported === "*") {
         const module = await env.workspace.resolveImport(env.path, binding.module);
         if (module) return resolveExport(node.getName(), { source: module.source, path: module.path, workspace: env.workspace }, depth + 1);
       }
@@ -216,14 +216,11 @@ export async function resolveClassKind(expr: Node, env: ClientEnv, depth: number
   if (!binding) return undefined;
   const direct = lookupTable(CONSTRUCTORS, binding.module, binding.imported);
   if (direct) return direct;
-  if (binding.module.startsWith(".")) {
-    const module = await env.workspace.resolveImport(env.path, binding.module);
-    if (!module) return undefined;
-    const moduleEnv = { source: module.source, path: module.path, workspace: env.workspace };
-    const cls = binding.imported === "default" ? module.source.getClasses().find((c) => isDefaultExport(c)) : findClass(module.source, binding.imported);
-    if (cls) return classHeritageKind(cls, moduleEnv, depth + 1);
-  }
-  return undefined;
+  const module = await env.workspace.resolveImportedName(env.path, binding.module, binding.imported);
+  if (!module) return undefined;
+  const moduleEnv = { source: module.source, path: module.path, workspace: env.workspace };
+  const cls = module.name === "default" ? module.source.getClasses().find((c) => isDefaultExport(c)) : findClass(module.source, module.name);
+  return cls ? classHeritageKind(cls, moduleEnv, depth + 1) : undefined;
 }
 
 function findClass(source: SourceFile, name: string): ClassDeclaration | undefined {
@@ -243,10 +240,9 @@ async function resolveIdentifier(node: Node, env: ClientEnv, depth: number): Pro
   if (!binding) return undefined;
   const moduleClient = lookupTable(MODULE_CLIENTS, binding.module, binding.imported);
   if (moduleClient) return { kind: moduleClient };
-  if (!binding.module.startsWith(".")) return undefined;
-  const module = await env.workspace.resolveImport(env.path, binding.module);
+  const module = await env.workspace.resolveImportedName(env.path, binding.module, binding.imported);
   if (!module) return undefined;
-  return resolveExport(binding.imported, { source: module.source, path: module.path, workspace: env.workspace }, depth + 1);
+  return resolveExport(module.name, { source: module.source, path: module.path, workspace: env.workspace }, depth + 1);
 }
 
 /** An exported binding of a module: `export const redis = new Redis()`, `export default client`, `export { x as y }`. */

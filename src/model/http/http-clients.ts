@@ -135,11 +135,12 @@ async function collect(source: SourceFile, workspace?: Workspace, path?: string)
   // Clients exported by a local module: `import { api } from "./http"`.
   if (workspace && path) {
     for (const binding of imports.values()) {
-      if (!binding.module.startsWith(".") || clients.has(binding.local) || sdkClients.has(binding.local)) continue;
+      if (clients.has(binding.local) || sdkClients.has(binding.local)) continue;
       if (!isUsedAsReceiver(source, binding.local)) continue;
-      const resolved = await workspace.resolveImport(path, binding.module).catch(() => undefined);
+      // Any module of the repository: relative, a path alias or a workspace package (libraries resolve to nothing).
+      const resolved = await workspace.resolveImportedName(path, binding.module, binding.imported).catch(() => undefined);
       if (!resolved) continue;
-      const exported = findExportedInit(resolved.source, binding.imported);
+      const exported = findExportedInit(resolved.source, resolved.name);
       if (!exported) continue;
       const otherImports = getImports(resolved.source);
       const client = readClientConstruction(unwrap(exported), otherImports, resolved.source);

@@ -252,11 +252,12 @@ async function verificationScope(source: SourceFile, path: string, parts: Node[]
     }
     const binding = imports.get(name.split(".")[0]!);
     if (!binding) return;
-    if (!binding.module.startsWith(".")) {
+    // A module of the repository (relative, alias, workspace package) is read; a library is judged by name.
+    const resolved = workspace ? await workspace.resolveImport(path, binding.module).catch(() => undefined) : undefined;
+    if (!resolved && !binding.module.startsWith(".")) {
       if ((DELEGATED.test(name) && !/^(node:)?crypto$/.test(binding.module)) || /^(svix|@octokit\/webhooks|standardwebhooks|@slack\/bolt|twilio)$/.test(binding.module)) texts.push(`/*delegated:${binding.module}*/ ${name}`);
       return;
     }
-    const resolved = workspace ? await workspace.resolveImport(path, binding.module).catch(() => undefined) : undefined;
     if (!resolved) {
       if (DELEGATED.test(name)) delegatedUnknown = true;
       return;

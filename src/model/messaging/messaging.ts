@@ -284,10 +284,10 @@ async function resolveImportedName(text: string, env: ClientEnv): Promise<string
   if (!match) return undefined;
   const [, owner, member] = match;
   const binding = getImports(env.source).get(owner!);
-  if (!binding || !binding.module.startsWith(".") || binding.imported === "*" || binding.imported === "default") return undefined;
-  const module = await env.workspace.resolveImport(env.path, binding.module);
+  if (!binding || binding.imported === "*" || binding.imported === "default") return undefined;
+  const module = await env.workspace.resolveImportedName(env.path, binding.module, binding.imported);
   if (!module) return undefined;
-  const exported = binding.imported;
+  const exported = module.name;
   if (member) {
     const enumDecl = module.source.getEnum(exported);
     if (enumDecl) return getConstantName(enumDecl.getMember(member)?.getInitializer());
@@ -414,7 +414,8 @@ async function collectConstructions(env: ClientEnv, queues: QueueOp[]): Promise<
       continue;
     }
     if (!binding || binding.module !== "bullmq") {
-      if (!binding?.module.startsWith(".")) continue;
+      // A class of the repository (any module that resolves) may extend BullMQ's Queue or Worker.
+      if (!binding) continue;
     }
     const kind = await resolveClassKind(ctor, env, 0);
     if (kind === "bullmq-queue") {
