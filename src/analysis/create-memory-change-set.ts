@@ -1,4 +1,4 @@
-import { parseAddedLines } from "./parse-added-lines.js";
+import { parseAddedLines, parseRemovalPoints } from "./parse-added-lines.js";
 import type { ChangeSet, ChangedFile, FileStatus } from "./types.js";
 
 export interface MemoryFile {
@@ -25,7 +25,8 @@ export function createMemoryChangeSet(files: MemoryFile[], tree: Record<string, 
     const addedLines = new Set(
       file.addedLines ?? (file.patch ? parseAddedLines(file.patch) : diffAddedLines(file.base, file.head)),
     );
-    return { path: file.path, previousPath: file.previousPath, status, headContent: file.head, baseContent: file.base, addedLines };
+    const removedAfter = file.patch ? parseRemovalPoints(file.patch) : getRemovalPoints(file.base, file.head);
+    return { path: file.path, previousPath: file.previousPath, status, headContent: file.head, baseContent: file.base, addedLines, removedAfter };
   });
   const headTree = new Map(Object.entries(tree));
   for (const file of changed) if (file.headContent !== undefined) headTree.set(file.path, file.headContent);
@@ -43,4 +44,33 @@ function diffAddedLines(base: string | undefined, head: string | undefined): num
   if (base === undefined) return headLines.map((_, i) => i + 1);
   const baseLines = new Set(base.split("\n"));
   return headLines.flatMap((line, i) => (baseLines.has(line) ? [] : [i + 1]));
+}
+
+/**
+ * Where base lines were removed, in head coordinates (head line n: between n and n + 1), from a
+ * longest-common-subsequence line diff: test files are small, so the quadratic table is fine.
+ */
+function getRemovalPoints(base: string | undefined, head: string | undefined): Set<number> {
+  const points = new Set<number>();
+  if (base === undefined || head === undefined) return points;
+  const a = base.split("\n");
+  const b = head.split("\n");
+  const lcs = Array.from({ length: a.length + 1 }, () => new Uint32Array(b.length + 1));
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  }
+  let i = 0;
+  let j = 0;
+  while (i < a.length) {
+    if (j < b.length && a[i] === b[j]) {
+      i++;
+      j++;
+    } else if (j < b.length && lcs[i]![j + 1]! >= lcs[i + 1]![j]!) j++;
+    else {
+      // base line i is removed; j head lines come before it
+      points.add(j);
+      i++;
+    }
+  }
+  return points;
 }

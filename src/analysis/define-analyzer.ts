@@ -43,7 +43,11 @@ export interface FileContext<M extends string = string> extends BaseContext<M> {
   /** Head-side syntax tree, for JS/TS files; undefined for other files (SQL, Prisma schema…). */
   source: SourceFile | undefined;
   /** Whether the change added this head-side line (every line of an added file counts). */
-  isChanged(line: number): boolean;
+  /**
+   * Whether the change touched this line: added it, or (given the construct's last line) added a
+   * line of it or removed lines inside it, so a protection deleted from a call can be judged.
+   */
+  isChanged(line: number, endLine?: number): boolean;
   /** Tells the reader something about the analysis of this file (e.g. a migration that could not be parsed). */
   note?(input: { kind: "parse-error" | "skipped"; message: string }): void;
 }

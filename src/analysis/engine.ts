@@ -31,6 +31,8 @@ interface RawFinding {
   analyzer: Analyzer;
   file: string;
   input: ReportInput<string>;
+  /** From `checkFile` (judged per file, so it can be judged on the base too) or `checkChange`. */
+  scope: "file" | "change";
 }
 
 export async function analyze(changeSet: ChangeSet, options: AnalyzeOptions): Promise<Report> {
@@ -48,13 +50,13 @@ export async function analyze(changeSet: ChangeSet, options: AnalyzeOptions): Pr
     if (file.status === "removed" || file.headContent === undefined) continue;
     const text = file.headContent;
     const source = parseSafely(workspace, file, notes);
-    const isChanged = (line: number) => file.status === "added" || file.addedLines.has(line);
+    const isChanged = (line: number, endLine = line) => touchesChange(file, line, endLine) || spansRemoval(file, line, endLine);
     for (const analyzer of analyzers) {
       if (!analyzer.checkFile) continue;
       await runGuarded(analyzer, file.path, notes, () =>
         analyzer.checkFile!({
           workspace, config, inventory: sink, file, path: file.path, text, source, isChanged,
-          report: (input) => raw.push({ analyzer, file: file.path, input }),
+          report: (input) => raw.push({ analyzer, file: file.path, input, scope: "file" }),
           note: ({ kind, message }) => notes.push({ kind, file: file.path, ruleId: analyzer.id, message }),
         }),
       );
@@ -65,7 +67,7 @@ export async function analyze(changeSet: ChangeSet, options: AnalyzeOptions): Pr
     await runGuarded(analyzer, undefined, notes, () =>
       analyzer.checkChange!({
         workspace, config, inventory: sink, files: analysable,
-        report: (input) => raw.push({ analyzer, file: input.file ?? "", input }),
+        report: (input) => raw.push({ analyzer, file: input.file ?? "", input, scope: "change" }),
       }),
     );
   }
@@ -73,7 +75,7 @@ export async function analyze(changeSet: ChangeSet, options: AnalyzeOptions): Pr
   const byPath = new Map(analysable.map((f) => [f.path, f]));
   return {
     version: 1,
-    findings: toFindings(raw, byPath, config),
+    findings: toFindings(raw, byPath, config, await findLostProtections({ raw, byPath, workspace, config })),
     inventory: keepChangedLines(inventory, byPath),
     notes,
     stats: {
@@ -137,17 +139,76 @@ async function runGuarded(analyzer: Analyzer, file: string | undefined, notes: A
   }
 }
 
-function toFindings(raw: RawFinding[], byPath: Map<string, ChangedFile>, config: ReviewConfig): Finding[] {
+/**
+ * Findings whose first line the change did not add, but inside which it added or deleted lines
+ * (a `timeout: 5000,` deleted from a call, a header edited in it): judged again on the base
+ * version of the file by the same rule. One the base did not have is the change's doing and is
+ * reported; one the base had already is not. A rule that cannot run on the base keeps the old
+ * answer (any added line inside the finding reports it).
+ */
+async function findLostProtections(run: { raw: RawFinding[]; byPath: Map<string, ChangedFile>; workspace: Workspace; config: ReviewConfig }): Promise<{ admitted: Set<RawFinding>; judgedOnBase: Set<RawFinding> }> {
+  const { raw, byPath, workspace, config } = run;
+  const candidates = raw.filter((item) => {
+    const file = byPath.get(item.file);
+    if (item.scope !== "file" || !file || file.baseContent === undefined || file.headContent === undefined) return false;
+    const endLine = Math.max(item.input.endLine ?? item.input.line, item.input.line);
+    // Its first line is old: the change only edited inside it (added or removed lines).
+    return !file.addedLines.has(item.input.line) && (touchesChange(file, item.input.line, endLine) || spansRemoval(file, item.input.line, endLine));
+  });
+  const admitted = new Set<RawFinding>();
+  const judgedOnBase = new Set<RawFinding>();
+  const baseSubjects = new Map<string, Set<string> | undefined>();
+  for (const item of candidates) {
+    const key = `${item.analyzer.id}\u0000${item.file}`;
+    if (!baseSubjects.has(key)) baseSubjects.set(key, await getBaseSubjects(item.analyzer, byPath.get(item.file)!, workspace, config));
+    const subjects = baseSubjects.get(key);
+    if (!subjects) continue;
+    judgedOnBase.add(item);
+    if (!subjects.has(item.input.subject)) admitted.add(item);
+  }
+  return { admitted, judgedOnBase };
+}
+
+/** What a per-file rule finds in the base version of a changed file; undefined when it cannot tell. */
+async function getBaseSubjects(analyzer: Analyzer, file: ChangedFile, workspace: Workspace, config: ReviewConfig): Promise<Set<string> | undefined> {
+  const path = file.previousPath ?? file.path;
+  const text = file.baseContent!;
+  const subjects = new Set<string>();
+  try {
+    await analyzer.checkFile!({
+      workspace, config, path, text,
+      file: { ...file, path, status: "added", headContent: text, baseContent: undefined, addedLines: new Set(), removedAfter: new Set() },
+      source: workspace.getBaseSource(file.path),
+      isChanged: () => true,
+      inventory: { add: () => undefined },
+      report: (input) => subjects.add(input.subject),
+      note: () => undefined,
+    });
+  } catch {
+    return undefined;
+  }
+  return subjects;
+}
+
+function spansRemoval(file: ChangedFile, line: number, endLine: number): boolean {
+  // Removed between head lines n and n + 1, with both inside the finding's lines.
+  for (const point of file.removedAfter ?? []) if (point >= line && point < endLine) return true;
+  return false;
+}
+
+function toFindings(raw: RawFinding[], byPath: Map<string, ChangedFile>, config: ReviewConfig, judged: { admitted: ReadonlySet<RawFinding>; judgedOnBase: ReadonlySet<RawFinding> }): Finding[] {
+  const { admitted, judgedOnBase } = judged;
   const suppressionsByFile = new Map<string, Map<number, Set<string>>>();
   const seen = new Map<string, number>();
   const findings: Finding[] = [];
-  for (const { analyzer, file: path, input } of raw) {
+  for (const item of raw) {
+    const { analyzer, file: path, input } = item;
     const file = byPath.get(path);
     // A file-level finding (change scope only) is about deleted code: no changed head line can carry it.
     const fileLevel = input.fileLevel === true && input.file !== undefined;
     if (!file || (file.headContent === undefined && !fileLevel)) continue;
     const endLine = Math.max(input.endLine ?? input.line, input.line);
-    if (!fileLevel && !touchesChange(file, input.line, endLine)) continue;
+    if (!fileLevel && !(file.status === "added" || file.addedLines.has(input.line) || admitted.has(item) || (!judgedOnBase.has(item) && touchesChange(file, input.line, endLine)))) continue;
     let suppressions = suppressionsByFile.get(path);
     if (!suppressions) suppressionsByFile.set(path, (suppressions = getSuppressions(file.headContent ?? "")));
     if (suppressions.get(input.line)?.has(analyzer.id)) continue;

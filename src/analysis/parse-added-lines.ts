@@ -12,14 +12,47 @@ export function parseAddedLines(patch: string): Set<number> {
   return added;
 }
 
-/** Splits a multi-file `git diff` into per-file added lines, keyed by the head-side path. */
-export function parseAddedLinesByFile(diff: string): Map<string, Set<number>> {
-  const result = new Map<string, Set<number>>();
+/** Head-side places where a unified diff of one file removed base lines (see `removedAfterOf`). */
+export function parseRemovalPoints(patch: string): Set<number> {
+  const points = new Set<number>();
+  for (const file of parseDiff(patch)) for (const point of removedAfterOf(file)) points.add(point);
+  return points;
+}
+
+export interface ChangedLines {
+  added: Set<number>;
+  /** Head line n for each place where base lines were removed between head lines n and n + 1. */
+  removedAfter: Set<number>;
+}
+
+/** Splits a multi-file `git diff` into per-file added lines and removal points, keyed by the head-side path. */
+export function parseChangedLinesByFile(diff: string): Map<string, ChangedLines> {
+  const result = new Map<string, ChangedLines>();
   for (const file of parseDiff(diff)) {
     const path = file.to && file.to !== "/dev/null" ? file.to : file.from;
-    if (path) result.set(path, addedLinesOf(file));
+    if (path) result.set(path, { added: addedLinesOf(file), removedAfter: removedAfterOf(file) });
   }
   return result;
+}
+
+/**
+ * Where deletions sit on the head side: a line removed between head lines n and n + 1 gives n (0
+ * before the first line). A rule's finding that spans such a point is about code the change
+ * altered even when none of its lines was added (a `timeout: 5000,` line deleted from a call).
+ */
+function removedAfterOf(file: DiffFile): Set<number> {
+  const points = new Set<number>();
+  for (const chunk of file.chunks) {
+    // With no head lines the hunk's new start is the line before the deletion; else it is the first head line.
+    let head = chunk.newLines === 0 ? chunk.newStart : chunk.newStart - 1;
+    for (const change of chunk.changes) {
+      if (change.content.startsWith("\\")) continue;
+      if (change.type === "add") head = change.ln;
+      else if (change.type === "normal") head = change.ln2;
+      else points.add(head);
+    }
+  }
+  return points;
 }
 
 function addedLinesOf(file: DiffFile): Set<number> {

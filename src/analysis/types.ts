@@ -21,6 +21,8 @@ export interface ChangedFile {
   baseContent?: string;
   /** 1-based head-side line numbers the change added (from the unified diff). */
   addedLines: ReadonlySet<number>;
+  /** Head line n for each place where base lines were removed between head lines n and n + 1. */
+  removedAfter?: ReadonlySet<number>;
   /** Why the file is not analysed (binary, too large, no patch…), when it is not. */
   skipReason?: string;
 }

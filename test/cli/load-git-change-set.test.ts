@@ -156,4 +156,19 @@ describe("loadGitChangeSet", () => {
       changeSet.close();
     }
   });
+
+  it("says where the change removed lines, in head coordinates", async () => {
+    repo = createTestRepo();
+    repo.commit({ "src/a.ts": "one\ntwo\nthree\nfour\nfive\n" }, "base");
+    repo.commit({ "src/a.ts": "one\ntwo\nfour\nFIVE\n" }, "change");
+    const { changeSet } = await load("HEAD~1");
+    try {
+      const file = changeSet.files.find((f) => f.path === "src/a.ts")!;
+      expect([...file.addedLines]).toEqual([4]);
+      // "three" went between head lines 2 and 3; "five" was replaced before head line 4.
+      expect([...(file.removedAfter ?? [])].sort()).toEqual([2, 3]);
+    } finally {
+      changeSet.close();
+    }
+  });
 });

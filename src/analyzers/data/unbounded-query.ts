@@ -37,7 +37,7 @@ export const unboundedQuery = defineAnalyzer({
   async checkFile(ctx) {
     if (!ctx.source || isOneOffPath(ctx.path)) return;
     const access = await getDataAccess(ctx);
-    const candidates = access.calls.filter((c) => ctx.isChanged(c.line) && isListQuery(c));
+    const candidates = access.calls.filter((c) => ctx.isChanged(c.line, c.endLine) && isListQuery(c));
     if (candidates.length === 0) return;
     const catalog = await getIndexCatalog(ctx.workspace);
     for (const call of candidates) {
@@ -52,6 +52,7 @@ export const unboundedQuery = defineAnalyzer({
       ctx.report({
         messageId: call.isRaw ? "unboundedSql" : "unbounded",
         line: call.line,
+        endLine: call.endLine,
         data: { method: call.method, table },
         subject: `${call.method}:${table}:${[...shape.conjunctive.map((f) => f.field)].join(",")}`,
       });

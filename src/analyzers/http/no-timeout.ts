@@ -3,6 +3,7 @@ import { getServiceCalls } from "../../model/http/http-clients.js";
 import { getImports } from "../../analysis/imports.js";
 import type { SourceFile } from "ts-morph";
 import { isTestPath } from "../../model/syntax/syntax-helpers.js";
+import { getEndLine } from "../../analysis/find-descendants.js";
 
 /** Front-end code in the same repository: its fetches are the browser's, not the backend's. */
 function isBrowserCode(source: SourceFile, path: string): boolean {
@@ -25,13 +26,16 @@ export default defineAnalyzer({
   },
   recommendation:
     "Bound the call: `signal: AbortSignal.timeout(5000)` for fetch/undici, `timeout` on the axios call or `axios.create({ timeout })`, `timeout: { request: 5000 }` for got.",
-  async checkFile({ source, path, workspace, report }) {
+  async checkFile({ source, path, workspace, report, isChanged }) {
     if (!source || isTestPath(path) || isBrowserCode(source, path)) return;
     for (const call of await getServiceCalls(source, workspace, path)) {
       if (call.kind !== "http" || call.timeout !== undefined || call.optionsUnknown || call.library === "@nestjs/axios") continue;
+      const endLine = getEndLine(call.node);
+      if (!isChanged(call.line, endLine)) continue;
       report({
         messageId: "missingTimeout",
         line: call.line,
+        endLine,
         data: { library: call.library, endpoint: call.endpoint ?? "a dynamic URL" },
         subject: `${call.library} ${call.method ?? ""} ${call.endpoint ?? ""}`,
       });

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import type { Analyzer } from "../../src/analysis/define-analyzer.js";
+import { createMemoryChangeSet } from "../../src/analysis/create-memory-change-set.js";
+import { analyze } from "../../src/analysis/engine.js";
+import { parseRemovalPoints } from "../../src/analysis/parse-added-lines.js";
+import unboundedQuery from "../../src/analyzers/data/unbounded-query.js";
+import noTimeout from "../../src/analyzers/http/no-timeout.js";
+
+// A change that deletes a protection on lines it does not add: the finding's lines are all old,
+// but a line inside them was removed. The engine reports it when the base, judged by the same
+// rule, did not have the finding.
+
+const call = (options: string[]) => `import axios from "axios";
+
+export async function charge(amount: number) {
+  return axios.post(
+    "https://api.payments.example.com/charges",
+    { amount },
+    {
+${options.map((o) => `      ${o},`).join("\n")}
+    },
+  );
+}
+`;
+
+async function findings(base: string, head: string, analyzer: Analyzer = noTimeout) {
+  const report = await analyze(createMemoryChangeSet([{ path: "src/payments.ts", base, head }]), { analyzers: [analyzer] });
+  return report.findings.map((f) => `${f.ruleId}:${f.line}`);
+}
+
+describe("a protection removed on lines the change did not add", () => {
+  it("a timeout line deleted from a multi-line call", async () => {
+    expect(await findings(call(["timeout: 5000", `headers: { "x-app": "shop" }`]), call([`headers: { "x-app": "shop" }`]))).toEqual(["http/no-timeout:4"]);
+  });
+
+  it("a take line deleted from a multi-line findMany", async () => {
+    const query = (extra: string[]) => `import { PrismaClient } from "@prisma/client";
+const prisma = new PrismaClient();
+export function recent(customerId: string) {
+  return prisma.order.findMany({
+    where: { customerId },
+${extra.map((e) => `    ${e},`).join("\n")}
+    orderBy: { createdAt: "desc" },
+  });
+}
+`;
+    expect(await findings(query(["take: 50"]), query([]), unboundedQuery)).toEqual(["data/unbounded-query:4"]);
+  });
+
+  it("stays silent when the base call already had no timeout (not this change's doing)", async () => {
+    expect(await findings(call([`headers: { "x-app": "shop" }`, "validateStatus: null"]), call([`headers: { "x-app": "shop" }`]))).toEqual([]);
+  });
+
+  it("stays silent when another line is deleted and the timeout stays", async () => {
+    expect(await findings(call(["timeout: 5000", `headers: { "x-app": "shop" }`]), call(["timeout: 5000"]))).toEqual([]);
+  });
+
+  it("a timeout line replaced by another option inside an old call", async () => {
+    expect(await findings(call(["timeout: 5000"]), call([`headers: { "x-app": "shop" }`]))).toEqual(["http/no-timeout:4"]);
+  });
+
+  it("stays silent when a line inside an old call without timeout is edited (the base had the problem)", async () => {
+    expect(await findings(call([`headers: { "x-app": "shop" }`]), call([`headers: { "x-app": "checkout" }`]))).toEqual([]);
+  });
+
+  it("still reports a call whose first line the change added", async () => {
+    const base = call([`headers: { "x-app": "shop" }`]);
+    expect(await findings(base, base.replace("return axios.post(", "return axios.put("))).toEqual(["http/no-timeout:4"]);
+  });
+
+  it("stays silent when the deletion is outside the call", async () => {
+    const base = `${call([`headers: { "x-app": "shop" }`])}\nexport const unused = 1;\n`;
+    expect(await findings(base, call([`headers: { "x-app": "shop" }`]))).toEqual([]);
+  });
+});
+
+describe("removal points from a unified diff", () => {
+  it("a pure deletion sits after the head line before it; a replacement's deletion before its added lines", () => {
+    const patch = "@@ -3,2 +2,0 @@\n-a\n-b\n@@ -10 +8 @@\n-old\n+new\n";
+    expect([...parseRemovalPoints(patch)].sort((x, y) => x - y)).toEqual([2, 7]);
+  });
+});
