@@ -1,5 +1,5 @@
 import { MAX_ANALYSED_FILE_BYTES } from "../analysis/engine.js";
-import { parseAddedLinesByFile } from "../analysis/parse-added-lines.js";
+import { parseChangedLinesByFile } from "../analysis/parse-added-lines.js";
 import { ANALYSED_EXTENSIONS, isReadByAnalyzers } from "../analysis/workspace.js";
 import type { ChangeSet, ChangedFile, FileStatus } from "../analysis/types.js";
 import { GitBlobReader } from "./git-blob-reader.js";
@@ -54,13 +54,14 @@ export async function loadGitChangeSet({ repo, baseSha, headSha }: GitRange): Pr
     runGit(repo, ["diff", "--unified=0", "--no-color", "--no-ext-diff", "-M", baseSha, headSha, ...pathspec]),
   ]);
   const binary = parseBinaryPaths(numstat);
-  const addedByPath = parseAddedLinesByFile(unifiedDiff);
+  const changedByPath = parseChangedLinesByFile(unifiedDiff);
   const reader = new GitBlobReader(repo);
   const readText = async (rev: string, path: string) => (await reader.read(`${rev}:${path}`))?.toString("utf8");
 
   const files = await Promise.all(
     changes.map(async ({ status, path, previousPath }): Promise<ChangedFile> => {
-      const file: ChangedFile = { path, previousPath, status, addedLines: addedByPath.get(path) ?? new Set() };
+      const lines = changedByPath.get(path);
+      const file: ChangedFile = { path, previousPath, status, addedLines: lines?.added ?? new Set(), removedAfter: lines?.removedAfter ?? new Set() };
       if (unreadable.has(path)) file.skipReason = unreadable.get(path);
       else if (binary.has(path)) file.skipReason = "binary file";
       if (file.skipReason || !isReadByAnalyzers(path)) return file;
