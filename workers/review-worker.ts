@@ -1,6 +1,8 @@
 import { join } from "node:path";
 import { createProbot } from "probot";
 import { createRepoClones, DEFAULT_MAX_CLONES } from "../src/git/create-repo-clones.js";
+import { createFactsCache } from "../src/model/cache/create-facts-cache.js";
+import { getFactsCacheOptions } from "../src/model/cache/get-facts-cache-options.js";
 import { getCloneUrl } from "../src/github/get-clone-url.js";
 import { getBotLogin } from "../src/github/get-bot-login.js";
 import { getProbotEnv } from "../src/github/get-probot-env.js";
@@ -31,13 +33,17 @@ const repoClones = createRepoClones({
   maxClones: Number(env.BACKEND_REVIEW_MAX_CLONES) || DEFAULT_MAX_CLONES,
 });
 
+// Facts of files by git blob, shared by every review of this worker (BACKEND_REVIEW_CACHE_DIR or <data>/facts).
+const factsCacheOptions = getFactsCacheOptions(env);
+const factsCache = createFactsCache({ ...factsCacheOptions, dir: env.BACKEND_REVIEW_CACHE_DIR ? factsCacheOptions.dir : join(getDataDir(env), "facts") });
+
 const worker = createReviewWorker({
   redisUrl: getRedisUrl(env),
   ...getQueueLocation(env),
   concurrency,
   lockDuration,
   process: (run) => processReviewJob(run, {
-    getOctokit: (id) => probot.auth(id), log, botLogin, repoClones, getCloneUrl: (repo) => getCloneUrl(repo, env),
+    getOctokit: (id) => probot.auth(id), log, botLogin, repoClones, factsCache, getCloneUrl: (repo) => getCloneUrl(repo, env),
   }),
   onError: (error) => log.error({ reason: error.message }, "backend-review: worker error"),
   onFailed: (jobId, error) => log.warn({ jobId, reason: error.message }, "backend-review: job failed"),

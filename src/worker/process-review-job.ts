@@ -1,4 +1,5 @@
 import type { Analyzer } from "../analysis/define-analyzer.js";
+import type { FactsCache } from "../model/cache/facts-cache.js";
 import { analyze } from "../analysis/engine.js";
 import type { ChangedFile, Report } from "../analysis/types.js";
 import { analyzers as registeredAnalyzers } from "../analyzers/index.js";
@@ -34,6 +35,8 @@ export interface ProcessReviewJobDeps {
   analyzers?: readonly Analyzer[];
   /** The bare clones the pull requests are read from (the worker: under its data folder). */
   repoClones: RepoClones;
+  /** Per-file facts kept between reviews, by blob (the worker: under its data folder); none by default. */
+  factsCache?: FactsCache;
   /** Where git fetches a repository from; by default GitHub's HTTPS URL (GHE_HOST aware). Tests hand in a local path. */
   getCloneUrl?: (repo: RepoRef) => string;
 }
@@ -125,7 +128,8 @@ async function analyzeFromClone({ octokit, job, deps, config }: {
   return deps.repoClones.use(String(job.repoId), async (gitDir) => {
     const changeSet = await loadPullRequestChangeSet({ gitDir, url, token, baseSha: job.baseSha, headSha: job.headSha });
     try {
-      const report = await analyze(changeSet, { config, analyzers: deps.analyzers ?? registeredAnalyzers });
+      const report = await analyze(changeSet, { config, analyzers: deps.analyzers ?? registeredAnalyzers, factsCache: deps.factsCache });
+      await deps.factsCache?.flush(); // never throws: the cache only saves work
       return { report, files: changeSet.files };
     } finally {
       changeSet.close(); // ends its `git cat-file --batch`
