@@ -5,6 +5,7 @@ import { analyze } from "../../src/analysis/engine.js";
 import { parseRemovalPoints } from "../../src/analysis/parse-added-lines.js";
 import unboundedQuery from "../../src/analyzers/data/unbounded-query.js";
 import noTimeout from "../../src/analyzers/http/no-timeout.js";
+import noTtl from "../../src/analyzers/cache/no-ttl.js";
 
 // A change that deletes a protection on lines it does not add: the finding's lines are all old,
 // but a line inside them was removed. The engine reports it when the base, judged by the same
@@ -45,6 +46,21 @@ ${extra.map((e) => `    ${e},`).join("\n")}
 }
 `;
     expect(await findings(query(["take: 50"]), query([]), unboundedQuery)).toEqual(["data/unbounded-query:4"]);
+  });
+
+  it("an expiry deleted from a multi-line cache write", async () => {
+    const write = (ttl: string[]) => `import { Redis } from "ioredis";
+const redis = new Redis();
+export async function remember(id: string, value: string) {
+  await redis.set(
+    \`user:\${id}\`,
+    value,
+${ttl.map((t) => `    ${t},`).join("\n")}
+  );
+}
+`;
+    expect(await findings(write([`"EX"`, "3600"]), write([]), noTtl)).toEqual(["cache/no-ttl:4"]);
+    expect(await findings(write([`"EX"`, "3600"]), write([`"EX"`, "60"]), noTtl)).toEqual([]);
   });
 
   it("stays silent when the base call already had no timeout (not this change's doing)", async () => {

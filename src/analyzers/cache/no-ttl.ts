@@ -22,7 +22,7 @@ export default defineAnalyzer({
     const lines = ctx.text.split("\n");
     const ops = await getCacheOps(ctx.source, ctx.path, ctx.workspace);
     for (const op of ops) {
-      if (op.operation !== "write" || op.ttl !== "none" || !op.keyText || !ctx.isChanged(op.line)) continue;
+      if (op.operation !== "write" || op.ttl !== "none" || !op.keyText || !ctx.isChanged(op.line, getEndLine(op.call))) continue;
       const noted = commentsAbove(lines, op.line).some((l) => PERSIST_NOTE.test(l));
       if (noted || persistedLater(ops, op)) continue;
       const key = op.key ?? op.keyText;
