@@ -37,7 +37,7 @@ export default defineAnalyzer({
     if (migration.parseError) {
       ctx.note?.({
         kind: "parse-error",
-        message: `${ctx.path}: could not parse this migration as PostgreSQL (line ${migration.parseError.line}: ${migration.parseError.message}); its statements were not checked for locks or data loss.`,
+        message: `${ctx.path}: could not parse this migration as PostgreSQL (line ${migration.parseError.line}: ${migration.parseError.message}); ${migration.parseError.partial ? "that statement was not checked for locks or data loss, the others were" : "its statements were not checked for locks or data loss"}.`,
       });
     }
   },

@@ -45,7 +45,8 @@ export interface ParsedMigration {
   ops: MigrationOp[];
   /** Tables the same migration creates: statements on them lock nothing anyone uses yet. */
   createdTables: Set<string>;
-  parseError?: { message: string; line: number };
+  /** `partial`: only some statements failed to parse; the others were analysed. */
+  parseError?: { message: string; line: number; partial?: boolean };
   /** Set when the tool supports a way back and this migration has none. */
   irreversible?: { line: number; reason: string };
 }
@@ -121,4 +122,13 @@ export function describeOp(op: MigrationOp): string {
     case "add-check": return `ALTER TABLE ${op.table} ADD CHECK …${op.notValid ? " NOT VALID" : ""}`;
     case "validate-constraint": return `ALTER TABLE ${op.table} VALIDATE CONSTRAINT …`;
   }
+}
+
+/** Statements PostgreSQL rejected in a file whose other statements parsed: listed, not judged. */
+export function addUnparsed(migration: ParsedMigration, unparsed: Array<{ line: number; error: string }> | undefined): void {
+  for (const { line, error } of unparsed ?? []) {
+    addStep(migration, { line, summary: "(statement not parsed)", ops: [], note: `could not parse: ${error}` });
+    migration.parseError ??= { message: error, line, partial: true };
+  }
+  if (unparsed?.length) migration.steps.sort((a, b) => a.line - b.line);
 }

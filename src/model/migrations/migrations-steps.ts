@@ -1,4 +1,4 @@
-import { addStep, describeOp, type ParsedMigration } from "./migrations-model.js";
+import { addStep, addUnparsed, describeOp, type ParsedMigration } from "./migrations-model.js";
 import { parseSql, summarizeSql } from "../sql/parse-sql.js";
 import { sqlToOperations } from "./sql-to-operations.js";
 
@@ -32,6 +32,7 @@ export async function addEmbeddedSql(
   for (const statement of parsed.statements) {
     addStep(migration, { line: statement.line, summary: summarizeSql(statement.text), ops: sqlToOperations(statement) });
   }
+  addUnparsed(migration, parsed.unparsed);
 }
 
 /** An ORM call as a step whose summary is the SQL it stands for. */

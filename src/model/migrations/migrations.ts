@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import type { FileContext } from "../../analysis/define-analyzer.js";
 import { isCodeFile } from "../../analysis/workspace.js";
-import { addStep, createParsedMigration, type ParsedMigration } from "./migrations-model.js";
+import { addStep, addUnparsed, createParsedMigration, type ParsedMigration } from "./migrations-model.js";
 import { readKnexMigration } from "./migrations-knex.js";
 import { readMikroOrmMigration } from "./migrations-mikro-orm.js";
 import { readNodePgMigration } from "./migrations-node-pg-migrate.js";
@@ -84,6 +84,7 @@ async function readSqlMigration(ctx: FileContext): Promise<ParsedMigration> {
     for (const op of ops) if (op.kind === "create-index" && op.concurrently && inTransaction) op.inTransaction = true;
     addStep(migration, { line: statement.line, summary: summarizeSql(statement.text), ops });
   }
+  addUnparsed(migration, parsed.unparsed);
   if (base.endsWith(".up.sql")) {
     const sibling = path.replace(/\.up\.sql$/, ".down.sql");
     const tree = await ctx.workspace.listHeadFiles();

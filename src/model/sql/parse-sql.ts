@@ -1,4 +1,4 @@
-import { loadModule, parseSync, type Node } from "libpg-query";
+import { loadModule, parseSync, scanSync, type Node } from "libpg-query";
 
 /** One top-level SQL statement with its place in the file it came from. */
 export interface SqlStatement {
@@ -12,7 +12,12 @@ export interface SqlStatement {
 }
 
 export type SqlParseResult =
-  | { ok: true; statements: SqlStatement[] }
+  | {
+    ok: true;
+    statements: SqlStatement[];
+    /** Statements PostgreSQL's grammar rejected while the others of the file parsed (each on its own). */
+    unparsed?: Array<{ line: number; error: string }>;
+  }
   | { ok: false; error: string; line: number };
 
 let ready: Promise<void> | undefined;
@@ -43,28 +48,74 @@ export function parseSqlSync(text: string, firstLine = 1): SqlParseResult {
   // The parser rejects empty input; a file of only comments is a migration that does nothing.
   if (leadingNoiseLength(text) === text.length) return { ok: true, statements: [] };
   try {
-    const result = parseSync(text);
-    const statements: SqlStatement[] = [];
-    for (const raw of result.stmts ?? []) {
-      if (!raw.stmt) continue;
-      const location = raw.stmt_location ?? 0;
-      const length = raw.stmt_len && raw.stmt_len > 0 ? raw.stmt_len : bytes.length - location;
-      const chunk = bytes.subarray(location, location + length).toString("utf8");
-      const lead = leadingNoiseLength(chunk);
-      const body = chunk.slice(lead).replace(/;\s*$/, "").trimEnd();
-      const start = location + Buffer.byteLength(chunk.slice(0, lead), "utf8");
-      const end = start + Math.max(Buffer.byteLength(body, "utf8") - 1, 0);
-      statements.push({ line: lineAt(start), endLine: lineAt(end), text: body, node: raw.stmt });
-    }
-    return { ok: true, statements };
+    return { ok: true, statements: toStatements(parseSync(text), bytes, lineAt) };
   } catch (error) {
-    const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
-    const position = details?.cursorPosition;
-    const line = typeof position === "number" && position >= 0 ? lineAt(Math.min(position, bytes.length)) : firstLine;
-    const message = error instanceof Error ? error.message : String(error);
-    const hint = getDialectHint(text);
-    return { ok: false, error: hint ? `${message}; ${hint}` : message, line };
+    const whole = describeError(error, text, bytes, lineAt, firstLine);
+    // One statement the grammar rejects must not hide the others: parse them one by one.
+    return recoverStatements(text, bytes, firstLine) ?? whole;
   }
+}
+
+function toStatements(result: ReturnType<typeof parseSync>, bytes: Buffer, lineAt: (offset: number) => number): SqlStatement[] {
+  const statements: SqlStatement[] = [];
+  for (const raw of result.stmts ?? []) {
+    if (!raw.stmt) continue;
+    const location = raw.stmt_location ?? 0;
+    const length = raw.stmt_len && raw.stmt_len > 0 ? raw.stmt_len : bytes.length - location;
+    const chunk = bytes.subarray(location, location + length).toString("utf8");
+    const lead = leadingNoiseLength(chunk);
+    const body = chunk.slice(lead).replace(/;\s*$/, "").trimEnd();
+    const start = location + Buffer.byteLength(chunk.slice(0, lead), "utf8");
+    const end = start + Math.max(Buffer.byteLength(body, "utf8") - 1, 0);
+    statements.push({ line: lineAt(start), endLine: lineAt(end), text: body, node: raw.stmt });
+  }
+  return statements;
+}
+
+/** The parser's complaint, where it is, and a hint when the text is another dialect. */
+function describeError(error: unknown, text: string, bytes: Buffer, lineAt: (offset: number) => number, firstLine: number): SqlParseResult & { ok: false } {
+  const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
+  const position = details?.cursorPosition;
+  const line = typeof position === "number" && position >= 0 ? lineAt(Math.min(position, bytes.length)) : firstLine;
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = getDialectHint(text);
+  return { ok: false, error: hint ? `${message}; ${hint}` : message, line };
+}
+
+/**
+ * Splits the text at the semicolons PostgreSQL's own scanner sees (not those inside strings,
+ * dollar quotes or comments) and parses each statement alone. Undefined when nothing parses or
+ * the text cannot even be scanned: then the whole-file error stands.
+ */
+function recoverStatements(text: string, bytes: Buffer, firstLine: number): SqlParseResult | undefined {
+  let tokens;
+  try {
+    tokens = scanSync(text).tokens;
+  } catch {
+    return undefined;
+  }
+  const lineStarts = computeLineStarts(bytes);
+  const statements: SqlStatement[] = [];
+  const unparsed: Array<{ line: number; error: string }> = [];
+  let from = 0;
+  const ends = tokens.filter((t) => t.text === ";").map((t) => t.end);
+  if (ends[ends.length - 1] !== bytes.length) ends.push(bytes.length);
+  for (const end of ends) {
+    const chunkBytes = bytes.subarray(from, end);
+    const chunk = chunkBytes.toString("utf8");
+    const startLine = firstLine + lineIndex(lineStarts, from);
+    const offset = from;
+    from = end;
+    if (leadingNoiseLength(chunk) === chunk.length) continue;
+    const lineAt = (o: number) => firstLine + lineIndex(lineStarts, offset + o);
+    try {
+      statements.push(...toStatements(parseSync(chunk), chunkBytes, lineAt));
+    } catch (error) {
+      const failed = describeError(error, chunk, chunkBytes, lineAt, startLine);
+      unparsed.push({ line: lineAt(Buffer.byteLength(chunk.slice(0, leadingNoiseLength(chunk)), "utf8")), error: failed.error });
+    }
+  }
+  return statements.length > 0 ? { ok: true, statements, unparsed } : undefined;
 }
 
 /** Why a text may not be PostgreSQL, to make the "could not parse" note actionable. */

@@ -22,6 +22,12 @@ testRule(rule, {
     { name: "mikro-orm: index on a table created in the same migration", filename: "src/migrations/Migration20240501120000.ts", code: "import { Migration } from \"@mikro-orm/migrations\";\n\nexport class Migration20240501120000 extends Migration {\n  override async up(): Promise<void> {\n    this.addSql(`create table \"invoice\" (\"id\" serial primary key, \"customer_id\" int not null);`);\n    this.addSql(`create index \"invoice_customer_id_index\" on \"invoice\" (\"customer_id\");`);\n  }\n\n  override async down(): Promise<void> {\n    this.addSql(`drop table if exists \"invoice\" cascade;`);\n  }\n}\n" },
   ],
   invalid: [
+    {
+      name: "plain SQL: a statement PostgreSQL rejects does not hide the blocking index after it",
+      filename: SQL,
+      code: "ALTER TABLE orders ADD COLUMN note text AFTER total;\nCREATE INDEX idx_orders_note ON orders (note);\n",
+      findings: [{ messageId: "createIndex", line: 2 }],
+    },
     { name: "plain SQL: CREATE INDEX on an existing table", filename: SQL, code: "-- speeds up the customer page\nCREATE INDEX idx_orders_customer ON orders (customer_id);\n", findings: [{ messageId: "createIndex", line: 2 }] },
     { name: "plain SQL: ADD CONSTRAINT UNIQUE", filename: SQL, code: "ALTER TABLE users\n  ADD CONSTRAINT users_email_key UNIQUE (email);\n", findings: [{ messageId: "uniqueConstraint", line: 1 }] },
     { name: "prisma migration.sql: CreateIndex on an existing table", filename: PRISMA, code: '-- CreateIndex\nCREATE INDEX "Order_customerId_idx" ON "Order"("customerId");\n', findings: [{ messageId: "createIndex", line: 2 }] },

@@ -24,11 +24,26 @@ describe("parseSql (libpg-query, PostgreSQL's own grammar)", () => {
   });
 
   it("reports the line of a syntax error and never throws", async () => {
-    const result = await parseSql("CREATE TABLE a (id int);\nALTER TABLE a ADD COLUMN b int AFTER id;\n");
+    const result = await parseSql("ALTER TABLE a ADD COLUMN b int AFTER id;\n");
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.line).toBe(2);
+    expect(result.line).toBe(1);
     expect(result.error).toMatch(/syntax error/);
+  });
+
+  it("recovers the statements around one PostgreSQL rejects, each on its own", async () => {
+    const result = await parseSql("CREATE TABLE a (id int);\nALTER TABLE a ADD COLUMN b int AFTER id;\n-- next\nCREATE INDEX a_id ON a (id);\nSELECT $$x;y$$;\n");
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.statements.map((s) => [s.line, s.text.split(" ")[0]])).toEqual([[1, "CREATE"], [4, "CREATE"], [5, "SELECT"]]);
+    expect(result.unparsed).toEqual([{ line: 2, error: expect.stringMatching(/syntax error/) }]);
+  });
+
+  it("keeps the whole-file error when no statement parses (another dialect)", async () => {
+    const result = await parseSql("CREATE TABLE `a` (id int) ENGINE=InnoDB;\nALTER TABLE `a` MODIFY id bigint;\n");
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toMatch(/MySQL/);
   });
 
   it("reads PL/pgSQL bodies, DO blocks and dollar quotes as single statements", async () => {
