@@ -6,6 +6,7 @@ import { parseRemovalPoints } from "../../src/analysis/parse-added-lines.js";
 import unboundedQuery from "../../src/analyzers/data/unbounded-query.js";
 import noTimeout from "../../src/analyzers/http/no-timeout.js";
 import noTtl from "../../src/analyzers/cache/no-ttl.js";
+import unverifiedSignature from "../../src/analyzers/webhook/unverified-signature.js";
 
 // A change that deletes a protection on lines it does not add: the finding's lines are all old,
 // but a line inside them was removed. The engine reports it when the base, judged by the same
@@ -61,6 +62,21 @@ ${ttl.map((t) => `    ${t},`).join("\n")}
 `;
     expect(await findings(write([`"EX"`, "3600"]), write([]), noTtl)).toEqual(["cache/no-ttl:4"]);
     expect(await findings(write([`"EX"`, "3600"]), write([`"EX"`, "60"]), noTtl)).toEqual([]);
+  });
+
+  it("a signature check deleted from a webhook handler", async () => {
+    const route = (verify: boolean) => `import express from "express";
+import Stripe from "stripe";
+const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+export const router = express.Router();
+router.post("/webhooks/stripe", express.raw({ type: "application/json" }), (req, res) => {
+${verify ? `  const event = stripe.webhooks.constructEvent(req.body, req.headers["stripe-signature"] as string, process.env.STRIPE_WEBHOOK_SECRET!);
+` : ""}  const payload = JSON.parse(req.body.toString());
+  res.json({ received: payload.id });
+});
+`;
+    expect(await findings(route(true), route(false), unverifiedSignature)).toEqual(["webhook/unverified-signature:5"]);
+    expect(await findings(route(false), route(false).replace("payload.id", "payload.type"), unverifiedSignature)).toEqual([]);
   });
 
   it("stays silent when the base call already had no timeout (not this change's doing)", async () => {
