@@ -159,3 +159,32 @@ export async function cacheOrder(order: { id: string }) {
     expect(await findingsFor(code, tree)).toEqual([]);
   });
 });
+
+describe("models that reach the library's base class through the project's own base classes", () => {
+  const tree = {
+    "package.json": JSON.stringify({ name: "acme", private: true, workspaces: ["packages/*"] }),
+    "packages/db/package.json": JSON.stringify({ name: "@acme/db", main: "dist/index.js" }),
+    "packages/db/src/index.ts": `export * from "./sequelize-base";\nexport * from "./typeorm-base";\nexport * from "./plain-base";\n`,
+    "packages/db/src/sequelize-base.ts": `import { Model } from "sequelize";\nexport class BaseModel extends Model {}\n`,
+    "packages/db/src/typeorm-base.ts": `import { BaseEntity } from "typeorm";\nexport abstract class AuditedEntity extends BaseEntity {}\n`,
+    "packages/db/src/plain-base.ts": `export class Aggregate { static findByPk(id: string) { return { id }; } }\n`,
+    "src/models.ts": `import { AuditedEntity, BaseModel, Aggregate } from "@acme/db";\nexport class Order extends BaseModel {}\nexport class Invoice extends AuditedEntity {}\nexport class Cart extends Aggregate {}\n`,
+  };
+  const loop = (call: string) => `import { Order, Invoice, Cart } from "./models";\nexport async function load(ids: string[]) {\n  for (const id of ids) {\n    await ${call};\n  }\n}\n`;
+  async function findingsFor(code: string) {
+    const report = await analyze(createMemoryChangeSet([{ path: "src/load.ts", head: code }], tree), { analyzers: [nPlusOne] });
+    return report.findings.map((f) => `${f.ruleId}:${f.line}`);
+  }
+
+  it("a Sequelize model through a base class of another package", async () => {
+    expect(await findingsFor(loop("Order.findByPk(id)"))).toEqual(["data/n-plus-one:4"]);
+  });
+
+  it("a TypeORM active-record entity through an abstract base entity", async () => {
+    expect(await findingsFor(loop("Invoice.findOneBy({ id })"))).toEqual(["data/n-plus-one:4"]);
+  });
+
+  it("stays silent on a class whose base is the project's own, not a library's", async () => {
+    expect(await findingsFor(loop("Cart.findByPk(id)"))).toEqual([]);
+  });
+});

@@ -517,7 +517,14 @@ export class FileScope {
       }
       return undefined;
     }
+    // A project base class between this one and the library's (`Order extends BaseModel`, where
+    // `BaseModel extends Model` lives in another package): this class is the model or repository.
     const resolved = this.evaluate(base);
+    if (resolved?.kind === "sequelize-model") return name ? { kind: "sequelize-model", model: name } : undefined;
+    if (resolved?.kind === "typeorm-repo") return name ? { kind: "typeorm-repo", entity: name } : undefined;
+    if (resolved?.kind === "class" && resolved.instance.kind === "typeorm-repo") {
+      return { kind: "class", instance: { kind: "typeorm-repo", entity: typeArgumentName(cls.getExtends()!) ?? resolved.instance.entity } };
+    }
     return resolved?.kind === "class" ? resolved : undefined;
   }
 
