@@ -70,7 +70,7 @@ export function compareEndpoints(workspace: Workspace, files: ChangedFile[]): { 
     b.matched = h.matched = true;
     pairs.push([b, h]);
   };
-  const key = (r: Route) => `${r.method} ${r.path}`;
+  const key = (r: Route) => `${r.method} ${getPathShape(r.path)}`;
   const bestOf = (h: Side, candidates: Side[]) => candidates.find((b) => b.file === h.file) ?? (candidates.length === 1 ? candidates[0] : undefined);
   for (const h of head) {
     const b = bestOf(h, base.filter((b) => !b.matched && key(b.route) === key(h.route)));
@@ -87,7 +87,7 @@ export function compareEndpoints(workspace: Workspace, files: ChangedFile[]): { 
   // Same file and path, one side "ALL" (a Pages Router handler that gained or lost method checks).
   for (const h of head) {
     if (h.matched) continue;
-    const b = base.find((b) => !b.matched && b.file === h.file && b.route.path === h.route.path && (b.route.method === "ALL" || h.route.method === "ALL"));
+    const b = base.find((b) => !b.matched && b.file === h.file && getPathShape(b.route.path) === getPathShape(h.route.path) && (b.route.method === "ALL" || h.route.method === "ALL"));
     if (b) pair(b, h);
   }
   for (const h of head) {
@@ -104,7 +104,7 @@ export function compareEndpoints(workspace: Workspace, files: ChangedFile[]): { 
   }
   for (const [b, h] of pairs) {
     const details = describeDifferences(b.route, h.route);
-    const moved = b.route.path !== h.route.path || (b.route.method !== h.route.method && b.route.method !== "ALL" && h.route.method !== "ALL");
+    const moved = getPathShape(b.route.path) !== getPathShape(h.route.path) || (b.route.method !== h.route.method && b.route.method !== "ALL" && h.route.method !== "ALL");
     endpoints.push({
       change: details.length > 0 ? "changed" : "unchanged",
       file: h.file, base: b.route, head: h.route, detail: details.join("; ") || undefined, moved,
@@ -150,10 +150,18 @@ function getCrossFilePrefixes(files: SideFile[], skip: Set<string>): Map<Changed
   return prefixes;
 }
 
+/**
+ * What a client sees of a path: parameter names are the server's business, so `/users/:id` and
+ * `/users/:userId` (or `{id}`, Next.js `[id]`) are the same endpoint.
+ */
+export function getPathShape(path: string): string {
+  return path.replace(/:[A-Za-z_$][\w$]*(\*|\+|\?)?/g, ":$1").replace(/\{[^}/]+\}/g, ":").replace(/\[(\.\.\.)?[^\]/]+\]/g, ":$1");
+}
+
 function describeDifferences(base: Route, head: Route): string[] {
   const details: string[] = [];
   if (base.method !== head.method) details.push(`method ${base.method} → ${head.method}`);
-  if (base.path !== head.path) details.push(`path ${base.path} → ${head.path}`);
+  if (getPathShape(base.path) !== getPathShape(head.path)) details.push(`path ${base.path} → ${head.path}`);
   const lost = (a: string[], b: string[]) => a.filter((x) => !b.includes(x));
   if (base.auth.length > 0 && head.auth.length === 0) details.push(`auth removed (${base.auth.join(", ")})`);
   else if (base.auth.length === 0 && head.auth.length > 0) details.push(`auth added (${head.auth.join(", ")})`);

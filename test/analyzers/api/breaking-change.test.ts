@@ -129,6 +129,8 @@ export default app;
 
 testRule(breakingChange, {
   valid: [
+    { name: "express: a path parameter renamed (same endpoint for clients)", filename: "src/routes/users.ts", base: usersRoutes,
+      code: usersRoutes.replace(`router.get("/users/:id", requireAuth, getUser);`, `router.get("/users/:userId", requireAuth, getUser);`) },
     { name: "express: a new route added to an existing router", filename: "src/routes/users.ts", base: usersRoutes,
       code: usersRoutes.replace(`router.delete("/users/:id", requireAuth, deleteUser);\n`, `router.delete("/users/:id", requireAuth, deleteUser);\nrouter.patch("/users/:id", requireAuth, updateUser);\n`) },
     { name: "express: routes reordered", filename: "src/routes/users.ts", base: usersRoutes,
