@@ -156,7 +156,8 @@ export class Workspace {
     this.resolver ??= this.listHeadFiles().then((listed) => {
       const paths = new Set(listed);
       for (const file of this.changeSet.files) if (file.status !== "removed") paths.add(file.path);
-      return createModuleResolver({ paths, read: (path) => this.readHeadFile(path) }, this.getResolverCache());
+      // The resolver keeps the configs and manifests it reads, and only facts of source files.
+      return createModuleResolver({ paths, read: (path) => this.readHeadFile(path, { keep: false }) }, this.getResolverCache());
     });
     return this.resolver;
   }
