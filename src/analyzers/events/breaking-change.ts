@@ -3,7 +3,7 @@ import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import type { ChangedFile } from "../../analysis/types.js";
 import { isCodeFile } from "../../analysis/workspace.js";
 import { getMessagingModel, getPayloadReads, type MessagingModel } from "../../model/messaging/messaging.js";
-import { getMessagingIndex, nameMatches, type MessagingIndex } from "../../model/messaging/messaging-tree.js";
+import { getMessagingIndex, mayHoldChannels, nameMatches, type MessagingIndex } from "../../model/messaging/messaging-tree.js";
 
 type Side = "producer" | "consumer";
 
@@ -62,7 +62,7 @@ export default defineAnalyzer({
   async checkChange(ctx) {
     let index: MessagingIndex | undefined;
     for (const file of ctx.files) {
-      if (file.baseContent === undefined || !isCodeFile(file.previousPath ?? file.path)) continue;
+      if (file.baseContent === undefined || !isCodeFile(file.previousPath ?? file.path) || !mayHoldChannels(file.baseContent)) continue;
       const base = ctx.workspace.getBaseSource(file.path);
       if (!base) continue;
       const head: SourceFile | undefined = file.status === "removed" ? undefined : await ctx.workspace.getHeadSource(file.path);

@@ -190,6 +190,14 @@ export function getMessagingIndex(workspace: Workspace, names: string[]): Promis
 
 const MESSAGING_WORDS = /emit|\.on\(|once|subscribe|publish|OnEvent|Pattern|Processor|Worker|consume|sendToQueue|Command|\.add(Bulk)?\(|\.send(Batch)?\(|sqs-consumer/i;
 
+/**
+ * False when a text can hold no event, topic or queue at all: broader than the index's filter
+ * (declarations such as `new Queue("mail")` count), so callers can skip parsing the file.
+ */
+export function mayHoldChannels(text: string): boolean {
+  return MESSAGING_WORDS.test(text) || /Queue|Kafka|producer|channel|topic|subject|amqp|nats|sqs|sns|redis|emitter/i.test(text);
+}
+
 async function buildMessagingIndex(workspace: Workspace, words: RegExp | undefined): Promise<MessagingIndex> {
   const index: MessagingIndex = { events: [], queues: [] };
   const relevant = (text: string) => MESSAGING_WORDS.test(text) && (!words || matchesAny(text, words, DYNAMIC_OR_WILDCARD));

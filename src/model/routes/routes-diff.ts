@@ -3,6 +3,7 @@ import type { Workspace } from "../../analysis/workspace.js";
 import { posix } from "node:path";
 import { joinPath } from "./routes-common.js";
 import { getRoutes, type FileRoutes, type Mount, type Route } from "./routes.js";
+import { getNextRoutePath } from "./routes-next.js";
 
 export interface EndpointChange {
   change: "added" | "removed" | "changed" | "unchanged";
@@ -46,8 +47,10 @@ export function compareEndpoints(workspace: Workspace, files: ChangedFile[]): { 
   const baseFiles: SideFile[] = [];
   const headFiles: SideFile[] = [];
   for (const file of files) {
-    const baseSource = file.status === "added" ? undefined : workspace.getBaseSource(file.path);
-    const headSource = file.status === "removed" || file.headContent === undefined ? undefined : workspace.parseHead(file.path, file.headContent);
+    // A side that cannot declare a route is not parsed: on a large change most files are not routes.
+    const basePath = file.previousPath ?? file.path;
+    const baseSource = file.status === "added" || !mayDeclareRoutes(basePath, file.baseContent) ? undefined : workspace.getBaseSource(file.path);
+    const headSource = file.status === "removed" || file.headContent === undefined || !mayDeclareRoutes(file.path, file.headContent) ? undefined : workspace.parseHead(file.path, file.headContent);
     const baseRoutes = baseSource ? getRoutes(baseSource, file.previousPath ?? file.path) : undefined;
     const headRoutes = headSource ? getRoutes(headSource, file.path) : undefined;
     if (baseRoutes) baseFiles.push({ file, path: file.previousPath ?? file.path, routes: baseRoutes });
@@ -148,6 +151,13 @@ function getCrossFilePrefixes(files: SideFile[], skip: Set<string>): Map<Changed
     }
   }
   return prefixes;
+}
+
+/** Every way of declaring a route or a mount that getRoutes reads names one of these (or is a Next.js route file). */
+const ROUTE_TEXT = /\.(get|post|put|patch|delete|del|all|options|head|use|route|register|on|mount|basePath)\s*[(<]|@(Controller|Get|Post|Put|Patch|Delete|All|Head|Options)\b/;
+
+function mayDeclareRoutes(path: string, text: string | undefined): boolean {
+  return text !== undefined && (getNextRoutePath(path) !== undefined || ROUTE_TEXT.test(text));
 }
 
 /**
