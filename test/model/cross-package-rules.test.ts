@@ -4,6 +4,7 @@ import { analyze } from "../../src/analysis/engine.js";
 import nPlusOne from "../../src/analyzers/data/n-plus-one.js";
 import unboundedQuery from "../../src/analyzers/data/unbounded-query.js";
 import noTtl from "../../src/analyzers/cache/no-ttl.js";
+import sqlInjection from "../../src/analyzers/data/sql-injection.js";
 import noTimeout from "../../src/analyzers/http/no-timeout.js";
 
 // Real monorepos reach their database through workspace packages, path aliases and barrels.
@@ -186,5 +187,45 @@ describe("models that reach the library's base class through the project's own b
 
   it("stays silent on a class whose base is the project's own, not a library's", async () => {
     expect(await findingsFor(loop("Cart.findByPk(id)"))).toEqual([]);
+  });
+});
+
+describe("PlanetScale's serverless driver, from a workspace package", () => {
+  const tree = {
+    "package.json": JSON.stringify({ name: "acme", private: true, workspaces: ["packages/*"] }),
+    "packages/db/package.json": JSON.stringify({ name: "@acme/db", exports: { ".": "./src/index.ts" } }),
+    "packages/db/src/index.ts": `import { connect } from "@planetscale/database";\nexport const conn = connect({ url: process.env.DATABASE_URL });\n`,
+  };
+  async function findingsFor(code: string) {
+    const report = await analyze(createMemoryChangeSet([{ path: "apps/api/src/keys.ts", head: code }], tree), { analyzers: [nPlusOne, sqlInjection] });
+    return report.findings.map((f) => `${f.ruleId}:${f.line}`);
+  }
+
+  it("conn.execute awaited in a loop, and SQL built from input", async () => {
+    expect(await findingsFor(`import { conn } from "@acme/db";
+export async function revoke(ids: string[], workspace: string) {
+  for (const id of ids) {
+    await conn.execute("UPDATE api_keys SET revoked = 1 WHERE id = ?", [id]);
+  }
+  return conn.execute(\`SELECT * FROM api_keys WHERE workspace = '\${workspace}'\`);
+}
+`)).toEqual(["data/n-plus-one:4", "data/sql-injection:6"]);
+  });
+
+  it("stays silent on bound parameters outside a loop and on a transaction of one statement", async () => {
+    expect(await findingsFor(`import { conn } from "@acme/db";
+export async function revokeAll(ids: string[]) {
+  return conn.transaction(async (tx) => tx.execute("UPDATE api_keys SET revoked = 1 WHERE id IN (?)", [ids]));
+}
+`)).toEqual([]);
+  });
+
+  it("stays silent on another library's connect()", async () => {
+    expect(await findingsFor(`import { connect } from "nats";
+export async function ping(subjects: string[]) {
+  const nc = await connect();
+  for (const s of subjects) await nc.execute(\`PING \${s}\`);
+}
+`)).toEqual([]);
   });
 });

@@ -163,8 +163,23 @@ function isSingleIterationOrBounded(loop: Node, top: Node, call: RepeatedCall): 
       if (Node.isNumericLiteral(bound) && Number(bound.getLiteralValue()) <= 10) return true;
       if (Node.isIdentifier(bound) && /^[A-Z][A-Z0-9_]*$/.test(bound.getText())) return true;
     }
+    // `for (let i = 0; i < runs; i++) await query(sql)`: the same query repeated (a benchmark, a
+    // retry), not one per item: nothing in its arguments comes from the loop's counter or body.
+    if (!dependsOnLoop(call, loop)) return true;
   }
   return false;
+}
+
+/** Whether the call's arguments name the loop's variables or a variable declared in its body. */
+function dependsOnLoop(call: RepeatedCall, loop: Node): boolean {
+  const names = new Set<string>();
+  for (const decl of findDescendantsOfKind(loop, SyntaxKind.VariableDeclaration)) {
+    for (const id of [decl.getNameNode(), ...findDescendantsOfKind(decl.getNameNode(), SyntaxKind.Identifier)]) if (Node.isIdentifier(id)) names.add(id.getText());
+  }
+  if (names.size === 0) return true;
+  // The whole call, receivers and builder chain included (`.where("o.id = :id", { id: ids[i] })`).
+  const parts = [call.node, ...(call.sqlNode ? [call.sqlNode] : [])];
+  return parts.some((part) => findDescendantsOfKind(part, SyntaxKind.Identifier).some((id) => names.has(id.getText())));
 }
 
 /**

@@ -22,7 +22,8 @@ const GENERATED_PRISMA = /(^|\/)(generated\/prisma|\.prisma\/client)(\/client)?(
 const isDrizzleModule = (m: string) => m === "drizzle-orm" || m.startsWith("drizzle-orm/");
 const isMysqlModule = (m: string) => m === "mysql2" || m === "mysql2/promise" || m === "mysql";
 const isSequelizeModule = (m: string) => m === "sequelize" || m === "sequelize-typescript";
-const OTHER_DATA_MODULES = new Set(["typeorm", "knex", "mongoose", "pg", "mongodb", "@nestjs/typeorm", "@nestjs/sequelize", "@nestjs/mongoose", "nestjs-knex", "@nestjsplus/knex"]);
+const PLANETSCALE = "@planetscale/database";
+const OTHER_DATA_MODULES = new Set([PLANETSCALE, "typeorm", "knex", "mongoose", "pg", "mongodb", "@nestjs/typeorm", "@nestjs/sequelize", "@nestjs/mongoose", "nestjs-knex", "@nestjsplus/knex"]);
 /** A module whose exports this scope turns into data handles. */
 const isDataModule = (m: string) => isPrismaModule(m) || isDrizzleModule(m) || isMysqlModule(m) || isSequelizeModule(m) || OTHER_DATA_MODULES.has(m);
 /** Import hops a data handle may travel from its library to a module: client, factory, barrel… */
@@ -333,6 +334,8 @@ export class FileScope {
         if (name === "getManager" || name === "getConnection" || name === "getMongoManager") return { kind: "typeorm-source" };
       }
       if (isMysqlModule(module) && /^create(Pool|Connection|PoolCluster)$/.test(name)) return { kind: "mysql" };
+      // PlanetScale's serverless driver: `connect(config).execute(sql, args)`.
+      if (module === PLANETSCALE && name === "connect") return { kind: "mysql", library: PLANETSCALE };
       return undefined;
     }
     if (Node.isPropertyAccessExpression(callee)) {
@@ -464,6 +467,7 @@ export class FileScope {
     if (!owner) return undefined;
     if (owner.kind === "prisma" && method === "$transaction") return owner;
     if ((owner.kind === "typeorm-source" || owner.kind === "knex" || owner.kind === "drizzle") && method === "transaction") return owner;
+    if (owner.kind === "mysql" && owner.library === PLANETSCALE && method === "transaction") return owner;
     return undefined;
   }
 
@@ -489,6 +493,7 @@ export class FileScope {
       if (isDrizzleModule(module) && /Database$/.test(name)) return { kind: "drizzle" };
       if (module === "pg" && ["Pool", "Client", "PoolClient"].includes(name)) return { kind: "pg" };
       if (isMysqlModule(module) && ["Pool", "Connection", "PoolConnection"].includes(name)) return { kind: "mysql" };
+      if (module === PLANETSCALE && ["Client", "Connection", "Transaction"].includes(name)) return { kind: "mysql", library: PLANETSCALE };
       if (module === "mongodb") {
         if (name === "MongoClient") return { kind: "mongo-client" };
         if (name === "Db") return { kind: "mongo-db" };
@@ -595,6 +600,7 @@ function constructed(module: string, name: string): Handle | undefined {
   if (module === "typeorm" && (name === "DataSource" || name === "Connection")) return { kind: "typeorm-source" };
   if (isSequelizeModule(module) && name === "Sequelize") return { kind: "sequelize" };
   if (module === "pg" && (name === "Pool" || name === "Client")) return { kind: "pg" };
+  if (module === PLANETSCALE && name === "Client") return { kind: "mysql", library: PLANETSCALE };
   if (module === "mongodb" && name === "MongoClient") return { kind: "mongo-client" };
   return undefined;
 }
@@ -653,7 +659,7 @@ function callResult(owner: Handle, member: string, args: Node[]): Handle | undef
     case "pg":
       return member === "connect" ? owner : undefined;
     case "mysql":
-      return member === "getConnection" || member === "promise" ? owner : undefined;
+      return member === "getConnection" || member === "promise" || (owner.library === PLANETSCALE && member === "connection") ? owner : undefined;
     case "mongo-client":
       return member === "db" ? { kind: "mongo-db" } : undefined;
     case "mongo-db":

@@ -236,8 +236,9 @@ class Collector {
         return;
       case "pg":
       case "mysql": {
-        const library: DataLibrary = owner.kind === "pg" ? "pg" : "mysql2";
-        if (member !== "query" && !(library === "mysql2" && member === "execute")) return;
+        const library: DataLibrary = owner.kind === "pg" ? "pg" : owner.library ?? "mysql2";
+        if (owner.kind === "mysql" && owner.library === "@planetscale/database" && member === "transaction") return this.addTransaction(call, library);
+        if (member !== "query" && !(library !== "pg" && member === "execute")) return;
         const first = args[0] ? unwrapExpression(args[0]) : undefined;
         if (first && Node.isObjectLiteralExpression(first)) {
           const text = first.getProperty(library === "pg" ? "text" : "sql");

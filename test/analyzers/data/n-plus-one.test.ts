@@ -16,6 +16,21 @@ const pgPool = { "src/pool.ts": `import pg from "pg";\nexport const pool = new p
 testRule(nPlusOne, {
   valid: [
     {
+      name: "pg: the same query repeated by a counting loop (a benchmark), nothing per item",
+      code: `import { pool } from "./pool";
+export async function bench(runs: number, sql: string, params: unknown[]) {
+  const latencies: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = Date.now();
+    await pool.query(sql, params);
+    latencies.push(Date.now() - t0);
+  }
+  return latencies;
+}`,
+      filename: "src/bench.ts",
+      tree: pgPool,
+    },
+    {
       name: "prisma: a while loop that deletes batch by batch (findMany with take, then deleteMany of the batch's ids)",
       code: `import { prisma } from "./lib/prisma";
 export async function deleteOrphans() {
@@ -355,6 +370,21 @@ export async function touch(ids: string[]) {
     },
   ],
   invalid: [
+    {
+      name: "pg: a counting loop whose query takes a value read in its body",
+      code: `import { pool } from "./pool";
+export async function names(ids: number[]) {
+  const out = [];
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    out.push(await pool.query("SELECT name FROM users WHERE id = $1", [id]));
+  }
+  return out;
+}`,
+      filename: "src/names.ts",
+      tree: pgPool,
+      findings: [{ messageId: "inLoop", line: 6 }],
+    },
     {
       name: "prisma: a while loop that pops ids one by one is still one query per item",
       code: `import { prisma } from "./lib/prisma";
