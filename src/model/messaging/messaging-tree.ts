@@ -2,7 +2,7 @@ import { Node, SyntaxKind, type SourceFile } from "ts-morph";
 import { readTreeTexts } from "../../analysis/read-tree-texts.js";
 import { isCodeFile, type Workspace } from "../../analysis/workspace.js";
 import { getCacheOps, type CacheOp } from "../caching/cache-clients.js";
-import { getMessagingModel, type EventOp, type QueueOp } from "./messaging.js";
+import { getMessagingModel, patternObjectName, type EventOp, type QueueOp } from "./messaging.js";
 import { getConstantName, getKeyPattern, normalizeKey, unwrapExpression } from "../syntax/constant-values.js";
 import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
 
@@ -249,7 +249,7 @@ async function buildLenientListeners(workspace: Workspace, words: RegExp | undef
     const inner = unwrapExpression(arg);
     const values = Node.isArrayLiteralExpression(inner) ? inner.getElements() : [inner];
     for (const value of values) {
-      listeners.push({ file, line: getStartLine(node), name: getConstantName(value) ?? objectText(value), nameText: value.getText() });
+      listeners.push({ file, line: getStartLine(node), name: getConstantName(value) ?? patternObjectName(value), nameText: value.getText() });
     }
   };
   const relevant = (text: string) => /on|subscribe|consume|Pattern|OnEvent|Process|handle|register/.test(text) && (!words || matchesAny(text, words, DYNAMIC_OR_WILDCARD));
@@ -283,14 +283,3 @@ async function buildLenientListeners(workspace: Workspace, words: RegExp | undef
   return listeners;
 }
 
-function objectText(node: Node): string | undefined {
-  if (!Node.isObjectLiteralExpression(node)) return undefined;
-  const entries: Array<[string, string]> = [];
-  for (const property of node.getProperties()) {
-    if (!Node.isPropertyAssignment(property)) return undefined;
-    const value = getConstantName(property.getInitializer());
-    if (value === undefined) return undefined;
-    entries.push([property.getName().replace(/^["']|["']$/g, ""), value]);
-  }
-  return JSON.stringify(Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b))));
-}

@@ -80,7 +80,7 @@ function nameOf(node: Node | undefined): { name: string | undefined; nameText: s
 }
 
 /** NestJS message patterns may be objects: `{ cmd: "sum" }` → `{"cmd":"sum"}`. */
-function patternObjectName(object: Node): string | undefined {
+export function patternObjectName(object: Node): string | undefined {
   if (!Node.isObjectLiteralExpression(object)) return undefined;
   const entries: Array<[string, string]> = [];
   for (const property of object.getProperties()) {
