@@ -29,6 +29,7 @@ export default defineAnalyzer({
   checkChange(ctx) {
     const { endpoints, mounts } = compareEndpoints(ctx.workspace, ctx.files);
     for (const e of endpoints) {
+      if (isServerAction(e)) continue;
       if (e.change === "removed") {
         const route = e.base!;
         const place = placeRemoval(e, endpoints);
@@ -44,7 +45,7 @@ export default defineAnalyzer({
       }
     }
     for (const e of endpoints) {
-      if (!e.base || !e.head || e.moved) continue;
+      if (!e.base || !e.head || e.moved || isServerAction(e)) continue;
       const added = getAddedRequiredFields(ctx.workspace, e);
       for (const [field, line] of added) {
         const at = isChanged(e.file, line) ? line : isChanged(e.file, e.head.line) ? e.head.line : undefined;
@@ -63,6 +64,14 @@ export default defineAnalyzer({
     }
   },
 });
+
+/**
+ * A server action is called only by the pages of the same deployment, which are built with it:
+ * removing or renaming one breaks no client the change does not also update.
+ */
+function isServerAction(e: EndpointChange): boolean {
+  return (e.base ?? e.head)?.framework === "server-action";
+}
 
 /** Fields the head's schema requires that the base's schema (which must be readable too) did not. */
 function getAddedRequiredFields(workspace: Workspace, e: EndpointChange): Map<string, number> {

@@ -154,7 +154,7 @@ function getCrossFilePrefixes(files: SideFile[], skip: Set<string>): Map<Changed
 }
 
 /** Every way of declaring a route or a mount that getRoutes reads names one of these (or is a Next.js route file). */
-const ROUTE_TEXT = /\.(get|post|put|patch|delete|del|all|options|head|use|route|register|on|mount|basePath)\s*[(<]|@(Controller|Get|Post|Put|Patch|Delete|All|Head|Options)\b/;
+const ROUTE_TEXT = /\.(get|post|put|patch|delete|del|all|options|head|use|route|register|on|mount|basePath)\s*[(<]|[Pp]rocedure\b|@(Controller|Get|Post|Put|Patch|Delete|All|Head|Options)\b|^\s*["']use server["']/m;
 
 function mayDeclareRoutes(path: string, text: string | undefined): boolean {
   return text !== undefined && (getNextRoutePath(path) !== undefined || ROUTE_TEXT.test(text));

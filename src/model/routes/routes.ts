@@ -3,8 +3,10 @@ import type { FunctionNode } from "./routes-common.js";
 import { findNestRoutes } from "./routes-nest.js";
 import { findNextRoutes } from "./routes-next.js";
 import { findRouterRoutes } from "./routes-router.js";
+import { findServerActions } from "./routes-server-actions.js";
+import { findTrpcRoutes } from "./routes-trpc.js";
 
-export type RouteFramework = "express" | "fastify" | "nestjs" | "koa" | "hono" | "nextjs";
+export type RouteFramework = "express" | "fastify" | "nestjs" | "koa" | "hono" | "nextjs" | "trpc" | "server-action";
 
 /** One endpoint a file declares, recognised through its framework's imports (syntax only). */
 export interface Route {
@@ -58,7 +60,7 @@ const cache = new WeakMap<SourceFile, FileRoutes>();
 
 /**
  * Every endpoint a source file declares, for Express, Fastify, NestJS, Koa router, Hono and
- * Next.js route handlers / API routes. `path` is the repository path of the file (it gives the
+ * Next.js route handlers / API routes, tRPC procedures and Next.js server actions. `path` is the repository path of the file (it gives the
  * URL of Next.js routes). One pass per SourceFile, shared by all rules; base and head are separate
  * SourceFiles. Cross-file mount prefixes are not followed: a router file's paths are relative to
  * wherever it is mounted, on both sides alike.
@@ -71,6 +73,8 @@ export function getRoutes(source: SourceFile, path: string): FileRoutes {
     ...findRouterRoutes(source, mounts),
     ...findNestRoutes(source),
     ...findNextRoutes(source, path),
+    ...findTrpcRoutes(source, path),
+    ...findServerActions(source, path),
   ].sort((a, b) => a.line - b.line);
   const result = { routes, mounts };
   cache.set(source, result);
