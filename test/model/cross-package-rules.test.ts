@@ -81,8 +81,15 @@ describe("singleton shapes of a client made in a workspace package", () => {
     ["$extends", `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient().$extends({});\n`],
     ["a singleton helper", `import { PrismaClient } from "@prisma/client";\nimport { singleton } from "./singleton";\nexport const prisma = singleton("prisma", () => new PrismaClient());\n`],
     ["a factory function", `import { PrismaClient } from "@prisma/client";\nfunction makeClient() { return new PrismaClient({ log: ["error"] }); }\nexport const prisma = makeClient();\n`],
+    ["a `let` assigned in both branches of an environment check", `import { PrismaClient } from "@prisma/client";\ndeclare global { var prisma: PrismaClient | undefined }\nexport let prisma;\nif (process.env.NODE_ENV === "production") {\n  prisma = new PrismaClient();\n} else {\n  if (!global.prisma) global.prisma = new PrismaClient();\n  prisma = global.prisma;\n}\n`],
+    ["a declaration typed with the library's client type, assigned elsewhere", `import type { PrismaClient } from "@prisma/client";\nexport declare const prisma: PrismaClient;\n`],
+    ["a type alias of the client type, nullable", `import { PrismaClient } from "@prisma/client";\ntype Db = PrismaClient;\nexport let prisma: Db | null = null;\nexport function connect() { prisma = new PrismaClient(); }\n`],
   ])("%s", async (_name, client) => {
     expect(await findingsWith(client)).toEqual(["data/n-plus-one:5"]);
+  });
+
+  it("stays silent on a `let` typed and assigned as something else", async () => {
+    expect(await findingsWith(`type Fake = { order: { findUnique(): Promise<null> } };\nexport let prisma: Fake | undefined;\nprisma = { order: { findUnique: async () => null } };\n`)).toEqual([]);
   });
 
   it("stays silent when the package exports something else under that name", async () => {

@@ -42,7 +42,7 @@ export const unboundedQuery = defineAnalyzer({
     const catalog = await getIndexCatalog(ctx.workspace);
     for (const call of candidates) {
       const shape = getQueryShape(call);
-      if (shape.limit !== "none" || shape.opaque || shape.stages.length > 0) continue;
+      if (shape.limit !== "none" || (shape.limitOpaque ?? shape.opaque) || shape.stages.length > 0) continue;
       if (!enclosingFunction(call.node) || !isExecuted(call)) continue;
       // In a loop, data/n-plus-one already speaks for the line, and its fix changes the query.
       if (isStreamed(call) || isInLoop(call.node) || isBatchLoad(shape)) continue;

@@ -413,7 +413,8 @@ export class FileScope {
     if (Node.isVariableDeclaration(decl)) {
       const loop = decl.getParent()?.getParent();
       if (loop && Node.isForOfStatement(loop)) return elementOf(this.evaluate(loop.getExpression()));
-      return this.evaluate(decl.getInitializer());
+      const typeNode = decl.getTypeNode();
+      return this.evaluate(decl.getInitializer()) ?? (typeNode ? this.evaluateType(typeNode) : undefined) ?? this.evaluateAssignments(decl);
     }
     if (Node.isParameterDeclaration(decl)) return this.evaluateParameter(decl);
     if (Node.isClassDeclaration(decl)) return this.evaluateClass(decl);
@@ -471,7 +472,30 @@ export class FileScope {
     return undefined;
   }
 
+  /**
+   * `let db; if (prod) db = drizzle(…); else db = global.db ??= drizzle(…)`: a variable declared
+   * without a client and assigned one later, anywhere in its file.
+   */
+  private evaluateAssignments(decl: Node): Handle | undefined {
+    if (!Node.isVariableDeclaration(decl)) return undefined;
+    const list = decl.getParent();
+    if (!list || !Node.isVariableDeclarationList(list) || list.getDeclarationKind() !== "let") return undefined;
+    const name = decl.getName();
+    for (const assignment of findAssignments(decl.getSourceFile(), (left) => Node.isIdentifier(left) && left.getText() === name)) {
+      if (findDeclaration(name, assignment) !== decl) continue;
+      const handle = this.evaluate(assignment.getRight());
+      if (handle) return handle;
+    }
+    return undefined;
+  }
+
   evaluateType(typeNode: Node): Handle | undefined {
+    // `Client | null`, `PrismaClient | undefined`: the value, when there is one, is the client.
+    if (Node.isUnionTypeNode(typeNode)) {
+      const members = typeNode.getTypeNodes().filter((t) => !/^(null|undefined)$/.test(t.getText()));
+      return members.length === 1 ? this.evaluateType(members[0]!) : undefined;
+    }
+    if (Node.isParenthesizedTypeNode(typeNode)) return this.evaluateType(typeNode.getTypeNode());
     if (!Node.isTypeReference(typeNode)) return undefined;
     const typeName = typeNode.getTypeName();
     const parts = typeName.getText().split(".");
@@ -502,6 +526,17 @@ export class FileScope {
       return undefined;
     }
     if (parts.length > 1) return undefined;
+    // `type Database = PostgresJsDatabase<typeof schema>` in the same file.
+    const alias = typeNode.getSourceFile().getTypeAlias(head);
+    if (alias && !this.visiting.has(alias)) {
+      this.visiting.add(alias);
+      try {
+        const aliased = this.evaluateType(alias.getTypeNodeOrThrow());
+        if (aliased) return aliased;
+      } finally {
+        this.visiting.delete(alias);
+      }
+    }
     const local = findDeclaration(head, typeNode);
     const value = local ? (Node.isClassDeclaration(local) ? this.evaluateClass(local) : undefined) : this.localImports.get(head);
     return value?.kind === "class" ? value.instance : undefined;
@@ -547,16 +582,12 @@ export class FileScope {
       const value = this.evaluateParameter(property);
       if (value) return value;
     }
-    for (const ctor of cls.getConstructors()) {
-      for (const statement of ctor.getStatements()) {
-        if (!Node.isExpressionStatement(statement)) continue;
-        const expr = statement.getExpression();
-        if (!Node.isBinaryExpression(expr) || expr.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) continue;
-        const left = expr.getLeft();
-        if (Node.isPropertyAccessExpression(left) && left.getExpression().getKind() === SyntaxKind.ThisKeyword && left.getName() === name) {
-          return this.evaluate(expr.getRight());
-        }
-      }
+    // `this.client = new Client()` in the constructor, or in any method (`connect()`, `onModuleInit()`).
+    const isThisName = (left: Node) => Node.isPropertyAccessExpression(left) && left.getExpression().getKind() === SyntaxKind.ThisKeyword && left.getName() === name;
+    for (const assignment of findAssignments(cls, isThisName)) {
+      if (assignment.getFirstAncestor((n) => Node.isClassDeclaration(n) || Node.isClassExpression(n)) !== cls) continue;
+      const handle = this.evaluate(assignment.getRight());
+      if (handle) return handle;
     }
     return undefined;
   }
@@ -570,6 +601,14 @@ export class FileScope {
 }
 
 const scopeCache = new WeakMap<SourceFile, Map<string, Promise<FileScope>>>();
+
+/** `left = right` assignments under `root` whose left side passes `matches`, in source order. */
+function findAssignments(root: Node, matches: (left: Node) => boolean): Array<import("ts-morph").BinaryExpression> {
+  return findDescendantsOfKind(root, SyntaxKind.BinaryExpression).filter((b) => {
+    const op = b.getOperatorToken().getKind();
+    return (op === SyntaxKind.EqualsToken || op === SyntaxKind.QuestionQuestionEqualsToken || op === SyntaxKind.BarBarEqualsToken) && matches(b.getLeft());
+  });
+}
 
 const ITERATION_METHODS = new Set(["map", "forEach", "flatMap", "filter", "some", "every", "find"]);
 
@@ -709,7 +748,7 @@ async function evaluateDeclared(workspace: Workspace, origin: { path: string; na
   for (const statement of source.getStatements()) {
     if (name === "default" && Node.isExportAssignment(statement) && !statement.isExportEquals()) return scope.evaluate(statement.getExpression());
     if (Node.isVariableStatement(statement)) {
-      for (const decl of statement.getDeclarations()) if (decl.getName() === name) return scope.evaluate(decl.getInitializer());
+      for (const decl of statement.getDeclarations()) if (decl.getName() === name) return scope.evaluateDeclaration(decl);
     }
     if (Node.isClassDeclaration(statement) && (statement.getName() === name || (name === "default" && isDefaultExport(statement)))) return scope.evaluateClass(statement);
   }
@@ -746,7 +785,7 @@ async function resolveExportUncached(workspace: Workspace, fromPath: string, spe
   for (const statement of source.getStatements()) {
     if (name === "default" && Node.isExportAssignment(statement)) return scope.evaluate(statement.getExpression());
     if (Node.isVariableStatement(statement) && isExported(statement)) {
-      for (const decl of statement.getDeclarations()) if (decl.getName() === name) return scope.evaluate(decl.getInitializer());
+      for (const decl of statement.getDeclarations()) if (decl.getName() === name) return scope.evaluateDeclaration(decl);
     }
     if (Node.isClassDeclaration(statement) && isExported(statement)) {
       if (statement.getName() === name || name === "default" && isDefaultExport(statement)) return scope.evaluateClass(statement);

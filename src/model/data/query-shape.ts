@@ -39,6 +39,11 @@ export interface QueryShape {
   limit: LimitKind;
   /** A filter or sort we could not see through (variable, spread, raw fragment, callback). */
   opaque: boolean;
+  /**
+   * Whether a limit could hide where we cannot see (options built elsewhere or spread in). When a
+   * reader leaves it unset, any opacity counts: only readers that tell the two apart set it.
+   */
+  limitOpaque?: boolean;
   joins: boolean;
   /** Aggregation stages (Mongo pipelines, Prisma groupBy/aggregate, GROUP BY), empty otherwise. */
   stages: string[];
@@ -284,6 +289,8 @@ function readPrisma(call: DataCall, shape: QueryShape): void {
   const opArgs = Node.isCallExpression(call.opNode) ? call.opNode.getArguments() : [];
   if (!args && opArgs.length > 0) shape.opaque = true;
   if (args?.getProperties().some((p) => Node.isSpreadAssignment(p))) shape.opaque = true;
+  // `take` and `skip` sit at the top level: a spread inside `where` hides filters, not the limit.
+  shape.limitOpaque = shape.opaque;
   const where = getObjectProperty(args, "where");
   if (where) readObjectFilter(where, "prisma", shape);
   readPrismaOrder(getObjectProperty(args, "orderBy"), shape);
@@ -771,7 +778,10 @@ function readDrizzle(call: DataCall, shape: QueryShape): void {
     if (getObjectProperty(args, "limit")) bound(shape, "limit");
     if (getObjectProperty(args, "offset")) bound(shape, "paginated");
     if (getObjectProperty(args, "with")) shape.joins = true;
-    if (call.methodName === "findMany" && Node.isCallExpression(call.opNode) && call.opNode.getArguments().length > 0 && !args) shape.opaque = true;
+    const hidden = (Node.isCallExpression(call.opNode) && call.opNode.getArguments().length > 0 && !args) || !!args?.getProperties().some((p) => Node.isSpreadAssignment(p));
+    if (call.methodName === "findMany" && hidden) shape.opaque = true;
+    // `limit` sits at the top level: a `where` built elsewhere hides filters, not the limit.
+    shape.limitOpaque = hidden;
     return;
   }
   if (call.methodName === "$count") {

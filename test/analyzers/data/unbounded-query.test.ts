@@ -19,8 +19,28 @@ const drizzleSchema = {
   "src/schema.ts": `import { pgTable, serial, text } from "drizzle-orm/pg-core";\nexport const posts = pgTable("posts", { id: serial("id").primaryKey(), status: text("status") });\n`,
 };
 
+const drizzleDb = { "src/db.ts": `import { drizzle } from "drizzle-orm/node-postgres";\nimport * as schema from "./schema";\nexport const db = drizzle(process.env.DATABASE_URL!, { schema });\n` };
+
 testRule(unboundedQuery, {
   valid: [
+    {
+      name: "prisma: a spread at the top level of the options may carry the page",
+      code: `import { prisma } from "./lib/prisma";
+export const list = (userId: string, page: { take: number; skip: number }) => prisma.event.findMany({ where: { userId }, ...page });`,
+      tree: prismaLib,
+    },
+    {
+      name: "prisma: a conditional spread inside where, with take",
+      code: `import { prisma } from "./lib/prisma";
+export const list = (userId: string, search?: string) => prisma.event.findMany({ where: { userId, ...(search && { title: { contains: search } }) }, take: 20 });`,
+      tree: prismaLib,
+    },
+    {
+      name: "drizzle: a relational findMany whose options are built elsewhere",
+      code: `import { db } from "./db";
+export const list = (options: Parameters<typeof db.query.posts.findMany>[0]) => db.query.posts.findMany(options);`,
+      tree: { ...drizzleDb, ...drizzleSchema },
+    },
     {
       name: "prisma: findMany with take",
       code: `import { prisma } from "./lib/prisma";
@@ -239,6 +259,30 @@ export const all = () => prisma.user.findMany();`,
     },
   ],
   invalid: [
+    {
+      name: "prisma: a conditional spread inside where hides filters, not the missing take",
+      code: `import { prisma } from "./lib/prisma";
+export async function getEvents(userId: string, search?: string) {
+  return prisma.event.findMany({
+    where: { userId, deletedAt: null, ...(search && { title: { contains: search, mode: "insensitive" } }) },
+    orderBy: { start: "asc" },
+  });
+}`,
+      tree: prismaLib,
+      findings: [{ messageId: "unbounded", line: 3 }],
+    },
+    {
+      name: "drizzle: a relational findMany whose where is built above, with no limit",
+      code: `import { or, eq, desc } from "drizzle-orm";
+import { db } from "./db";
+import { posts } from "./schema";
+export async function listPosts(ids: string[]) {
+  const whereClause = or(...ids.map((id) => eq(posts.status, id)));
+  return db.query.posts.findMany({ where: whereClause, orderBy: desc(posts.id) });
+}`,
+      tree: { ...drizzleDb, ...drizzleSchema },
+      findings: [{ messageId: "unbounded", line: 6 }],
+    },
     {
       name: "prisma: findMany with a filter and no take in an Express handler",
       code: `import { Router } from "express";
