@@ -6,6 +6,7 @@ import unboundedQuery from "../../src/analyzers/data/unbounded-query.js";
 import noTtl from "../../src/analyzers/cache/no-ttl.js";
 import sqlInjection from "../../src/analyzers/data/sql-injection.js";
 import noTimeout from "../../src/analyzers/http/no-timeout.js";
+import missingTransaction from "../../src/analyzers/data/missing-transaction.js";
 
 // Real monorepos reach their database through workspace packages, path aliases and barrels.
 // These trees are small, but shaped like the field corpus (pnpm + turbo, Prisma in packages/db).
@@ -234,5 +235,52 @@ export async function ping(subjects: string[]) {
   for (const s of subjects) await nc.execute(\`PING \${s}\`);
 }
 `)).toEqual([]);
+  });
+});
+
+describe("a NestJS repository wrapper that keeps the client in a public field", () => {
+  const service = (field: string, assigned = "this._prismaService as never") => `import { Injectable } from "@nestjs/common";
+import { PrismaClient } from "@prisma/client";
+@Injectable()
+export class PrismaService extends PrismaClient {}
+@Injectable()
+export class PrismaRepository<T extends keyof PrismaService> {
+  ${field}
+  constructor(private _prismaService: PrismaService) {
+    this.model = ${assigned};
+  }
+}
+`;
+  const repository = `import { Injectable } from "@nestjs/common";
+import { PrismaRepository } from "@acme/nest-libs/database/prisma/prisma.service";
+@Injectable()
+export class UsersRepository {
+  constructor(private _user: PrismaRepository<"user">) {}
+  async swap(currentId: string, targetId: string, a: object, b: object) {
+    await this._user.model.user.update({ where: { id: currentId }, data: { email: "parked" } });
+    await this._user.model.user.update({ where: { id: targetId }, data: a });
+    await this._user.model.user.update({ where: { id: currentId }, data: b });
+  }
+  async touchAll(ids: string[]) {
+    for (const id of ids) await this._user.model.user.update({ where: { id }, data: { seenAt: new Date() } });
+  }
+}
+`;
+  async function findingsWith(field: string, assigned?: string) {
+    const changeSet = createMemoryChangeSet([{ path: "libraries/nest-libs/src/database/prisma/users/users.repository.ts", head: repository }], {
+      "libraries/nest-libs/src/database/prisma/prisma.service.ts": service(field, assigned),
+      "libraries/nest-libs/tsconfig.json": JSON.stringify({ extends: "../../tsconfig.base.json", files: [], references: [{ path: "./tsconfig.lib.json" }] }),
+      "tsconfig.base.json": JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "@acme/nest-libs/*": ["libraries/nest-libs/src/*"] } } }),
+    });
+    const report = await analyze(changeSet, { analyzers: [nPlusOne, missingTransaction] });
+    return report.findings.map((f) => `${f.ruleId}:${f.line}`).sort();
+  }
+
+  it("reaches the client through the wrapper's field, typed with a utility type of the service", async () => {
+    expect(await findingsWith("public model: Pick<PrismaService, T>;")).toEqual(["data/missing-transaction:8", "data/n-plus-one:12"]);
+  });
+
+  it("stays silent when the public field holds something else than the client", async () => {
+    expect(await findingsWith("public model: Record<string, { update(a: object): Promise<void> }>;", "{ user: { update: async () => undefined } }")).toEqual([]);
   });
 });

@@ -189,6 +189,8 @@ function entityName(node: Node | undefined): string | undefined {
   return undefined;
 }
 
+/** Generic types that give back (part of) their first argument. */
+const UTILITY_TYPES = new Set(["Pick", "Omit", "Readonly", "Partial", "Required", "NonNullable"]);
 const CLIENT_KINDS: ReadonlySet<HandleKind> = new Set(["prisma", "typeorm-source", "sequelize", "knex", "drizzle", "pg", "mysql", "mongo-client", "mongo-db"]);
 
 /** What a function returns when it has one obvious result: an expression body, or a single `return x`. */
@@ -394,6 +396,8 @@ export class FileScope {
         return name === "query" ? { kind: "drizzle-query" } : undefined;
       case "drizzle-query":
         return { kind: "drizzle-relation", table: name };
+      case "holder":
+        return owner.members[name];
       default:
         return undefined;
     }
@@ -525,6 +529,8 @@ export class FileScope {
       }
       return undefined;
     }
+    // `Pick<PrismaService, "user">`, `Readonly<Db>`: the same object, seen through a utility type.
+    if (parts.length === 1 && UTILITY_TYPES.has(head) && typeArg) return this.evaluateType(typeArg);
     if (parts.length > 1) return undefined;
     // `type Database = PostgresJsDatabase<typeof schema>` in the same file.
     const alias = typeNode.getSourceFile().getTypeAlias(head);
@@ -545,7 +551,7 @@ export class FileScope {
   evaluateClass(cls: Node): Handle | undefined {
     if (!Node.isClassDeclaration(cls)) return undefined;
     const base = cls.getExtends()?.getExpression();
-    if (!base) return undefined;
+    if (!base) return this.evaluateHolder(cls);
     const pkg = this.packageMember(base);
     const name = cls.getName();
     if (pkg) {
@@ -568,10 +574,31 @@ export class FileScope {
     return resolved?.kind === "class" ? resolved : undefined;
   }
 
+  /**
+   * A project class that is no client itself but keeps one in a public field (a repository
+   * wrapper: `class PrismaRepository { model: Pick<PrismaService, T> }`): its instances hold it.
+   */
+  private evaluateHolder(cls: import("ts-morph").ClassDeclaration): Handle | undefined {
+    const members: Record<string, Handle> = {};
+    const names = [
+      ...cls.getProperties().filter((p) => !p.hasModifier(SyntaxKind.PrivateKeyword) && !p.hasModifier(SyntaxKind.ProtectedKeyword) && !p.isStatic()).map((p) => p.getName()),
+      ...cls.getConstructors().flatMap((c) => c.getParameters()).filter((p) => p.getScope() === "public" || (p.isReadonly() && p.getScope() === undefined)).map((p) => p.getName()),
+    ];
+    for (const name of new Set(names)) {
+      const handle = this.evaluateClassMember(cls, name);
+      if (handle && CLIENT_KINDS.has(handle.kind)) members[name] = handle;
+    }
+    return Object.keys(members).length > 0 ? { kind: "class", instance: { kind: "holder", members } } : undefined;
+  }
+
   /** `this.name` inside a class: a constructor parameter property, a property, or `this.name = …` in the constructor. */
   private evaluateThisProperty(at: Node, name: string): Handle | undefined {
     const cls = at.getFirstAncestor((n) => Node.isClassDeclaration(n) || Node.isClassExpression(n));
     if (!cls || !(Node.isClassDeclaration(cls) || Node.isClassExpression(cls))) return undefined;
+    return this.evaluateClassMember(cls, name);
+  }
+
+  private evaluateClassMember(cls: import("ts-morph").ClassDeclaration | import("ts-morph").ClassExpression, name: string): Handle | undefined {
     for (const ctor of cls.getConstructors()) {
       for (const param of ctor.getParameters()) {
         if (param.getName() === name && (param.getScope() !== undefined || param.isReadonly())) return this.evaluateParameter(param);

@@ -101,6 +101,8 @@ export type Handle =
   | { kind: "mongoose-document"; model?: string }
   | { kind: "mongoose-documents"; model?: string }
   /** A class whose instances are the handle (`class PrismaService extends PrismaClient`). */
-  | { kind: "class"; instance: Handle };
+  | { kind: "class"; instance: Handle }
+  /** An instance of a project class that holds handles in its fields (`PrismaRepository` with `model`). */
+  | { kind: "holder"; members: Record<string, Handle> };
 
 export type HandleKind = Handle["kind"];
