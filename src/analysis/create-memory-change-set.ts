@@ -1,4 +1,4 @@
-import { parseAddedLines, parseRemovalPoints } from "./parse-added-lines.js";
+import { parseAddedLines, parseBaseLineShifts, parseRemovalPoints } from "./parse-added-lines.js";
 import type { ChangeSet, ChangedFile, FileStatus } from "./types.js";
 
 export interface MemoryFile {
@@ -25,8 +25,10 @@ export function createMemoryChangeSet(files: MemoryFile[], tree: Record<string, 
     const addedLines = new Set(
       file.addedLines ?? (file.patch ? parseAddedLines(file.patch) : diffAddedLines(file.base, file.head)),
     );
-    const removedAfter = file.patch ? parseRemovalPoints(file.patch) : getRemovalPoints(file.base, file.head);
-    return { path: file.path, previousPath: file.previousPath, status, headContent: file.head, baseContent: file.base, addedLines, removedAfter };
+    const { removedAfter, baseLineShifts } = file.patch
+      ? { removedAfter: parseRemovalPoints(file.patch), baseLineShifts: parseBaseLineShifts(file.patch) }
+      : compareLines(file.base, file.head);
+    return { path: file.path, previousPath: file.previousPath, status, headContent: file.head, baseContent: file.base, addedLines, removedAfter, baseLineShifts };
   });
   const headTree = new Map(Object.entries(tree));
   for (const file of changed) if (file.headContent !== undefined) headTree.set(file.path, file.headContent);
@@ -50,9 +52,10 @@ function diffAddedLines(base: string | undefined, head: string | undefined): num
  * Where base lines were removed, in head coordinates (head line n: between n and n + 1), from a
  * longest-common-subsequence line diff: test files are small, so the quadratic table is fine.
  */
-function getRemovalPoints(base: string | undefined, head: string | undefined): Set<number> {
+function compareLines(base: string | undefined, head: string | undefined): { removedAfter: Set<number>; baseLineShifts: Array<[number, number]> } {
   const points = new Set<number>();
-  if (base === undefined || head === undefined) return points;
+  const shifts: Array<[number, number]> = [];
+  if (base === undefined || head === undefined) return { removedAfter: points, baseLineShifts: shifts };
   const a = base.split("\n");
   const b = head.split("\n");
   const lcs = Array.from({ length: a.length + 1 }, () => new Uint32Array(b.length + 1));
@@ -63,6 +66,7 @@ function getRemovalPoints(base: string | undefined, head: string | undefined): S
   let j = 0;
   while (i < a.length) {
     if (j < b.length && a[i] === b[j]) {
+      if (shifts.at(-1)?.[1] !== i - j) shifts.push([j + 1, i - j]);
       i++;
       j++;
     } else if (j < b.length && lcs[i]![j + 1]! >= lcs[i + 1]![j]!) j++;
@@ -72,5 +76,5 @@ function getRemovalPoints(base: string | undefined, head: string | undefined): S
       i++;
     }
   }
-  return points;
+  return { removedAfter: points, baseLineShifts: shifts };
 }

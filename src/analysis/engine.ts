@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG, type ReviewConfig } from "../config/config-schema.js";
 import type { FactsCache } from "../model/cache/facts-cache.js";
 import type { Analyzer, InventorySink, ReportInput } from "./define-analyzer.js";
 import { createFingerprint } from "./fingerprint.js";
+import { toBaseLine } from "./parse-added-lines.js";
 import { getSuppressions } from "./suppressions.js";
 import {
   createEmptyInventory, SEVERITY_RANK,
@@ -157,23 +158,32 @@ async function findLostProtections(run: { raw: RawFinding[]; byPath: Map<string,
   });
   const admitted = new Set<RawFinding>();
   const judgedOnBase = new Set<RawFinding>();
-  const baseSubjects = new Map<string, Set<string> | undefined>();
+  const baseFindings = new Map<string, BaseFindings | undefined>();
   for (const item of candidates) {
     const key = `${item.analyzer.id}\u0000${item.file}`;
-    if (!baseSubjects.has(key)) baseSubjects.set(key, await getBaseSubjects(item.analyzer, byPath.get(item.file)!, workspace, config));
-    const subjects = baseSubjects.get(key);
-    if (!subjects) continue;
+    const file = byPath.get(item.file)!;
+    if (!baseFindings.has(key)) baseFindings.set(key, await getBaseFindings(item.analyzer, file, workspace, config));
+    const before = baseFindings.get(key);
+    if (!before) continue;
     judgedOnBase.add(item);
-    if (!subjects.has(item.input.subject)) admitted.add(item);
+    const lines = before.get(item.input.subject);
+    // Where the line map is known, the base had this finding when it had the same subject on the
+    // same (unchanged) first line: two alike queries in a file are told apart. Else by subject.
+    const hadIt = lines !== undefined && (!file.baseLineShifts || lines.includes(toBaseLine(file.baseLineShifts, item.input.line)));
+    if (!hadIt) admitted.add(item);
   }
   return { admitted, judgedOnBase };
 }
 
+/** A rule's findings on the base version of a file: subject → base first lines. */
+type BaseFindings = Map<string, number[]>;
+
+
 /** What a per-file rule finds in the base version of a changed file; undefined when it cannot tell. */
-async function getBaseSubjects(analyzer: Analyzer, file: ChangedFile, workspace: Workspace, config: ReviewConfig): Promise<Set<string> | undefined> {
+async function getBaseFindings(analyzer: Analyzer, file: ChangedFile, workspace: Workspace, config: ReviewConfig): Promise<BaseFindings | undefined> {
   const path = file.previousPath ?? file.path;
   const text = file.baseContent!;
-  const subjects = new Set<string>();
+  const subjects: BaseFindings = new Map();
   try {
     await analyzer.checkFile!({
       workspace, config, path, text,
@@ -181,7 +191,7 @@ async function getBaseSubjects(analyzer: Analyzer, file: ChangedFile, workspace:
       source: workspace.getBaseSource(file.path),
       isChanged: () => true,
       inventory: { add: () => undefined },
-      report: (input) => subjects.add(input.subject),
+      report: (input) => subjects.set(input.subject, [...(subjects.get(input.subject) ?? []), input.line]),
       note: () => undefined,
     });
   } catch {

@@ -23,6 +23,23 @@ export interface ChangedLines {
   added: Set<number>;
   /** Head line n for each place where base lines were removed between head lines n and n + 1. */
   removedAfter: Set<number>;
+  /** See ChangedFile.baseLineShifts. */
+  baseLineShifts: Array<[number, number]>;
+}
+
+/** Base-line shifts of one file's unified diff (see ChangedFile.baseLineShifts). */
+export function parseBaseLineShifts(patch: string): Array<[number, number]> {
+  return parseDiff(patch).flatMap((file) => baseLineShiftsOf(file));
+}
+
+/** The head line of an unchanged line on the base side, from a file's shifts. */
+export function toBaseLine(shifts: ReadonlyArray<readonly [number, number]>, headLine: number): number {
+  let shift = 0;
+  for (const [line, value] of shifts) {
+    if (line > headLine) break;
+    shift = value;
+  }
+  return headLine + shift;
 }
 
 /** Splits a multi-file `git diff` into per-file added lines and removal points, keyed by the head-side path. */
@@ -30,7 +47,7 @@ export function parseChangedLinesByFile(diff: string): Map<string, ChangedLines>
   const result = new Map<string, ChangedLines>();
   for (const file of parseDiff(diff)) {
     const path = file.to && file.to !== "/dev/null" ? file.to : file.from;
-    if (path) result.set(path, { added: addedLinesOf(file), removedAfter: removedAfterOf(file) });
+    if (path) result.set(path, { added: addedLinesOf(file), removedAfter: removedAfterOf(file), baseLineShifts: baseLineShiftsOf(file) });
   }
   return result;
 }
@@ -53,6 +70,19 @@ function removedAfterOf(file: DiffFile): Set<number> {
     }
   }
   return points;
+}
+
+/** Context lines give their own pair; after each hunk, the first head line after it and its base line. */
+function baseLineShiftsOf(file: DiffFile): Array<[number, number]> {
+  const shifts: Array<[number, number]> = [];
+  for (const chunk of file.chunks) {
+    for (const change of chunk.changes) if (change.type === "normal") shifts.push([change.ln2, change.ln1 - change.ln2]);
+    // A side with no lines names the line before the hunk.
+    const headAfter = chunk.newLines === 0 ? chunk.newStart + 1 : chunk.newStart + chunk.newLines;
+    const baseAfter = chunk.oldLines === 0 ? chunk.oldStart + 1 : chunk.oldStart + chunk.oldLines;
+    shifts.push([headAfter, baseAfter - headAfter]);
+  }
+  return shifts.sort((a, b) => a[0] - b[0]);
 }
 
 function addedLinesOf(file: DiffFile): Set<number> {

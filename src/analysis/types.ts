@@ -23,6 +23,11 @@ export interface ChangedFile {
   addedLines: ReadonlySet<number>;
   /** Head line n for each place where base lines were removed between head lines n and n + 1. */
   removedAfter?: ReadonlySet<number>;
+  /**
+   * Where unchanged head lines sit on the base side: `[headLine, shift]` pairs in head order; an
+   * unchanged head line h is base line h + the shift of the last pair at or before h.
+   */
+  baseLineShifts?: ReadonlyArray<readonly [number, number]>;
   /** Why the file is not analysed (binary, too large, no patch…), when it is not. */
   skipReason?: string;
 }

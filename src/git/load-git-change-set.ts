@@ -61,7 +61,7 @@ export async function loadGitChangeSet({ repo, baseSha, headSha }: GitRange): Pr
   const files = await Promise.all(
     changes.map(async ({ status, path, previousPath }): Promise<ChangedFile> => {
       const lines = changedByPath.get(path);
-      const file: ChangedFile = { path, previousPath, status, addedLines: lines?.added ?? new Set(), removedAfter: lines?.removedAfter ?? new Set() };
+      const file: ChangedFile = { path, previousPath, status, addedLines: lines?.added ?? new Set(), removedAfter: lines?.removedAfter ?? new Set(), baseLineShifts: lines?.baseLineShifts };
       if (unreadable.has(path)) file.skipReason = unreadable.get(path);
       else if (binary.has(path)) file.skipReason = "binary file";
       if (file.skipReason || !isReadByAnalyzers(path)) return file;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Analyzer } from "../../src/analysis/define-analyzer.js";
 import { createMemoryChangeSet } from "../../src/analysis/create-memory-change-set.js";
 import { analyze } from "../../src/analysis/engine.js";
-import { parseRemovalPoints } from "../../src/analysis/parse-added-lines.js";
+import { parseBaseLineShifts, parseRemovalPoints, toBaseLine } from "../../src/analysis/parse-added-lines.js";
 import unboundedQuery from "../../src/analyzers/data/unbounded-query.js";
 import noTimeout from "../../src/analyzers/http/no-timeout.js";
 import noTtl from "../../src/analyzers/cache/no-ttl.js";
@@ -100,6 +100,42 @@ ${verify ? `  const event = stripe.webhooks.constructEvent(req.body, req.headers
     expect(await findings(base, base.replace("return axios.post(", "return axios.put("))).toEqual(["http/no-timeout:4"]);
   });
 
+  it("two alike queries in a file whose base had one unbounded: the one whose take was deleted is new", async () => {
+    const queries = (firstExtra: string[]) => `import { PrismaClient } from "@prisma/client";
+const prisma = new PrismaClient();
+export function tags(ownerId?: string, collectionId?: string) {
+  if (ownerId) {
+    return prisma.tag.findMany({
+      where: { OR: [{ ownerId }, { shared: true }] },
+${firstExtra.map((e) => `      ${e},`).join("\n")}
+      include: { _count: true },
+    });
+  }
+  return prisma.tag.findMany({
+    where: { OR: [{ collectionId }, { shared: true }] },
+    include: { _count: true },
+  });
+}
+`;
+    expect(await findings(queries(["take: 50", "skip: 0"]), queries([]), unboundedQuery)).toEqual(["data/unbounded-query:5"]);
+  });
+
+  it("stays silent when both alike queries were unbounded on the base too", async () => {
+    const queries = (note: string) => `import { PrismaClient } from "@prisma/client";
+const prisma = new PrismaClient();
+export function tags(ownerId?: string, collectionId?: string) {
+  if (ownerId) {
+    return prisma.tag.findMany({
+      where: { OR: [{ ownerId }, { shared: true }] },
+      ${note}
+    });
+  }
+  return prisma.tag.findMany({ where: { OR: [{ collectionId }, { shared: true }] } });
+}
+`;
+    expect(await findings(queries("// every tag"), queries(""), unboundedQuery)).toEqual([]);
+  });
+
   it("stays silent when the deletion is outside the call", async () => {
     const base = `${call([`headers: { "x-app": "shop" }`])}\nexport const unused = 1;\n`;
     expect(await findings(base, call([`headers: { "x-app": "shop" }`]))).toEqual([]);
@@ -110,5 +146,14 @@ describe("removal points from a unified diff", () => {
   it("a pure deletion sits after the head line before it; a replacement's deletion before its added lines", () => {
     const patch = "@@ -3,2 +2,0 @@\n-a\n-b\n@@ -10 +8 @@\n-old\n+new\n";
     expect([...parseRemovalPoints(patch)].sort((x, y) => x - y)).toEqual([2, 7]);
+  });
+
+  it("maps unchanged head lines to base lines across deletions and insertions (zero-context and context hunks)", () => {
+    // base 1..20; head: base lines 3-4 deleted (head 3 is base 5), base line 10 replaced by two lines.
+    const zeroContext = "@@ -3,2 +2,0 @@\n-a\n-b\n@@ -10 +8,2 @@\n-old\n+new\n+newer\n";
+    const shifts = parseBaseLineShifts(zeroContext);
+    expect([1, 2, 7, 10, 20].map((h) => toBaseLine(shifts, h))).toEqual([1, 2, 9, 11, 21]);
+    const withContext = "@@ -1,6 +1,4 @@\n x\n y\n-a\n-b\n z\n w\n";
+    expect([1, 2, 3, 4, 9].map((h) => toBaseLine(parseBaseLineShifts(withContext), h))).toEqual([1, 2, 5, 6, 11]);
   });
 });
