@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import { Project, ScriptKind, type SourceFile } from "ts-morph";
 import type { FactsCache } from "../model/cache/facts-cache.js";
 import { createModuleResolver, type ModuleResolver } from "../model/resolution/create-module-resolver.js";
-import { followExport } from "../model/resolution/follow-export.js";
+import { followExport, followExportToPackage, type PackageOrigin } from "../model/resolution/follow-export.js";
 import type { ExportFacts } from "../model/resolution/parse-export-facts.js";
 import type { ChangeSet, ChangedFile } from "./types.js";
 
@@ -132,6 +132,13 @@ export class Workspace {
     const origin = path === undefined ? undefined : await followExport(resolver, path, name);
     const source = origin && origin.name !== "*" ? await this.getHeadSource(origin.path) : undefined;
     return origin && source ? { path: origin.path, name: origin.name, source } : undefined;
+  }
+
+  /** The library export that a repository module's export `name` passes on, through barrels; undefined when it is the repository's own. */
+  async resolveExportPackage(fromPath: string, specifier: string, name: string): Promise<PackageOrigin | undefined> {
+    const resolver = await this.getResolver();
+    const path = await resolver.resolve(fromPath, specifier);
+    return path === undefined ? undefined : followExportToPackage(resolver, path, name);
   }
 
   /** Imports and exports of a head-tree file from one raw parse (no syntax tree kept); undefined when not source. */

@@ -284,3 +284,36 @@ export class UsersRepository {
     expect(await findingsWith("public model: Record<string, { update(a: object): Promise<void> }>;", "{ user: { update: async () => undefined } }")).toEqual([]);
   });
 });
+
+describe("a library factory passed on by a workspace package (`export { drizzle } from \"drizzle-orm/mysql2\"`)", () => {
+  const app = `import { db } from "@/lib/db";
+export async function keysOf(ids: string[]) {
+  const found = [];
+  for (const id of ids) {
+    found.push(await db.query.keys.findFirst({ where: (k, { eq }) => eq(k.id, id) }));
+  }
+  return found;
+}
+`;
+  async function findingsWith(dbIndex: string) {
+    const changeSet = createMemoryChangeSet([{ path: "apps/dashboard/app/api/keys/route.ts", head: app }], {
+      "pnpm-workspace.yaml": "packages:\n  - apps/*\n  - internal/*\n",
+      "internal/db/package.json": JSON.stringify({ name: "@acme/db", main: "./src/index.ts" }),
+      "internal/db/src/index.ts": dbIndex,
+      "internal/db/src/schema.ts": "export const keys = {};\n",
+      "apps/dashboard/package.json": JSON.stringify({ name: "dashboard" }),
+      "apps/dashboard/tsconfig.json": JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "@/*": ["./*"] } } }),
+      "apps/dashboard/lib/db.ts": `import { drizzle, schema } from "@acme/db";\nimport { createPool } from "mysql2/promise";\nexport const db = drizzle(createPool(process.env.DATABASE_URL!), { schema, mode: "default" });\n`,
+    });
+    const report = await analyze(changeSet, { analyzers: [nPlusOne] });
+    return report.findings.map((f) => `${f.ruleId}:${f.line}`);
+  }
+
+  it("the app's client made with the package's re-exported factory is a drizzle client", async () => {
+    expect(await findingsWith(`import * as schema from "./schema";\nexport { schema };\nexport * from "drizzle-orm";\nexport { drizzle } from "drizzle-orm/mysql2";\n`)).toEqual(["data/n-plus-one:5"]);
+  });
+
+  it("stays silent when the package's `drizzle` is its own function", async () => {
+    expect(await findingsWith(`import * as schema from "./schema";\nexport { schema };\nexport function drizzle(_pool: unknown, _options: unknown) { return { query: { keys: { findFirst: async () => null } } }; }\n`)).toEqual([]);
+  });
+});

@@ -218,6 +218,8 @@ export class FileScope {
     private readonly localImports: Map<string, Handle | undefined>,
     /** Import specifiers that name files of this repository: relative, path aliases, workspace packages. */
     private readonly localModules: ReadonlySet<string>,
+    /** Imports of repository modules that pass on a library's export (`drizzle` from `@acme/db`). */
+    private readonly packageImports: ReadonlyMap<string, { module: string; name: string }>,
   ) {
     this.imports = getImports(source);
   }
@@ -235,13 +237,18 @@ export class FileScope {
         await Promise.all([...new Set(bindings.map((b) => b.module))].filter((m) => !m.startsWith(".")).map(async (module) => {
           if (await workspace.resolveModulePath(path, module)) localModules.add(module);
         }));
+        const packageImports = new Map<string, { module: string; name: string }>();
         if (hops > 0) {
           const used = usedImportNames(source);
           await Promise.all(bindings.filter((b) => localModules.has(b.module) && !GENERATED_PRISMA.test(b.module) && used.has(b.local)).map(async (binding) => {
-            localImports.set(binding.local, await resolveExport(workspace, path, binding.module, binding.imported, hops - 1));
+            const handle = await resolveExport(workspace, path, binding.module, binding.imported, hops - 1);
+            localImports.set(binding.local, handle);
+            if (handle || binding.imported === "*") return;
+            const origin = await workspace.resolveExportPackage(path, binding.module, binding.imported);
+            if (origin && isDataModule(origin.module)) packageImports.set(binding.local, origin);
           }));
         }
-        return new FileScope(source, path, localImports, localModules);
+        return new FileScope(source, path, localImports, localModules, packageImports);
       })();
       byHops.set(key, pending);
     }
@@ -299,10 +306,12 @@ export class FileScope {
     const expr = unwrapExpression(node);
     if (Node.isIdentifier(expr)) {
       const binding = this.imports.get(expr.getText());
-      if (!binding || (this.localModules.has(binding.module) && !GENERATED_PRISMA.test(binding.module))) return undefined;
+      if (!binding) return undefined;
       const shadow = findDeclaration(expr.getText(), expr);
       // `const { Pool } = require("pg")` is the import itself, not a shadowing local.
       if (shadow && getStartLine(shadow) !== binding.line) return undefined;
+      // A repository module that passes a library's export on: that export.
+      if (this.localModules.has(binding.module) && !GENERATED_PRISMA.test(binding.module)) return this.packageImports.get(expr.getText());
       return { module: binding.module, name: binding.imported };
     }
     if (Node.isPropertyAccessExpression(expr)) {

@@ -80,3 +80,47 @@ async function followImported(
   if (from.imported === "*") return { path: target, name: "*" };
   return follow(resolver, target, from.imported, seen);
 }
+
+/** A library export that a repository module passes on under its own name: `export { drizzle } from "drizzle-orm/mysql2"`. */
+export interface PackageOrigin {
+  module: string;
+  name: string;
+}
+
+/**
+ * Follows the export `name` of the file at `path` through the repository's barrels to a library:
+ * the library module and its export name, when the chain ends in a named re-export or import of
+ * a module that is not a file of the repository. `export * from "lib"` is not followed: whether
+ * the library has the name is unknown.
+ */
+export async function followExportToPackage(resolver: ModuleResolver, path: string, name: string, seen = new Set<string>()): Promise<PackageOrigin | undefined> {
+  const key = `${path}\0${name}`;
+  if (seen.has(key)) return undefined;
+  seen.add(key);
+  const facts = await resolver.getExportFacts(path);
+  if (!facts) return undefined;
+  const through = async (specifier: string, imported: string) => {
+    const target = await resolver.resolve(path, specifier);
+    if (target === undefined) return specifier.startsWith(".") || imported === "*" ? undefined : { module: specifier, name: imported };
+    return followExportToPackage(resolver, target, imported, seen);
+  };
+  const local = facts.exports.find((fact) => fact.exported === name);
+  if (local) {
+    for (const fact of facts.imports) {
+      const imported = fact.names.find((n) => n.local === local.local);
+      if (imported) return through(fact.specifier, imported.imported);
+    }
+    return undefined;
+  }
+  for (const reExport of facts.reExports) {
+    const named = reExport.names.find((fact) => fact.exported === name);
+    if (named) return through(reExport.specifier, named.imported);
+  }
+  if (name === "default") return undefined;
+  for (const specifier of facts.star) {
+    const target = await resolver.resolve(path, specifier);
+    const found = target === undefined ? undefined : await followExportToPackage(resolver, target, name, seen);
+    if (found) return found;
+  }
+  return undefined;
+}
