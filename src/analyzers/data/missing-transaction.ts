@@ -3,7 +3,7 @@ import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import { describeSql, evaluateSql, getDataAccess, type DataCall } from "../../model/data/data-access.js";
 import { tableKey } from "../../model/data/index-catalog.js";
 import { enclosingFunction, isExecuted, isOneOffPath, outerExpression } from "../../model/data/query-context.js";
-import { isGuardedFunction, isInsideTransaction } from "../../model/data/transaction-scope.js";
+import { getEscapedTransaction, isGuardedFunction, isInsideTransaction } from "../../model/data/transaction-scope.js";
 import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 
 /**
@@ -11,7 +11,7 @@ import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
  * notifications, analytics. Losing or keeping one of these alone leaves no business data
  * half-written, so they do not count towards "several writes".
  */
-const SIDE_TABLES = /(^|_)(audit|auditlog|log|logs|event|events|activity|activities|history|histories|outbox|notification|notifications|analytic|analytics|metric|metrics|tracking|webhookdelivery|emaillog|session|sessions|loginattempt|pageview|view)$|(audit|log|event|activity|history|outbox|notification|metric)$/i;
+const SIDE_TABLES = /(^|_)(audit|auditlog|log|logs|event|events|activity|activities|history|histories|outbox|notification|notifications|analytic|analytics|metric|metrics|tracking|webhookdelivery|emaillog|session|sessions|loginattempt|pageview|view)$/i;
 
 export const missingTransaction = defineAnalyzer({
   id: "data/missing-transaction",
@@ -22,6 +22,8 @@ export const missingTransaction = defineAnalyzer({
   messages: {
     noTransaction:
       "`{{function}}` writes {{count}} times ({{writes}}) without a transaction: if a later write fails or the process stops in between, the earlier ones stay and the data is left half-changed.",
+    escapesTransaction:
+      "These {{count}} writes ({{writes}}) sit inside a transaction callback but do not go through its handle: they run outside the transaction, which protects nothing.",
   },
   recommendation:
     "Run the writes in one transaction: `prisma.$transaction(async (tx) => …)` (or its array form), TypeORM `dataSource.transaction(async (manager) => …)` or a QueryRunner, Sequelize `sequelize.transaction(async (t) => …)` passing `{ transaction: t }`, Knex `knex.transaction(async (trx) => …)`, Drizzle `db.transaction(async (tx) => …)`, MongoDB `session.withTransaction(…)`, SQL `BEGIN … COMMIT` on one pooled client; or make it one atomic statement (a nested create, `insert … select`).",
@@ -29,14 +31,29 @@ export const missingTransaction = defineAnalyzer({
     if (!ctx.source || isOneOffPath(ctx.path)) return;
     const access = await getDataAccess(ctx);
     const byFunction = new Map<Node, DataCall[]>();
+    const escaped = new Map<Node, DataCall[]>();
     for (const call of access.calls) {
-      if (!isWrite(call) || isInsideTransaction(call, access) || !isExecuted(call) && !inPromiseCombinator(call)) continue;
+      if (!isWrite(call) || !isExecuted(call) && !inPromiseCombinator(call)) continue;
+      const outside = getEscapedTransaction(call, access);
+      if (outside) escaped.set(outside, [...(escaped.get(outside) ?? []), call]);
+      if (isInsideTransaction(call, access)) continue;
       const fn = enclosingFunction(outerExpression(call.node));
       const unit = fn ? unitOf(fn) : undefined;
       if (!unit) continue;
       const list = byFunction.get(unit) ?? [];
       list.push(call);
       byFunction.set(unit, list);
+    }
+    for (const [callback, writes] of escaped) {
+      const business = writes.filter((w) => !isSideTable(w));
+      if (business.length < 2 || !business.some((w) => ctx.isChanged(w.line))) continue;
+      const at = business.find((w) => ctx.isChanged(w.line))!;
+      ctx.report({
+        messageId: "escapesTransaction",
+        line: at.line,
+        data: { count: business.length, writes: business.slice(0, 4).map((w) => `\`${w.method}\``).join(", ") },
+        subject: `escaped:${functionName(unitOf(callback.getParentOrThrow().getFirstAncestor((n) => Node.isFunctionLikeDeclaration(n) || Node.isArrowFunction(n)) ?? callback) ?? callback)}:${[...new Set(business.map((w) => w.table ?? w.method))].join(",")}`,
+      });
     }
     for (const [fn, writes] of byFunction) {
       const business = writes.filter((w) => !isSideTable(w) && !inCatchOrCompensation(w, fn)).sort((a, b) => a.node.getStart() - b.node.getStart());
@@ -75,16 +92,23 @@ function isStatusProgress(writes: DataCall[], fn: Node, callAt: (node: Node) => 
   });
 }
 
-function isWrite(call: DataCall): boolean {
-  if (call.isRaw) {
-    const op = call.sqlNode ? describeSql(evaluateSql(call.sqlNode))?.operation : undefined;
-    return op === "CREATE" || op === "UPDATE" || op === "DELETE";
-  }
-  return call.operation === "CREATE" || call.operation === "UPDATE" || call.operation === "DELETE";
+function writeOperation(call: DataCall): string | undefined {
+  if (call.isRaw) return call.sqlNode ? describeSql(evaluateSql(call.sqlNode))?.operation : undefined;
+  return call.operation;
 }
 
+function isWrite(call: DataCall): boolean {
+  const op = writeOperation(call);
+  return op === "CREATE" || op === "UPDATE" || op === "DELETE";
+}
+
+/**
+ * An entry appended to a side table. By the table's words (`auditLog`, `webhook_events`), not its
+ * letters: `catalog` and `blog` are business data. Only appends: deleting a calendar `event` or
+ * the sessions of a user whose password changed is part of the change itself.
+ */
 function isSideTable(call: DataCall): boolean {
-  return !!call.table && (SIDE_TABLES.test(call.table.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase()) || SIDE_TABLES.test(tableKey(call.table)));
+  return !!call.table && writeOperation(call) === "CREATE" && SIDE_TABLES.test(call.table.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase());
 }
 
 /** `Promise.all([a(), b()])`: the writes run, concurrently, and still without a transaction. */

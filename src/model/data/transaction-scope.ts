@@ -1,4 +1,5 @@
-import { Node } from "ts-morph";
+import { Node, SyntaxKind } from "ts-morph";
+import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 import type { DataAccess, DataCall } from "./data-access.js";
 
 // Whether database work runs under a transaction, a session or a lock: shared by
@@ -23,4 +24,24 @@ export function isGuardedFunction(fn: Node, access: DataAccess): boolean {
 /** The call sits inside a transaction call (`$transaction([...])`, `transaction(async (tx) => …)`). */
 export function isInsideTransaction(call: DataCall, access: DataAccess): boolean {
   return access.transactions.some((t) => call.node.getFirstAncestor((a) => a === t.node) !== undefined);
+}
+
+/** Libraries whose callback transactions hold only the work sent through the handle they pass in. */
+const HANDLE_BOUND = new Set(["prisma", "drizzle", "knex", "typeorm"]);
+
+/**
+ * The callback transaction a write sits in without going through its handle
+ * (`prisma.$transaction(async () => { await prisma.poll.update(…) })`, `db.transaction(async (tx) =>
+ * db.insert(…))`): the write runs outside it. Undefined when the write uses the handle (or names it
+ * anywhere, `knex(t).transacting(trx)`), or the library binds work to the transaction by itself.
+ */
+export function getEscapedTransaction(call: DataCall, access: DataAccess): Node | undefined {
+  const tx = access.transactions.find((t) => t.form === "callback" && HANDLE_BOUND.has(t.library) && call.node.getFirstAncestor((a) => a === t.node) !== undefined);
+  const callback = tx?.node.getArguments().find((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a));
+  if (!tx || !callback || !(Node.isArrowFunction(callback) || Node.isFunctionExpression(callback))) return undefined;
+  const param = callback.getParameters()[0]?.getNameNode();
+  if (param && !Node.isIdentifier(param)) return undefined;
+  const handle = param?.getText();
+  if (handle && findDescendantsOfKind(call.node, SyntaxKind.Identifier).some((id) => id.getText() === handle)) return undefined;
+  return callback;
 }

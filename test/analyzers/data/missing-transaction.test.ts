@@ -1,7 +1,7 @@
 import { missingTransaction } from "../../../src/analyzers/data/missing-transaction.js";
 import { testRule } from "../../helpers/rule-tester.js";
 
-// Message id: "noTransaction".
+// Message ids: "noTransaction", "escapesTransaction".
 
 const prismaLib = { "src/lib/prisma.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();\n` };
 const knexDb = { "src/db.ts": `import knex from "knex";\nexport const db = knex({ client: "pg", connection: process.env.DATABASE_URL });\n` };
@@ -13,8 +13,63 @@ const mongooseModels = {
   "src/models.ts": `import { Schema, model } from "mongoose";\nexport const Team = model("Team", new Schema({ name: String }));\nexport const Member = model("Member", new Schema({ teamId: String, userId: String }));\n`,
 };
 
+const drizzleDb = { "src/db.ts": `import { drizzle } from "drizzle-orm/node-postgres";\nexport const db = drizzle(process.env.DATABASE_URL!);\n` };
+
 testRule(missingTransaction, {
   valid: [
+    {
+      name: "drizzle: a password change and an audit-log entry appended",
+      code: `import { db } from "./db";
+import { account, auditLogs } from "./schema";
+export async function changePassword(userId: string, hash: string) {
+  await db.update(account).set({ password: hash }).where(eq(account.userId, userId));
+  await db.insert(auditLogs).values({ userId, action: "password.changed" });
+}`,
+      tree: drizzleDb,
+    },
+    {
+      name: "prisma: an update and a webhook event appended for delivery",
+      code: `import { prisma } from "./lib/prisma";
+export async function publish(pageId: string) {
+  await prisma.page.update({ where: { id: pageId }, data: { published: true } });
+  await prisma.webhookEvent.create({ data: { type: "page.published", pageId } });
+}`,
+      tree: prismaLib,
+    },
+    {
+      name: "drizzle: the transaction's handle, destructured options elsewhere",
+      code: `import { db } from "./db";
+import { monitors, monitorTags } from "./schema";
+export async function remove(id: number) {
+  await db.transaction(async (tx) => {
+    await tx.delete(monitorTags).where(eq(monitorTags.monitorId, id));
+    await tx.update(monitors).set({ deletedAt: new Date() }).where(eq(monitors.id, id));
+  });
+}`,
+      tree: drizzleDb,
+    },
+    {
+      name: "knex: the outer builder bound to the transaction with transacting(trx)",
+      code: `import { db } from "./db";
+export async function move(id: string, to: string) {
+  await db.transaction(async (trx) => {
+    await db("items").transacting(trx).where({ id }).update({ folder: to });
+    await db("folders").transacting(trx).where({ id: to }).increment("count", 1);
+  });
+}`,
+      tree: knexDb,
+    },
+    {
+      name: "prisma: one write through the outer client inside the transaction, one through tx",
+      code: `import { prisma } from "./lib/prisma";
+export async function reopen(pollId: string) {
+  await prisma.$transaction(async (tx) => {
+    await tx.poll.update({ where: { id: pollId }, data: { status: "live" } });
+    await prisma.auditEntry.create({ data: { pollId, action: "reopen" } });
+  });
+}`,
+      tree: prismaLib,
+    },
     {
       name: "prisma: interactive $transaction",
       code: `import { prisma } from "./lib/prisma";
@@ -251,6 +306,54 @@ export function both(a: string, b: string) {
     },
   ],
   invalid: [
+    {
+      name: "drizzle: a password change, then the user's other sessions deleted, no transaction",
+      code: `import { db } from "./db";
+import { account, session } from "./schema";
+export async function changePassword(userId: string, sessionId: string, hash: string) {
+  await db.update(account).set({ password: hash }).where(eq(account.userId, userId));
+  await db.delete(session).where(and(eq(session.userId, userId), ne(session.id, sessionId)));
+}`,
+      tree: drizzleDb,
+      findings: [{ messageId: "noTransaction", line: 5 }],
+    },
+    {
+      name: "prisma: a catalog entry and its stock (catalog is not a log)",
+      code: `import { prisma } from "./lib/prisma";
+export async function addToCatalog(sku: string) {
+  await prisma.catalog.create({ data: { sku } });
+  await prisma.stock.create({ data: { sku, quantity: 0 } });
+}`,
+      tree: prismaLib,
+      findings: [{ messageId: "noTransaction", line: 4 }],
+    },
+    {
+      name: "prisma: a transaction callback that ignores its handle (writes through the outer client)",
+      code: `import { prisma } from "./lib/prisma";
+export async function reopen(pollId: string) {
+  await prisma.$transaction(async () => {
+    const poll = await prisma.poll.update({ where: { id: pollId }, data: { status: "live" } });
+    if (poll.eventId) {
+      await prisma.event.delete({ where: { id: poll.eventId } });
+    }
+  });
+}`,
+      tree: prismaLib,
+      findings: [{ messageId: "escapesTransaction", line: 4 }],
+    },
+    {
+      name: "drizzle: writes through db inside db.transaction(async (tx) => …)",
+      code: `import { db } from "./db";
+import { monitors, monitorTags } from "./schema";
+export async function remove(id: number) {
+  await db.transaction(async (tx) => {
+    await db.delete(monitorTags).where(eq(monitorTags.monitorId, id));
+    await db.update(monitors).set({ deletedAt: new Date() }).where(eq(monitors.id, id));
+  });
+}`,
+      tree: drizzleDb,
+      findings: [{ messageId: "escapesTransaction", line: 5 }],
+    },
     {
       name: "prisma: create an order then decrement stock, no transaction",
       code: `import { Router } from "express";
