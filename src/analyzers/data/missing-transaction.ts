@@ -4,7 +4,8 @@ import { describeSql, evaluateSql, getDataAccess, type DataCall } from "../../mo
 import { tableKey } from "../../model/data/index-catalog.js";
 import { enclosingFunction, isExecuted, isOneOffPath, outerExpression } from "../../model/data/query-context.js";
 import { getEscapedTransaction, isGuardedFunction, isInsideTransaction } from "../../model/data/transaction-scope.js";
-import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
+import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
+import { getCallWriteSummary } from "../../model/data/query-summaries.js";
 
 /**
  * Tables written on purpose apart from the main change: logs, audit trails, outboxes,
@@ -30,7 +31,7 @@ export const missingTransaction = defineAnalyzer({
   async checkFile(ctx) {
     if (!ctx.source || isOneOffPath(ctx.path)) return;
     const access = await getDataAccess(ctx);
-    const byFunction = new Map<Node, DataCall[]>();
+    const byFunction = new Map<Node, Write[]>();
     const escaped = new Map<Node, DataCall[]>();
     for (const call of access.calls) {
       if (!isWrite(call) || !isExecuted(call) && !inPromiseCombinator(call)) continue;
@@ -43,6 +44,18 @@ export const missingTransaction = defineAnalyzer({
       const list = byFunction.get(unit) ?? [];
       list.push(call);
       byFunction.set(unit, list);
+    }
+    // Calls of project helpers that write (`await this.usersRepository.deleteAccount(id)`, a local
+    // `createFolders()`): each is a write of the unit that calls it, as function summaries tell.
+    for (const call of findDescendantsOfKind(ctx.source, SyntaxKind.CallExpression)) {
+      if (access.callAt(call) || !Node.isAwaitExpression(outerExpression(call).getParent()) || access.transactions.some((t) => call.getFirstAncestor((a) => a === t.node))) continue;
+      const fn = enclosingFunction(call);
+      const unit = fn ? unitOf(fn) : undefined;
+      if (!unit || !(ctx.isChanged(getStartLine(call)) || byFunction.get(unit)?.some((w) => ctx.isChanged(w.line)))) continue;
+      const summary = await getCallWriteSummary(ctx.workspace, ctx.path, ctx.source, call);
+      if (!summary) continue;
+      const method = `${call.getExpression().getText().replace(/\s+/g, "")} → ${summary.method}`;
+      byFunction.set(unit, [...(byFunction.get(unit) ?? []), { node: call, line: getStartLine(call), table: summary.table, operation: summary.operation, method, isRaw: false }]);
     }
     for (const [callback, writes] of escaped) {
       const business = writes.filter((w) => !isSideTable(w));
@@ -76,11 +89,14 @@ export const missingTransaction = defineAnalyzer({
 
 export default missingTransaction;
 
+/** A write of a unit of work: a database call, or a call of a helper that writes. */
+type Write = Pick<DataCall, "node" | "line" | "table" | "operation" | "method" | "isRaw" | "sqlNode">;
+
 /**
  * Updates of one table around outside work (`status: "running"`, call a service, `status: "done"`):
  * a state machine's progress, which a transaction cannot span without holding locks across the call.
  */
-function isStatusProgress(writes: DataCall[], fn: Node, callAt: (node: Node) => DataCall | undefined): boolean {
+function isStatusProgress(writes: Write[], fn: Node, callAt: (node: Node) => DataCall | undefined): boolean {
   const tables = new Set(writes.map((w) => (w.table ? tableKey(w.table) : w.method)));
   if (tables.size !== 1 || writes.some((w) => w.operation !== "UPDATE")) return false;
   const from = writes[0]!.node.getEnd();
@@ -92,12 +108,12 @@ function isStatusProgress(writes: DataCall[], fn: Node, callAt: (node: Node) => 
   });
 }
 
-function writeOperation(call: DataCall): string | undefined {
+function writeOperation(call: Write): string | undefined {
   if (call.isRaw) return call.sqlNode ? describeSql(evaluateSql(call.sqlNode))?.operation : undefined;
   return call.operation;
 }
 
-function isWrite(call: DataCall): boolean {
+function isWrite(call: Write): boolean {
   const op = writeOperation(call);
   return op === "CREATE" || op === "UPDATE" || op === "DELETE";
 }
@@ -107,7 +123,7 @@ function isWrite(call: DataCall): boolean {
  * letters: `catalog` and `blog` are business data. Only appends: deleting a calendar `event` or
  * the sessions of a user whose password changed is part of the change itself.
  */
-function isSideTable(call: DataCall): boolean {
+function isSideTable(call: Write): boolean {
   return !!call.table && writeOperation(call) === "CREATE" && SIDE_TABLES.test(call.table.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase());
 }
 
@@ -135,7 +151,7 @@ function unitOf(fn: Node): Node | undefined {
 }
 
 /** Writes in a `catch` block or a `.catch()` handler undo or record a failure: they are not part of the same change. */
-function inCatchOrCompensation(call: DataCall, fn: Node): boolean {
+function inCatchOrCompensation(call: Write, fn: Node): boolean {
   for (let node: Node | undefined = call.node.getParent(); node && node !== fn; node = node.getParent()) {
     if (Node.isCatchClause(node)) return true;
     if ((Node.isArrowFunction(node) || Node.isFunctionExpression(node))) {

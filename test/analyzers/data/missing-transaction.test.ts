@@ -15,8 +15,67 @@ const mongooseModels = {
 
 const drizzleDb = { "src/db.ts": `import { drizzle } from "drizzle-orm/node-postgres";\nexport const db = drizzle(process.env.DATABASE_URL!);\n` };
 
+const nestRepositories = {
+  "src/lib/prisma.service.ts": `import { Injectable } from "@nestjs/common";\nimport { PrismaClient } from "@prisma/client";\n@Injectable()\nexport class PrismaService extends PrismaClient {}\n`,
+  "src/orgs/organizations.repository.ts": `import { Injectable } from "@nestjs/common";
+import { PrismaService } from "../lib/prisma.service";
+@Injectable()
+export class OrganizationsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+  getOrgsByUserId(userId: string) {
+    return this.prisma.organization.findMany({ where: { users: { some: { userId } } }, take: 100 });
+  }
+  deleteOrganization(id: string) {
+    return this.prisma.organization.update({ where: { id }, data: { deletedAt: new Date() } });
+  }
+  archiveAll(userId: string) {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.organization.updateMany({ where: { ownerId: userId }, data: { archived: true } });
+      await tx.member.deleteMany({ where: { userId } });
+    });
+  }
+}
+`,
+  "src/users/users.repository.ts": `import { Injectable } from "@nestjs/common";
+import { PrismaService } from "../lib/prisma.service";
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly prisma: PrismaService) {}
+  deleteAccount(id: string) {
+    return this.prisma.user.delete({ where: { id } });
+  }
+  findById(id: string) {
+    return this.prisma.user.findUnique({ where: { id } });
+  }
+}
+`,
+};
+const usersService = (body: string) => `import { Injectable } from "@nestjs/common";
+import { OrganizationsRepository } from "../orgs/organizations.repository";
+import { UsersRepository } from "./users.repository";
+@Injectable()
+export class UsersService {
+  constructor(private readonly orgs: OrganizationsRepository, private readonly users: UsersRepository) {}
+  async deleteAccount(userId: string) {
+${body}
+  }
+}
+`;
+
 testRule(missingTransaction, {
   valid: [
+    {
+      name: "helpers: a service that reads through one repository and writes through another",
+      code: usersService(`    const user = await this.users.findById(userId);\n    if (!user) return;\n    await this.orgs.deleteOrganization(userId);`),
+      filename: "src/users/users.service.ts",
+      tree: nestRepositories,
+    },
+    {
+      name: "helpers: a write and a helper that runs its own transaction",
+      code: usersService(`    await this.orgs.archiveAll(userId);`),
+      filename: "src/users/users.service.ts",
+      tree: nestRepositories,
+    },
     {
       name: "drizzle: a password change and an audit-log entry appended",
       code: `import { db } from "./db";
@@ -306,6 +365,27 @@ export function both(a: string, b: string) {
     },
   ],
   invalid: [
+    {
+      name: "helpers: a service deleting through two injected repositories, no transaction",
+      code: usersService(`    const orgs = await this.orgs.getOrgsByUserId(userId);\n    for (const org of orgs) {\n      await this.orgs.deleteOrganization(org.id);\n    }\n    await this.users.deleteAccount(userId);`),
+      filename: "src/users/users.service.ts",
+      tree: nestRepositories,
+      findings: [{ messageId: "noTransaction", line: 12 }],
+    },
+    {
+      name: "helpers: a create, then a local helper that creates the children",
+      code: `import { prisma } from "./lib/prisma";
+export async function generate(teamId: string, names: string[]) {
+  const room = await prisma.dataroom.create({ data: { teamId } });
+  const createFolders = async (parentId: string) => {
+    await prisma.dataroomFolder.createMany({ data: names.map((name) => ({ name, parentId })) });
+  };
+  await createFolders(room.id);
+  return room;
+}`,
+      tree: prismaLib,
+      findings: [{ messageId: "noTransaction", line: 7 }],
+    },
     {
       name: "drizzle: a password change, then the user's other sessions deleted, no transaction",
       code: `import { db } from "./db";
