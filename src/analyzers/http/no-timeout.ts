@@ -29,7 +29,7 @@ export default defineAnalyzer({
   async checkFile({ source, path, workspace, report, isChanged }) {
     if (!source || isTestPath(path) || isBrowserCode(source, path)) return;
     for (const call of await getServiceCalls(source, workspace, path)) {
-      if (call.kind !== "http" || call.timeout !== undefined || call.optionsUnknown || call.library === "@nestjs/axios") continue;
+      if (call.kind !== "http" || call.timeout !== undefined || call.timeoutUnknown || call.library === "@nestjs/axios") continue;
       const endLine = getEndLine(call.node);
       if (!isChanged(call.line, endLine)) continue;
       report({

@@ -27,13 +27,14 @@ export interface CacheOp {
 }
 
 const LIBRARY: Partial<Record<ClientKind, string>> = {
-  ioredis: "ioredis", "node-redis": "node-redis", "cache-manager": "cache-manager", keyv: "keyv",
+  ioredis: "ioredis", "node-redis": "node-redis", "upstash-redis": "@upstash/redis", "cache-manager": "cache-manager", keyv: "keyv",
   "lru-cache": "lru-cache", "node-cache": "node-cache",
 };
 
 const REDIS_METHODS: Record<string, CacheOperation | "expire"> = {
   get: "read", hget: "read", hgetall: "read", mget: "read", hmget: "read", getex: "read",
   set: "write", setex: "write", psetex: "write", setnx: "write", hset: "write", hmset: "write", hsetnx: "write", mset: "write",
+  sadd: "write", zadd: "write", lpush: "write", rpush: "write",
   del: "delete", unlink: "delete", getdel: "delete", hdel: "delete",
   expire: "expire", pexpire: "expire", expireat: "expire", pexpireat: "expire",
 };
@@ -44,6 +45,9 @@ const STORE_METHODS: Partial<Record<ClientKind, Record<string, CacheOperation>>>
   "lru-cache": { get: "read", has: "read", peek: "read", fetch: "read", set: "write", delete: "delete" },
   "node-cache": { get: "read", has: "read", mget: "read", set: "write", mset: "write", del: "delete", take: "delete" },
 };
+
+/** Members added to a set or list: often a lasting index, so judged only beside keys the file does expire. */
+const COLLECTION_WRITES = new Set(["sadd", "zadd", "lpush", "rpush"]);
 
 /** Default TTL of a cache's construction: a value, `none`, or undefined when it cannot be seen. */
 function getDefaultTtl(client: ClientInfo): string | undefined {
@@ -101,13 +105,14 @@ function redisWriteTtl(call: CallExpression, method: string): string | undefined
     }
     const object = getObjectLiteral(arg);
     if (object) {
-      for (const [flag, unit] of [["EX", "s"], ["PX", "ms"]] as const) {
+      // node-redis `{ EX }`, Upstash `{ ex }`
+      for (const [flag, unit] of [["EX", "s"], ["PX", "ms"], ["ex", "s"], ["px", "ms"]] as const) {
         const lookup = getProperty(object, flag);
         if (lookup.found && lookup.value) return formatTtl(lookup.value, unit);
       }
-      for (const flag of ["EXAT", "PXAT", "KEEPTTL", "expiration"]) {
+      for (const flag of ["EXAT", "PXAT", "KEEPTTL", "expiration", "exat", "pxat", "keepTtl"]) {
         const lookup = getProperty(object, flag);
-        if (lookup.found) return flag === "KEEPTTL" ? "kept" : lookup.value ? lookup.value.getText().slice(0, 40) : "set";
+        if (lookup.found) return /^keepttl$/i.test(flag) ? "kept" : lookup.value ? lookup.value.getText().slice(0, 40) : "set";
       }
       const probe = getProperty(object, "\u0000");
       if (!probe.found && probe.complete === false) return undefined;
@@ -184,7 +189,7 @@ async function collectCacheOps(env: ClientEnv): Promise<CacheOp[]> {
     const key = getKeyPattern(keyArg) ?? (await importedKeyPattern(keyArg, env));
     const keyText = unwrapExpression(keyArg).getText();
     const line = getStartLine(call);
-    if (client.kind === "ioredis" || client.kind === "node-redis") {
+    if (client.kind === "ioredis" || client.kind === "node-redis" || client.kind === "upstash-redis") {
       if (!redisOp) continue;
       if (redisOp === "expire") {
         expires.push({ call, keyText, key });
@@ -220,6 +225,10 @@ async function collectCacheOps(env: ClientEnv): Promise<CacheOp[]> {
     const expire = expires.find((e) => enclosingFunction(e.call) === fn
       && (e.keyText === op.keyText || (e.key !== undefined && op.key !== undefined && normalizeKey(e.key) === normalizeKey(op.key))));
     if (expire) op.ttl = formatTtl(expire.call.getArguments()[1] ?? expire.call, expire.call.getExpression().getText().toLowerCase().includes("pexpire") ? "ms" : "s");
+  }
+  const fileExpires = ops.some((op) => op.operation === "write" && op.ttl !== undefined && op.ttl !== "none");
+  for (const op of ops) {
+    if (COLLECTION_WRITES.has(op.method.toLowerCase()) && op.ttl === "none" && !fileExpires) op.ttl = undefined;
   }
   return ops;
 }

@@ -11,7 +11,7 @@ import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
  * parameter typed `EventEmitter2`, a client exported by a local module…
  */
 export type ClientKind =
-  | "ioredis" | "node-redis" | "cache-manager" | "keyv" | "lru-cache" | "node-cache"
+  | "ioredis" | "node-redis" | "upstash-redis" | "cache-manager" | "keyv" | "lru-cache" | "node-cache"
   | "event-emitter" | "event-emitter2" | "client-proxy" | "nats" | "jetstream"
   | "bullmq-queue" | "bullmq-worker" | "bullmq-flow" | "kafka" | "kafka-producer" | "kafka-consumer"
   | "amqp-connection" | "amqp-channel" | "stripe" | "mailer";
@@ -26,6 +26,17 @@ export interface ClientInfo {
   name?: string;
   /** Injected through NestJS DI: its configuration lives in a module elsewhere. */
   injected?: boolean;
+  /** A project ClientProxy whose `emit` adds a BullMQ job (a custom NestJS transport). */
+  bullmqTransport?: BullmqTransport;
+}
+
+export interface BullmqTransport {
+  /** The field of the emitted data spread into the job options (`packet.data.options` → `options`). */
+  optionsField: string;
+  /** Whether the transport sets `attempts` itself. */
+  attemptsInTransport: boolean;
+  /** Whether every queue it builds was constructed without `defaultJobOptions`. */
+  queueDefaultsMissing: boolean;
 }
 
 export interface ClientEnv {
@@ -41,6 +52,7 @@ const EVENTS_MODULE = { default: "event-emitter", "*": "event-emitter", EventEmi
 /** `new X()` where X is imported from one of these modules. */
 const CONSTRUCTORS: Table = {
   ioredis: { default: "ioredis", "*": "ioredis", Redis: "ioredis", Cluster: "ioredis" },
+  "@upstash/redis": { Redis: "upstash-redis" },
   events: EVENTS_MODULE,
   "node:events": EVENTS_MODULE,
   eventemitter2: { default: "event-emitter2", "*": "event-emitter2", EventEmitter2: "event-emitter2" },
@@ -73,6 +85,7 @@ const MODULE_CLIENTS: Table = {
 const DERIVED: Partial<Record<ClientKind, Record<string, ClientKind | "same">>> = {
   ioredis: { duplicate: "same", multi: "same", pipeline: "same" },
   "node-redis": { duplicate: "same", connect: "same", multi: "same", isolated: "same" },
+  "upstash-redis": { multi: "same", pipeline: "same" },
   kafka: { producer: "kafka-producer", consumer: "kafka-consumer" },
   "amqp-connection": { createChannel: "amqp-channel", createConfirmChannel: "amqp-channel" },
   nats: { jetstream: "jetstream" },
@@ -83,6 +96,7 @@ const TYPES: Table = {
   ioredis: { Redis: "ioredis", default: "ioredis", Cluster: "ioredis" },
   redis: { RedisClientType: "node-redis" },
   "@redis/client": { RedisClientType: "node-redis" },
+  "@upstash/redis": { Redis: "upstash-redis" },
   "cache-manager": { Cache: "cache-manager" },
   keyv: { default: "keyv", Keyv: "keyv" },
   events: EVENTS_MODULE,
@@ -150,7 +164,7 @@ async function resolveUncached(expr: Node, env: ClientEnv, depth: number): Promi
       }
       const receiver = await resolveClient(callee.getExpression(), env, depth + 1);
       // redis.multi().set(…).expire(…): every command of a transaction or pipeline returns it
-      if (receiver && (receiver.kind === "ioredis" || receiver.kind === "node-redis") && /\.(multi|pipeline)\(/.test(callee.getExpression().getText())) {
+      if (receiver && (receiver.kind === "ioredis" || receiver.kind === "node-redis" || receiver.kind === "upstash-redis") && /\.(multi|pipeline)\(/.test(callee.getExpression().getText())) {
         return receiver;
       }
       const derived = receiver && DERIVED[receiver.kind]?.[method];
@@ -183,6 +197,8 @@ function getFactoryKind(callee: Node, env: ClientEnv): ClientKind | undefined {
     const target = unwrap(callee.getExpression());
     if (!Node.isIdentifier(target)) return undefined;
     const binding = imports.get(target.getText());
+    // Redis.fromEnv(): a static factory of a client class
+    if (binding && callee.getName() === "fromEnv") return lookupTable(CONSTRUCTORS, binding.module, binding.imported);
     if (!binding || (binding.imported !== "*" && binding.imported !== "default")) return undefined;
     return lookupTable(FACTORIES, binding.module, callee.getName());
   }
@@ -337,9 +353,44 @@ async function resolveType(typeNode: Node | undefined, env: ClientEnv, decorator
     const binding = imports.get(typeName.getLeft().getText());
     if (binding) kind = lookupTable(TYPES, binding.module, typeName.getRight().getText());
   }
-  if (!kind) return undefined;
+  if (!kind) return member && Node.isIdentifier(typeName) ? resolveProjectProxy(typeName.getText(), env) : undefined;
   // A Nest-injected cache/queue is configured in a module we do not see from here.
   return { kind, injected: member };
+}
+
+/** An injected project class extending `ClientProxy`: a NestJS transport, maybe over BullMQ. */
+async function resolveProjectProxy(typeName: string, env: ClientEnv): Promise<ClientInfo | undefined> {
+  const binding = getImports(env.source).get(typeName);
+  if (!binding) return undefined;
+  const module = await env.workspace.resolveImportedName(env.path, binding.module, binding.imported).catch(() => undefined);
+  const cls = module && findClass(module.source, module.name);
+  const base = cls?.getExtends()?.getExpression();
+  if (!cls || !base || !Node.isIdentifier(base) || !isImportedFrom(base, { ...env, source: module.source, path: module.path }, "@nestjs/microservices", "ClientProxy")) return undefined;
+  return { kind: "client-proxy", injected: true, bullmqTransport: readBullmqTransport(cls) };
+}
+
+/** `dispatchEvent(packet)` adding `queue.add(packet.pattern, packet.data, { ...packet.data.options, … })` to a bullmq Queue. */
+function readBullmqTransport(cls: ClassDeclaration): BullmqTransport | undefined {
+  const source = cls.getSourceFile();
+  const queueName = [...getImports(source).values()].find((b) => b.module === "bullmq" && b.imported === "Queue")?.local;
+  const dispatch = cls.getMethod("dispatchEvent");
+  if (!queueName || !dispatch) return undefined;
+  for (const call of findDescendantsOfKind(dispatch, SyntaxKind.CallExpression)) {
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== "add") continue;
+    const options = call.getArguments()[2] && unwrap(call.getArguments()[2]!);
+    if (!options || !Node.isObjectLiteralExpression(options)) continue;
+    const spread = options.getProperties().find((p) => Node.isSpreadAssignment(p));
+    const field = spread && /\.data\.(\w+)$/.exec(spread.getText().replace(/^\.\.\./, ""))?.[1];
+    if (!field) continue;
+    const constructions = findDescendantsOfKind(cls, SyntaxKind.NewExpression).filter((n) => n.getExpression().getText() === queueName);
+    return {
+      optionsField: field,
+      attemptsInTransport: options.getProperty("attempts") !== undefined,
+      queueDefaultsMissing: constructions.length > 0 && constructions.every((n) => !/defaultJobOptions/.test(n.getText())),
+    };
+  }
+  return undefined;
 }
 
 async function resolveThisMember(node: Node, member: string, env: ClientEnv, depth: number): Promise<ClientInfo | undefined> {

@@ -7,6 +7,7 @@ import type { Workspace } from "../../analysis/workspace.js";
 import { getObjectProps, getProcessEnvName, resolveConstInitializer, resolveObject, unwrap } from "../syntax/syntax-helpers.js";
 import { isExported } from "../../analysis/syntactic-exports.js";
 import { findDescendants, findDescendantsOfKind, getStartLine, someDescendant } from "../../analysis/find-descendants.js";
+import { getFetchWrappers, type FetchWrapper } from "./fetch-wrappers.js";
 
 export type CallKind = "http" | "sdk" | "grpc";
 
@@ -30,6 +31,8 @@ export interface ServiceCall {
   timeout?: string;
   /** The options could not be read fully (a variable, a spread): rules must not conclude "missing". */
   optionsUnknown: boolean;
+  /** Whether a time bound could hide where the rule cannot read (the options object itself, not its headers). */
+  timeoutUnknown: boolean;
   /** Request headers (lower-case names) from the call and its client instance. */
   headers: Map<string, Node>;
   body?: Node;
@@ -168,6 +171,8 @@ async function collect(source: SourceFile, workspace?: Workspace, path?: string)
     }
   }
 
+  const wrappers = workspace && path ? await getFetchWrappers(source, workspace, path) : new Map<string, FetchWrapper>();
+
   for (const call of findDescendantsOfKind(source, SyntaxKind.CallExpression)) {
     const callee = unwrap(call.getExpression());
     const args = call.getArguments();
@@ -191,6 +196,11 @@ async function collect(source: SourceFile, workspace?: Workspace, path?: string)
         const lib = b.module;
         if (lib === "axios") calls.push(fromAxiosLike(call, "axios", undefined, configOrUrl(args), defaultsTimeout.has(name), retriedClients.has(name)));
         else calls.push(fromGotLike(call, lib, undefined, args[0], args[1]));
+        continue;
+      }
+      const wrapper = wrappers.get(name);
+      if (wrapper) {
+        calls.push(fromWrapper(call, wrapper));
         continue;
       }
     }
@@ -247,7 +257,7 @@ async function collect(source: SourceFile, workspace?: Workspace, path?: string)
       }
       calls.push({
         node: call, line: getStartLine(call), library: sdk.library, kind: "sdk", method,
-        name: sdk.name, serviceKind: "external", auth: sdk.spec.auth, timeout: "default", optionsUnknown: true, headers: new Map(),
+        name: sdk.name, serviceKind: "external", auth: sdk.spec.auth, timeout: "default", optionsUnknown: true, timeoutUnknown: true, headers: new Map(),
       });
       continue;
     }
@@ -261,7 +271,7 @@ async function collect(source: SourceFile, workspace?: Workspace, path?: string)
     if (sdk.used || Node.isSourceFile(sdk.node)) continue;
     calls.push({
       node: sdk.node, line: getStartLine(sdk.node), library: sdk.library, kind: "sdk",
-      name: sdk.name, serviceKind: "external", auth: sdk.spec.auth, timeout: "default", optionsUnknown: true, headers: new Map(),
+      name: sdk.name, serviceKind: "external", auth: sdk.spec.auth, timeout: "default", optionsUnknown: true, timeoutUnknown: true, headers: new Map(),
     });
   }
   for (const [, grpc] of grpcClients) if (!grpc.used) calls.push(grpcCall(grpc.node, grpc, undefined));
@@ -348,7 +358,7 @@ function grpcCall(node: Node, client: { name: string; endpoint?: Node; auth: str
   const kind = endpoint ? classify(endpoint) : undefined;
   return {
     node, line: getStartLine(node), library: "@grpc/grpc-js", kind: "grpc", method, endpoint,
-    name: `${client.name} (gRPC)`, serviceKind: kind ?? "internal", auth: client.auth, timeout: "deadline", optionsUnknown: true, headers: new Map(),
+    name: `${client.name} (gRPC)`, serviceKind: kind ?? "internal", auth: client.auth, timeout: "deadline", optionsUnknown: true, timeoutUnknown: true, headers: new Map(),
   };
 }
 
@@ -464,7 +474,25 @@ function fromFetch(call: CallExpression, library: string): ServiceCall {
   const timeout = read.props.get("signal") ? "signal" : read.props.get("timeout")?.getText() ?? (read.props.get("dispatcher") ? "dispatcher" : undefined);
   return finish({
     node: call, library, kind: "http", method: literalMethod(read.props.get("method")) ?? (read.open ? undefined : "GET"),
-    urlNode: url, headers: headers.map, optionsUnknown: read.open || headers.open, timeout, body: read.props.get("body"),
+    urlNode: url, headers: headers.map, optionsUnknown: read.open || headers.open, timeoutUnknown: read.open, timeout, body: read.props.get("body"),
+  });
+}
+
+/** A call of a project helper that wraps fetch: bounded by the helper, or by the options it forwards. */
+function fromWrapper(call: CallExpression, wrapper: FetchWrapper): ServiceCall {
+  const args = call.getArguments();
+  const options = wrapper.optionsIndex !== undefined ? args[wrapper.optionsIndex] : undefined;
+  const object = resolveObject(options);
+  const read = object ? getObjectProps(object) : { props: new Map<string, Node>(), open: options !== undefined };
+  const headers = readHeaders(read.props.get("headers"));
+  const own = read.props.get("signal") ? "signal" : read.props.get("timeout")?.getText();
+  return finish({
+    node: call, library: wrapper.library, kind: "http",
+    method: literalMethod(read.props.get("method")) ?? wrapper.method ?? (read.open ? undefined : "GET"),
+    urlNode: args[0], headers: headers.map, optionsUnknown: read.open || headers.open || wrapper.optionsIndex === undefined,
+    // a helper that neither bounds the call nor takes options cannot be fixed at the call site
+    timeoutUnknown: read.open || (wrapper.timeout === undefined && wrapper.optionsIndex === undefined),
+    timeout: wrapper.timeout ? `helper (${wrapper.timeout})` : own, body: read.props.get("body"),
   });
 }
 
@@ -513,7 +541,7 @@ function fromAxiosLike(
   return finish({
     node: call, library, kind: "http", method: args.method ?? literalMethod(read.props.get("method")) ?? (read.open ? undefined : "GET"),
     urlNode: args.url ?? read.props.get("url"), baseUrl: read.props.get("baseURL") ?? client?.baseUrl, headers: allHeaders,
-    optionsUnknown: read.open || headers.open || (client?.open ?? false), timeout, body: args.data ?? read.props.get("data"),
+    optionsUnknown: read.open || headers.open || (client?.open ?? false), timeoutUnknown: read.open || (client?.open ?? false), timeout, body: args.data ?? read.props.get("data"),
     retry: retried ? "axios-retry" : client?.retry, auth,
   });
 }
@@ -527,7 +555,7 @@ function fromGotLike(call: CallExpression, library: string, client: ClientConfig
   return finish({
     node: call, library, kind: "http", method: member ? member.toUpperCase() : literalMethod(read.props.get("method")) ?? (read.open ? undefined : "GET"),
     urlNode: url, baseUrl: client?.baseUrl, headers: new Map([...(client?.headers ?? []), ...headers.map]),
-    optionsUnknown: read.open || headers.open || (client?.open ?? false), timeout,
+    optionsUnknown: read.open || headers.open || (client?.open ?? false), timeoutUnknown: read.open || (client?.open ?? false), timeout,
     body: read.props.get("json") ?? read.props.get("body"), retry: read.props.get("retry")?.getText() ?? client?.retry, auth,
   });
 }
@@ -547,6 +575,8 @@ interface Partial {
   baseUrl?: Node;
   headers: Map<string, Node>;
   optionsUnknown: boolean;
+  /** Defaults to optionsUnknown. */
+  timeoutUnknown?: boolean;
   timeout?: string;
   body?: Node;
   retry?: string;
@@ -562,7 +592,7 @@ function finish(p: Partial): ServiceCall {
     node: p.node, line: getStartLine(p.node), library: p.library, kind: p.kind, method: p.method, endpoint, urlNode: p.urlNode,
     name: serviceName(endpoint, p.library), serviceKind: endpoint ? classify(endpoint) : "external",
     auth: p.auth ?? getAuth(p.headers, p.optionsUnknown), timeout: p.timeout ?? (raced ? "race" : undefined),
-    optionsUnknown: p.optionsUnknown, headers: p.headers, body: p.body, retry: p.retry,
+    optionsUnknown: p.optionsUnknown, timeoutUnknown: p.timeoutUnknown ?? p.optionsUnknown, headers: p.headers, body: p.body, retry: p.retry,
   };
 }
 

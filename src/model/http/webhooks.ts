@@ -295,11 +295,45 @@ async function verificationScope(source: SourceFile, path: string, parts: Node[]
       const callee = call.getExpression();
       if (Node.isIdentifier(callee)) await visitName(callee.getText());
       else if (Node.isPropertyAccessExpression(callee) && callee.getExpression().getKind() === SyntaxKind.ThisKeyword) await visitName(callee.getName());
-      else if (Node.isPropertyAccessExpression(callee) && DELEGATED.test(callee.getName())) await visitName(callee.getText());
+      else if (Node.isPropertyAccessExpression(callee) && DELEGATED.test(callee.getName())) {
+        // this.webhookService.validateSignature(…): read the method of the injected class
+        const injected = await readInjectedMethod(callee, source, path, workspace);
+        if (injected !== undefined) texts.push(injected);
+        else if (isThisMember(callee.getExpression())) delegatedUnknown = true;
+        else await visitName(callee.getText());
+      }
     }
   }
   const modules = [...imports.values()].map((b) => b.module).join(" ");
   return { text: `/*imports:${modules}*/\n${texts.join("\n")}`, delegatedUnknown, hasVerifyImport: /svix|@octokit\/webhooks|standardwebhooks/.test(modules) };
+}
+
+function isThisMember(node: Node): boolean {
+  const inner = unwrap(node);
+  return Node.isPropertyAccessExpression(inner) && Node.isThisExpression(unwrap(inner.getExpression()));
+}
+
+/** `this.service.method(…)` in a class whose constructor injects `service: SomeService`: that method's text and its module's imports. */
+async function readInjectedMethod(callee: import("ts-morph").PropertyAccessExpression, source: SourceFile, path: string, workspace?: Workspace): Promise<string | undefined> {
+  const receiver = unwrap(callee.getExpression());
+  if (!Node.isPropertyAccessExpression(receiver) || !Node.isThisExpression(unwrap(receiver.getExpression()))) return undefined;
+  const cls = callee.getFirstAncestorByKind(SyntaxKind.ClassDeclaration);
+  const member = receiver.getName();
+  const declared = cls?.getProperty(member) ?? cls?.getConstructors().flatMap((c) => c.getParameters()).find((p) => p.getName() === member);
+  const typeNode = declared?.getTypeNode();
+  if (!typeNode || !Node.isTypeReference(typeNode)) return undefined;
+  const typeName = typeNode.getTypeName().getText();
+  let file: SourceFile | undefined = source;
+  let klass = source.getClass(typeName);
+  if (!klass) {
+    const binding = getImports(source).get(typeName);
+    const resolved = binding && workspace ? await workspace.resolveImportedName(path, binding.module, binding.imported).catch(() => undefined) : undefined;
+    file = resolved?.source;
+    klass = resolved && (resolved.name === "default" ? resolved.source.getClasses().find((c) => isDefaultExport(c)) : resolved.source.getClass(resolved.name));
+  }
+  const method = klass?.getMethod(callee.getName());
+  if (!method || !file) return undefined;
+  return `/*imports:${[...getImports(file).values()].map((b) => b.module).join(" ")}*/\n${method.getText()}`;
 }
 
 function getProvider(text: string): string | undefined {
@@ -309,6 +343,7 @@ function getProvider(text: string): string | undefined {
   if (/twilio/i.test(text)) return "Twilio";
   if (/sendgrid/i.test(text)) return "SendGrid";
   if (/slack/i.test(text)) return "Slack";
+  if (/qstash|upstash-signature/i.test(text)) return "QStash";
   if (/svix|clerk|resend/i.test(text)) return "Svix";
   return undefined;
 }
@@ -320,7 +355,7 @@ function judge(scope: Scope, provider: string): { verified: boolean | undefined;
   const verified =
     /constructEvent(Async)?\s*\(/.test(text) ||
     (hmac && timingSafe) ||
-    (/(svix|@octokit\/webhooks|standardwebhooks)/.test(text) && /\.verify(AndReceive)?\s*\(|createNodeMiddleware\s*\(|\.receive\s*\(/.test(text)) ||
+    (/(svix|@octokit\/webhooks|standardwebhooks|@upstash\/qstash)/.test(text) && /\.verify(AndReceive)?\s*\(|createNodeMiddleware\s*\(|\.receive\s*\(/.test(text)) ||
     /validateRequest(WithBody)?\s*\(|validateExpressRequest\s*\(|twilio\.webhook\s*\(/.test(text) ||
     /verifyRequestSignature|verifySlackRequest|signingSecret/.test(text) ||
     /EventWebhook|verifySignature\s*\(/.test(text) && /sendgrid/i.test(text) ||
@@ -373,9 +408,66 @@ function isSubscriberTarget(url: Node, fnName: string | undefined, path: string)
   if (TARGET_PROPERTY.test(text)) return true;
   const last = Node.isPropertyAccessExpression(inner) ? inner.getName() : Node.isIdentifier(inner) ? inner.getText() : undefined;
   if (last && TARGET_NAME.test(last)) return true;
+  if (isStoredRecordUrl(inner)) return true;
   // `url` parameter of deliverWebhook(url, payload), or a file about webhooks
   if (fnName && DELIVERY_FUNCTION.test(fnName) && (Node.isIdentifier(inner) || Node.isPropertyAccessExpression(inner))) return true;
   return /webhook/i.test(path) && last !== undefined && /^url$/i.test(last) && fnName !== undefined && /deliver|send|dispatch|notify/i.test(fnName);
+}
+
+const URL_FIELD = /^(url|uri|endpoint|webhook|webhookUrl|callbackUrl|hookUrl|targetUrl|endpointUrl)$/i;
+/** Where rows come from: an ORM, a schema module, a database package. */
+const STORED_TYPE_MODULE = /^@prisma\/client$|(^|[/@.-])(db|database|schemas?|prisma|models?|entit(y|ies)|drizzle)([/.-]|$)/i;
+
+/**
+ * The whole URL is a field of a stored record: `connection.endpoint` of a row typed from the
+ * database schema, or of a config parsed out of such a row. That is a user-configured
+ * destination — a webhook — whatever the function is called.
+ */
+function isStoredRecordUrl(url: Node): boolean {
+  let expr = unwrap(url);
+  if (Node.isIdentifier(expr)) {
+    const init = resolveConstInitializer(expr);
+    if (!init) return false;
+    expr = unwrap(init);
+  }
+  if (!Node.isPropertyAccessExpression(expr) || !URL_FIELD.test(expr.getName())) return false;
+  const root = unwrap(expr.getExpression());
+  return Node.isIdentifier(root) && isStoredRecord(root, 0);
+}
+
+function isStoredRecord(identifier: Node, depth: number): boolean {
+  const name = identifier.getText();
+  for (const fn of getEnclosingFunctions(identifier)) {
+    if (!Node.isFunctionDeclaration(fn) && !Node.isArrowFunction(fn) && !Node.isFunctionExpression(fn) && !Node.isMethodDeclaration(fn)) continue;
+    for (const param of fn.getParameters()) {
+      const nameNode = param.getNameNode();
+      if (Node.isIdentifier(nameNode) && nameNode.getText() === name) return isStoredType(param.getTypeNode());
+      // ({ notification }: { notification: Notification })
+      if (Node.isObjectBindingPattern(nameNode) && nameNode.getElements().some((e) => e.getName() === name && !e.getDotDotDotToken())) {
+        const typeNode = param.getTypeNode();
+        const member = typeNode && Node.isTypeLiteral(typeNode) ? typeNode.getProperty(name) : undefined;
+        return isStoredType(member?.getTypeNode());
+      }
+    }
+  }
+  if (depth > 1) return false;
+  // const data = WebhookSchema.parse(JSON.parse(notification.data)): derived from a stored record
+  const init = resolveConstInitializer(identifier);
+  if (!init) return false;
+  return findDescendantsOfKind(init, SyntaxKind.PropertyAccessExpression).some((access) => {
+    const root = unwrap(access.getExpression());
+    return Node.isIdentifier(root) && root.getText() !== name && isStoredRecord(root, depth + 1);
+  });
+}
+
+/** `typeof webhooks.$inferSelect` (Drizzle), or a type imported from `@prisma/client` or a db/schema module. */
+function isStoredType(typeNode: Node | undefined): boolean {
+  if (!typeNode) return false;
+  if (/\.\$infer(Select|Insert)\b/.test(typeNode.getText())) return true;
+  if (!Node.isTypeReference(typeNode)) return false;
+  const first = typeNode.getTypeName().getText().split(".")[0]!;
+  const module = getImports(typeNode.getSourceFile()).get(first)?.module;
+  return module !== undefined && STORED_TYPE_MODULE.test(module);
 }
 
 function getTrigger(call: ServiceCall, fnName: string | undefined): string | undefined {
@@ -438,10 +530,25 @@ function getRetry(call: ServiceCall, functions: Map<string, Node>, imports: Retu
     }
   }
   void functions;
-  // the file runs as a queue job: retries belong to the job's attempts, which the rule cannot see here
-  if (queueFile) return "unknown";
+  // the file runs as a queue job: retries belong to the job's attempts, which the rule cannot see
+  // here — unless the delivery's errors are swallowed, so the job never fails and is never retried
+  if (queueFile && !isErrorSwallowed(call.node)) return "unknown";
   // a thrown error on failure inside a function whose caller we cannot see is still no retry
   return undefined;
+}
+
+/** The call sits in a try whose catch neither rethrows nor returns a rejection. */
+function isErrorSwallowed(node: Node): boolean {
+  for (const ancestor of node.getAncestors()) {
+    if (!Node.isTryStatement(ancestor)) continue;
+    const block = ancestor.getTryBlock();
+    if (node.getStart() < block.getStart() || node.getEnd() > block.getEnd()) continue;
+    const handler = ancestor.getCatchClause();
+    if (!handler) continue;
+    const rethrows = findDescendantsOfKind(handler, SyntaxKind.ThrowStatement).length > 0 || /Promise\.reject|\breject\(/.test(handler.getText());
+    return !rethrows;
+  }
+  return false;
 }
 
 function getIdempotencyKey(call: ServiceCall): string | null | undefined {
@@ -452,10 +559,35 @@ function getIdempotencyKey(call: ServiceCall): string | null | undefined {
   const payload = payloadObject(call.body);
   if (payload) {
     const { props, open } = getObjectProps(payload);
-    for (const key of props.keys()) if (IDEMPOTENCY_FIELD.test(key)) return `payload.${key}`;
+    for (const [key, value] of props) if (IDEMPOTENCY_FIELD.test(key) && !isTargetId(value, call.urlNode)) return `payload.${key}`;
     if (open) return null;
   }
   if (call.optionsUnknown) return null;
-  if (!payload && call.body) return null;
+  if (!payload && call.body && !isRecordRead(call.body)) return null;
   return undefined;
+}
+
+/** `{ webhookId: webhook.id }` posted to `webhook.url`: the endpoint's id, the same for every event. */
+function isTargetId(value: Node, url: Node | undefined): boolean {
+  const inner = unwrap(value);
+  if (!url || !Node.isPropertyAccessExpression(inner) || !/^id$/i.test(inner.getName())) return false;
+  const target = unwrap(url);
+  return Node.isPropertyAccessExpression(target) && target.getExpression().getText() === inner.getExpression().getText();
+}
+
+/**
+ * The body is a record read just before (`const post = await posts.getPost(id)`), sent as is:
+ * its own id names the record, not the delivery, so it carries no idempotency key.
+ */
+function isRecordRead(body: Node): boolean {
+  let inner = unwrap(body);
+  if (Node.isCallExpression(inner) && inner.getExpression().getText() === "JSON.stringify" && inner.getArguments().length === 1) inner = unwrap(inner.getArguments()[0]!);
+  if (!Node.isIdentifier(inner)) return false;
+  const init = resolveConstInitializer(inner);
+  const awaited = init && unwrap(init);
+  if (!awaited || !Node.isAwaitExpression(awaited)) return false;
+  const call = unwrap(awaited.getExpression());
+  if (!Node.isCallExpression(call)) return false;
+  const method = call.getExpression().getText().split(".").pop() ?? "";
+  return /^(get|find|fetch|load|read|query)/i.test(method) && !/payload|event|envelope|message|body/i.test(method);
 }

@@ -1,7 +1,7 @@
 import { Node, SyntaxKind, type CallExpression, type Decorator, type SourceFile } from "ts-morph";
 import { getImports } from "../../analysis/imports.js";
 import type { Workspace } from "../../analysis/workspace.js";
-import { resolveClient, resolveClassKind, resolveThisClass, type ClientEnv, type ClientInfo } from "../clients/resolve-client.js";
+import { resolveClient, resolveClassKind, resolveThisClass, type ClientEnv, type ClientInfo, type BullmqTransport } from "../clients/resolve-client.js";
 import {
   evaluateNumber, getConstantName, getObjectLiteral, getPayloadFields, getProperty, unwrapExpression,
 } from "../syntax/constant-values.js";
@@ -164,6 +164,8 @@ async function collect(env: ClientEnv): Promise<MessagingModel> {
       } else if (LISTEN_METHODS.has(method)) {
         events.push({ line, ...nameOf(args[0]), kind: "listen", library, transport: "in-process", ...describeHandler(args[method === "many" ? 2 : 1]) });
       }
+    } else if (kind === "client-proxy" && client.bullmqTransport && method === "emit") {
+      queues.push(bullmqTransportAdd(client.bullmqTransport, line, args[0], args[1]));
     } else if (kind === "client-proxy" && (method === "emit" || method === "send")) {
       events.push({ line, ...nameOf(args[0]), kind: "emit", library: "nestjs-microservices", transport: "remote", payloadFields: getPayloadFields(args[1]) });
     } else if (kind === "ioredis" || kind === "node-redis") {
@@ -339,6 +341,23 @@ function describeAttempts(options: Node): { retry?: string; status: RetryStatus;
     retry += `, ${type?.found ? (getConstantName(type.value) ?? "custom") : "fixed"} backoff`;
   }
   return { retry, status: "set", dedupe };
+}
+
+/** `proxy.emit("job", { options: {…}, payload })` through a ClientProxy that adds BullMQ jobs. */
+function bullmqTransportAdd(transport: BullmqTransport, line: number, pattern: Node | undefined, data: Node | undefined): QueueOp {
+  const named = nameOf(pattern);
+  const op: QueueOp = { line, ...named, jobName: getConstantName(pattern), kind: "produce", library: "bullmq", retryStatus: "unknown" };
+  if (transport.attemptsInTransport) return { ...op, retryStatus: "set", retry: "set by the transport" };
+  const object = data && getObjectLiteral(data);
+  if (!object) return op;
+  const options = getProperty(object, transport.optionsField);
+  let perJob: ReturnType<typeof describeAttempts> = { status: "unknown", dedupe: false };
+  if (!options.found) perJob = { status: options.complete ? "missing" : "unknown", dedupe: false };
+  else if (options.value) perJob = describeAttempts(options.value);
+  op.dedupe = perJob.dedupe || getProperty(object, "id").found;
+  op.retry = perJob.retry;
+  op.retryStatus = perJob.status === "missing" && !transport.queueDefaultsMissing ? "unknown" : perJob.status;
+  return op;
 }
 
 function bullmqAdd(client: ClientInfo, line: number, jobName: Node | undefined, data: Node | undefined, opts: Node | undefined, opaque = false): QueueOp {
