@@ -25,6 +25,8 @@ export default defineAnalyzer({
   messages: {
     missingAuth: "New endpoint {{endpoint}} has no authentication, while its {{count}} sibling endpoint(s) use {{auth}}.",
     authRemoved: "The change removes authentication ({{removed}}) from {{endpoint}}, while its {{count}} sibling endpoint(s) keep {{auth}}.",
+    ownAuthRemoved: "The change removes the authentication {{endpoint}} had ({{removed}}): it now answers anyone.",
+    guardRemoved: "The change removes {{removed}} from {{endpoint}}, while {{count}} of its sibling endpoint(s) keep it.",
   },
   recommendation:
     "Add the same auth as its siblings ({{auth}}), or apply it router-wide; if the endpoint is public on purpose, mark it so (e.g. `@Public()`) and say why.",
@@ -36,9 +38,26 @@ export default defineAnalyzer({
     const baseRoutes = baseSource ? getRoutes(baseSource, ctx.file.previousPath ?? ctx.path).routes : [];
     let nextNeighbours: Route[] | undefined;
 
+    let folderNeighbours: Route[] | undefined;
     for (const route of routes) {
-      if (!ctx.isChanged(route.line) || route.auth.length > 0 || isPublic(route)) continue;
       const before = baseRoutes.find((b) => b.method === route.method && b.path === route.path);
+      const touched = before !== undefined && !isPublic(route) && ctx.isChanged(Math.min(route.line, route.handler.line), Math.max(route.handler.endLine, route.endLine));
+      // An endpoint that loses its own check is judged against itself (and its siblings, when they keep theirs).
+      const ownRemoval = touched && route.auth.length === 0 && before!.auth.length > 0 && !before!.groupAuth && !movesAuthToMiddleware(ctx.workspace);
+      const reportOwnRemoval = () => ctx.report({
+        messageId: "ownAuthRemoved", line: route.line, endLine: route.endLine, subject: describeRoute(route),
+        data: { endpoint: describeRoute(route), removed: before!.auth.join(", ") },
+      });
+      if (touched && route.auth.length > 0) {
+        const lost = before!.auth.filter((a) => !route.auth.includes(a));
+        folderNeighbours ??= lost.length > 0 && route.framework === "trpc" ? await getProcedureNeighbours(ctx.workspace, ctx.path) : undefined;
+        const kept = lost.length > 0 ? getGuardKeptBySiblings(route, lost, [...routes.filter((r) => r !== route && r.group === route.group), ...(folderNeighbours ?? [])]) : undefined;
+        if (kept) {
+          ctx.report({ messageId: "guardRemoved", line: route.line, endLine: route.endLine, subject: `${describeRoute(route)} ${kept.guard}`, data: { endpoint: describeRoute(route), removed: kept.guard, count: kept.count } });
+        }
+        continue;
+      }
+      if ((!ctx.isChanged(route.line) && !ownRemoval) || route.auth.length > 0 || isPublic(route)) continue;
       if (before && before.auth.length === 0) continue;
       let siblings = routes.filter((r) => r !== route && r.group === route.group);
       if (route.framework === "nextjs") {
@@ -51,7 +70,10 @@ export default defineAnalyzer({
       const relevant = sameKind.length > 0 ? sameKind : siblings;
       // Siblings whose only "auth" is a role or permission check may sit behind authentication
       // applied elsewhere (app-wide): a route without the role check is not evidently unauthenticated.
-      if (relevant.length === 0 || !relevant.every((r) => r.auth.some((a) => !isAuthorizationOnly(a)))) continue;
+      if (relevant.length === 0 || !relevant.every((r) => r.auth.some((a) => !isAuthorizationOnly(a)))) {
+        if (ownRemoval) reportOwnRemoval();
+        continue;
+      }
       const data = { endpoint: describeRoute(route), count: relevant.length, auth: mostCommon(relevant.flatMap((r) => r.auth)) };
       if (before) {
         ctx.report({ messageId: "authRemoved", line: route.line, endLine: route.endLine, subject: describeRoute(route), data: { ...data, removed: before.auth.join(", ") } });
@@ -61,6 +83,36 @@ export default defineAnalyzer({
     }
   },
 });
+
+/**
+ * A guard this endpoint lost that most of its same-kind siblings (mutations with mutations) still
+ * use: `requireWorkspaceAdmin` dropped from one billing mutation while the others keep it.
+ */
+function getGuardKeptBySiblings(route: Route, lost: string[], siblings: Route[]): { guard: string; count: number } | undefined {
+  const sameKind = siblings.filter((r) => !isPublic(r) && READ_METHODS.has(r.method) === READ_METHODS.has(route.method) && r.auth.length > 0);
+  for (const guard of lost) {
+    const count = sameKind.filter((r) => r.auth.includes(guard)).length;
+    if (count > 0 && count * 2 >= sameKind.length) return { guard, count };
+  }
+  return undefined;
+}
+
+/** Next.js `middleware.ts` changed in the same change with an auth check: the check may have moved there. */
+function movesAuthToMiddleware(workspace: Workspace): boolean {
+  return workspace.changeSet.files.some((f) => /(^|\/)middleware\.[cm]?[jt]s$/.test(f.path) && /auth|session|token/i.test(f.headContent ?? ""));
+}
+
+/** tRPC procedures defined one per file (`export const updateX = workspaceProcedure…`): the procedure files of the same folder. */
+async function getProcedureNeighbours(workspace: Workspace, path: string): Promise<Route[]> {
+  const dir = posix.dirname(path);
+  const files = [...(await workspace.listHeadFiles())].filter((f) => f !== path && posix.dirname(f) === dir && /\.[cm]?[jt]sx?$/.test(f)).sort().slice(0, MAX_NEXT_NEIGHBOURS);
+  const routes: Route[] = [];
+  for (const file of files) {
+    const source = await workspace.getHeadSource(file);
+    if (source) routes.push(...getRoutes(source, file).routes.filter((r) => r.framework === "trpc"));
+  }
+  return routes;
+}
 
 function isPublic(route: Route): boolean {
   // CORS preflights (OPTIONS) carry no credentials by design.

@@ -6,11 +6,14 @@ import { findDescendants, findDescendantsOfKind } from "../../analysis/find-desc
 import { getImports } from "../../analysis/imports.js";
 import { FUNCTION_KINDS, getFunctionName, getNamedFunctions, getObjectProps, unwrap } from "../syntax/syntax-helpers.js";
 import { isDefaultExport, isExported } from "../../analysis/syntactic-exports.js";
+import { findServerActions } from "./routes-server-actions.js";
+import { findTrpcRoutes } from "./routes-trpc.js";
 
 const FRAMEWORK_MODULES = /^(express|fastify|koa|@koa\/router|koa-router|hono|hono\/.+|@hono\/.+|@nestjs\/common|next|next\/server|express-serve-static-core|@types\/express)$/;
 const ROUTER_METHODS = /^(get|post|put|patch|delete|del|all|use|head|options|route|addHook)$/;
 const NEST_ROUTE = /^(Get|Post|Put|Patch|Delete|All|Head|Options)$/;
-const NEXT_ROUTE_PATH = /(?:^|\/)app\/(?:.*\/)?route\.[cm]?[jt]sx?$|(?:^|\/)pages\/api\/.*\.[cm]?[jt]sx?$|(?:^|\/)middleware\.[cm]?[jt]s$/;
+// Next.js, and file-routed APIs of the same shape (`src/api/<path>/route.ts` exporting GET/POST…).
+const NEXT_ROUTE_PATH = /(?:^|\/)(?:app|api)\/(?:.*\/)?route\.[cm]?[jt]sx?$|(?:^|\/)pages\/api\/.*\.[cm]?[jt]sx?$|(?:^|\/)middleware\.[cm]?[jt]s$/;
 const REQUEST_TYPES = /^(Request|Response|NextFunction|RequestHandler|FastifyRequest|FastifyReply|Context|ParameterizedContext|NextRequest|NextApiRequest|NextApiResponse|Next)$/;
 
 const cache = new WeakMap<SourceFile, Set<Node>>();
@@ -77,6 +80,9 @@ export function getRequestPathFunctions(source: SourceFile, path: string): Set<N
     for (const fn of source.getFunctions()) if (isExported(fn) && (/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|middleware)$/.test(fn.getName() ?? "") || isDefaultExport(fn))) roots.add(fn);
     for (const decl of source.getVariableDeclarations()) if (isExported(decl) && /^(GET|POST|PUT|PATCH|DELETE)$/.test(decl.getName())) addRef(decl.getInitializer());
   }
+
+  // tRPC resolvers and Next.js server actions answer a request too
+  for (const route of [...findTrpcRoutes(source, path), ...findServerActions(source, path)]) if (route.handler.node) roots.add(route.handler.node);
 
   // same-file functions they call, transitively
   const result = new Set<Node>(roots);

@@ -11,11 +11,15 @@ import { findDescendantsOfKind, getEndLine, getStartLine } from "../../analysis/
 const NEXT_METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
 const APP_ROUTE = /(?:^|\/)app\/((?:.*\/)?)route\.(?:ts|js|mts|mjs|tsx|jsx)$/;
 const PAGES_API = /(?:^|\/)pages\/(api\/.*)\.(?:ts|js|mts|mjs|tsx|jsx)$/;
+/** File-routed APIs of the same shape outside Next.js (Medusa): `src/api/admin/orders/[id]/route.ts` → `/admin/orders/:id`. */
+const FILE_API_ROUTE = /(?:^|\/)api\/((?:.*\/)?)route\.(?:ts|js|mts|mjs)$/;
 
 /** The URL path of a Next.js route file: `app/api/users/[id]/route.ts` → `/api/users/:id`. */
-export function getNextRoutePath(path: string): { path: string; kind: "app" | "pages" } | undefined {
+export function getNextRoutePath(path: string): { path: string; kind: "app" | "pages" | "file" } | undefined {
   const app = APP_ROUTE.exec(path);
   if (app) return { path: toUrl(app[1]!.split("/")), kind: "app" };
+  const file = FILE_API_ROUTE.exec(path);
+  if (file && !/(^|\/)pages\//.test(path)) return { path: toUrl(file[1]!.split("/")), kind: "file" };
   const pages = PAGES_API.exec(path);
   if (pages) {
     const segments = pages[1]!.split("/");
@@ -38,7 +42,7 @@ export function findNextRoutes(source: SourceFile, path: string): Route[] {
   if (!location) return [];
   const group = `nextjs:${posix.dirname(path)}`;
   const found: Array<{ method: string; handler: ResolvedHandler; line: number; endLine: number }> = [];
-  if (location.kind === "app") {
+  if (location.kind !== "pages") {
     for (const [name, decls] of getExportedDeclarations(source)) {
       if (!NEXT_METHODS.has(name)) continue;
       const decl = decls[0];

@@ -1,5 +1,6 @@
 import missingAuth from "../../../src/analyzers/api/missing-auth.js";
 import { testRule } from "../../helpers/rule-tester.js";
+// Message ids "ownAuthRemoved" and "guardRemoved" (an endpoint losing its own check): missing-auth-removed.test.ts.
 
 // Message ids: "missingAuth", "authRemoved".
 

@@ -1,7 +1,7 @@
 import missingValidation from "../../../src/analyzers/api/missing-validation.js";
 import { testRule } from "../../helpers/rule-tester.js";
 
-// Message id: "unvalidatedWrite".
+// Message id: "unvalidatedWrite". "unvalidatedUrl" and "unvalidatedCall" (other sinks, code in other files): missing-validation-sinks.test.ts.
 
 const expressHead = `import { Router } from "express";
 import { prisma } from "../db";

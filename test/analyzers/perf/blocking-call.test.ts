@@ -1,4 +1,5 @@
 import rule from "../../../src/analyzers/perf/blocking-call.js";
+// Message ids "calledFromHandler" and "cpuHeavyCall" (code in other files and packages): blocking-call-callers.test.ts.
 import { testRule } from "../../helpers/rule-tester.js";
 
 testRule(rule, {
