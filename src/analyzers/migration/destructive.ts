@@ -1,12 +1,14 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import { getMigration } from "../../model/migrations/migrations.js";
 import { findColumnUses, findTableUses, formatUses } from "../../model/migrations/migrations-code-uses.js";
+import { getSchemaHistory } from "../../model/migrations/migrations-history.js";
 import { isCreatedHere } from "../../model/migrations/migrations-model.js";
 
 /**
  * Statements that lose data: DROP TABLE/COLUMN, TRUNCATE, DELETE or UPDATE of every row.
  * Drops are checked against the head tree's code: a dropped name still used there is said, with where.
- * Down migrations drop by design and are left alone.
+ * Down migrations drop by design and are left alone, and so are drops of what an earlier migration
+ * of the same change created: it holds no data of the running release.
  */
 export default defineAnalyzer({
   id: "migration/destructive",
@@ -30,14 +32,18 @@ export default defineAnalyzer({
   async checkFile(ctx) {
     const migration = await getMigration(ctx);
     if (!migration || migration.direction !== "up") return;
+    const drops = migration.ops.some((op) => op.kind === "drop-table" || op.kind === "drop-column");
+    const history = drops ? await getSchemaHistory(ctx.workspace, ctx.path) : undefined;
     for (const op of migration.ops) {
       const at = { line: op.line, endLine: op.endLine };
       if (!("table" in op) || isCreatedHere(migration, op.table)) continue;
       const table = op.table;
       if (op.kind === "drop-table") {
+        if (history?.isNewInChange(table)) continue;
         const uses = await findTableUses(ctx.workspace, table);
         ctx.report({ ...at, messageId: uses.length > 0 ? "dropTableStillUsed" : "dropTable", data: { table, uses: formatUses(uses), subject: `table ${table}` }, subject: `drop table ${table}` });
       } else if (op.kind === "drop-column") {
+        if (history?.isNewInChange(table, op.column)) continue;
         const uses = await findColumnUses(ctx.workspace, table, op.column);
         ctx.report({
           ...at, messageId: uses.length > 0 ? "dropColumnStillUsed" : "dropColumn",

@@ -1,9 +1,13 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import { getMigration } from "../../model/migrations/migrations.js";
 import { findColumnUses, findTableUses, formatUses } from "../../model/migrations/migrations-code-uses.js";
+import { getSchemaHistory } from "../../model/migrations/migrations-history.js";
 import { opsOnExistingTables } from "../../model/migrations/migrations-model.js";
 
-/** A table or column renamed in place: the release still running uses the old name until the deploy ends. */
+/**
+ * A table or column renamed in place: the release still running uses the old name until the deploy
+ * ends. Not one an earlier migration of the same change created: no running code knows it yet.
+ */
 export default defineAnalyzer({
   id: "migration/rename",
   kind: "rule",
@@ -21,7 +25,11 @@ export default defineAnalyzer({
   async checkFile(ctx) {
     const migration = await getMigration(ctx);
     if (!migration) return;
+    const renames = [...opsOnExistingTables(migration, "rename-column"), ...opsOnExistingTables(migration, "rename-table")];
+    if (renames.length === 0) return;
+    const history = await getSchemaHistory(ctx.workspace, ctx.path);
     for (const op of opsOnExistingTables(migration, "rename-column")) {
+      if (history.isNewInChange(op.table, op.column)) continue;
       const uses = await findColumnUses(ctx.workspace, op.table, op.column);
       ctx.report({
         messageId: uses.length > 0 ? "renameStillUsed" : "renameColumn",
@@ -31,6 +39,7 @@ export default defineAnalyzer({
       });
     }
     for (const op of opsOnExistingTables(migration, "rename-table")) {
+      if (history.isNewInChange(op.table)) continue;
       const uses = await findTableUses(ctx.workspace, op.table);
       ctx.report({
         messageId: uses.length > 0 ? "renameStillUsed" : "renameTable",

@@ -1,8 +1,15 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
 import { getMigration } from "../../model/migrations/migrations.js";
-import { opsOnExistingTables } from "../../model/migrations/migrations-model.js";
+import { getSchemaHistory, type SchemaHistory } from "../../model/migrations/migrations-history.js";
+import { opsOnExistingTables, type OpOf, type ParsedMigration } from "../../model/migrations/migrations-model.js";
+import { isRewriteFreeTypeChange, isTextType } from "../../model/sql/column-types.js";
 
-/** ALTER COLUMN … TYPE on a live table: most type changes rewrite the table under an ACCESS EXCLUSIVE lock. */
+/**
+ * ALTER COLUMN … TYPE on a live table: most type changes rewrite the table under an ACCESS
+ * EXCLUSIVE lock. Not those PostgreSQL does in place (the same type, varchar widened or made
+ * text): the type before comes from the earlier migrations of the same history; when they do not
+ * say it and the new type is text or varchar, the change is most likely such a widening: silent.
+ */
 export default defineAnalyzer({
   id: "migration/type-change",
   kind: "rule",
@@ -18,7 +25,10 @@ export default defineAnalyzer({
   async checkFile(ctx) {
     const migration = await getMigration(ctx);
     if (!migration) return;
-    for (const op of opsOnExistingTables(migration, "alter-type")) {
+    const ops = opsOnExistingTables(migration, "alter-type");
+    const history = ops.some((op) => op.using !== undefined) ? await getSchemaHistory(ctx.workspace, ctx.path) : undefined;
+    for (const op of ops) {
+      if (history && !rewritesTable(op, migration, history)) continue;
       ctx.report({
         messageId: "alterType",
         line: op.line, endLine: op.endLine,
@@ -28,3 +38,25 @@ export default defineAnalyzer({
     }
   },
 });
+
+/**
+ * Whether an SQL ALTER COLUMN TYPE rewrites a table that holds rows. ORM calls (no `using`) are
+ * judged as before: TypeORM's changeColumn drops and re-adds the column, whatever the types.
+ */
+function rewritesTable(op: OpOf<"alter-type">, migration: ParsedMigration, history: SchemaHistory): boolean {
+  if (op.using === undefined) return true;
+  if (history.isNewInChange(op.table, op.column) || addedEarlierIn(migration, op)) return false;
+  if (op.using === "expression" || !op.type) return true;
+  const before = typeBefore(op, migration, history);
+  return before === undefined ? !isTextType(op.type) : !isRewriteFreeTypeChange(before, op.type);
+}
+
+/** The column's type just before this statement: set earlier in the same migration, or by the migrations before it. */
+function typeBefore(op: OpOf<"alter-type">, migration: ParsedMigration, history: SchemaHistory): string | undefined {
+  const earlier = migration.ops.filter((o): o is OpOf<"alter-type"> => o.kind === "alter-type" && o.line < op.line && o.table === op.table && o.column === op.column);
+  return earlier[earlier.length - 1]?.type ?? history.getColumnType(op.table, op.column);
+}
+
+function addedEarlierIn(migration: ParsedMigration, op: OpOf<"alter-type">): boolean {
+  return migration.ops.some((o) => o.kind === "add-column" && o.line < op.line && o.table === op.table && o.column === op.column);
+}

@@ -50,14 +50,14 @@ export function findMigrationFunctions(source: SourceFile): { up?: MigrationFunc
     if (Node.isVariableStatement(statement) && isExported(statement)) {
       for (const d of statement.getDeclarations()) take(d.getName(), d.getInitializer());
     }
-    if (Node.isExportAssignment(statement)) takeObject(statement.getExpression(), take);
+    if (Node.isExportAssignment(statement)) takeObject(getExportedObject(source, statement.getExpression()), take);
     if (Node.isExpressionStatement(statement)) {
       const expr = statement.getExpression();
       if (!Node.isBinaryExpression(expr) || expr.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) continue;
       const left = expr.getLeft().getText().replace(/\s/g, "");
       const match = /^(?:module\.)?exports\.(up|down)$/.exec(left);
       if (match) take(match[1]!, expr.getRight());
-      else if (left === "module.exports") takeObject(expr.getRight(), take);
+      else if (left === "module.exports") takeObject(getExportedObject(source, expr.getRight()), take);
     }
   }
   return {
@@ -65,6 +65,17 @@ export function findMigrationFunctions(source: SourceFile): { up?: MigrationFunc
     down: found.down ? toMigrationFunction(found.down) : undefined,
     hasDownExport,
   };
+}
+
+/**
+ * The object a default export stands for: the literal itself, or the variable it names
+ * (`const migration: Migration = { … }; export default migration`), past `as`/`satisfies`.
+ */
+export function getExportedObject(source: SourceFile, expr: Node): Node {
+  let node: Node | undefined = expr;
+  if (Node.isIdentifier(node)) node = source.getVariableDeclaration(node.getText())?.getInitializer() ?? node;
+  while (node && (Node.isAsExpression(node) || Node.isSatisfiesExpression(node) || Node.isParenthesizedExpression(node))) node = node.getExpression();
+  return node ?? expr;
 }
 
 function takeObject(expr: Node, take: (name: string, value: Node | undefined) => void): void {

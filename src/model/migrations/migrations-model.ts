@@ -1,4 +1,6 @@
 import type { MigrationRisk } from "../../analysis/types.js";
+import { summarizeSql, type UnparsedStatement } from "../sql/parse-sql.js";
+import { readDropsLeniently } from "./sql-lenient-drops.js";
 
 /**
  * What a migration does, in one vocabulary for every tool: plain SQL, Prisma/Drizzle/Flyway SQL
@@ -6,17 +8,21 @@ import type { MigrationRisk } from "../../analysis/types.js";
  * Table and column names are bare (no schema), as the database spells them.
  */
 export type MigrationOp = { line: number; endLine?: number } & (
-  | { kind: "create-table"; table: string }
+  | { kind: "create-table"; table: string; columns?: Array<{ name: string; type?: string }> }
   | { kind: "drop-table"; table: string }
   | { kind: "truncate"; table: string }
   | { kind: "delete-all"; table: string }
   | { kind: "update-all"; table: string }
   | { kind: "create-index"; table: string; index?: string; columns: string[]; concurrently: boolean; unique: boolean; viaConstraint?: boolean; inTransaction?: boolean }
   | { kind: "drop-column"; table: string; column: string }
-  | { kind: "add-column"; table: string; column: string; notNull: boolean; hasDefault: boolean; references?: string }
+  | { kind: "add-column"; table: string; column: string; notNull: boolean; hasDefault: boolean; references?: string; type?: string }
   | { kind: "rename-table"; table: string; newName: string }
   | { kind: "rename-column"; table: string; column: string; newName: string }
-  | { kind: "alter-type"; table: string; column: string; type?: string }
+  | {
+    kind: "alter-type"; table: string; column: string; type?: string;
+    /** SQL's USING clause (absent for ORM calls): none, a plain cast of the column, or an expression computing new values. */
+    using?: "none" | "cast" | "expression";
+  }
   | { kind: "set-not-null"; table: string; column: string }
   | { kind: "add-foreign-key"; table: string; refTable: string; notValid: boolean }
   | { kind: "add-check"; table: string; notNullColumns: string[]; notValid: boolean }
@@ -124,9 +130,18 @@ export function describeOp(op: MigrationOp): string {
   }
 }
 
-/** Statements PostgreSQL rejected in a file whose other statements parsed: listed, not judged. */
-export function addUnparsed(migration: ParsedMigration, unparsed: Array<{ line: number; error: string }> | undefined): void {
-  for (const { line, error } of unparsed ?? []) {
+/**
+ * Statements PostgreSQL rejected in a file whose other statements parsed: listed, not judged,
+ * except a DROP TABLE/COLUMN, which loses data in any dialect and is read leniently.
+ */
+export function addUnparsed(migration: ParsedMigration, unparsed: UnparsedStatement[] | undefined): void {
+  for (const statement of unparsed ?? []) {
+    const { line, error } = statement;
+    const drops = readDropsLeniently(statement);
+    if (drops.length > 0) {
+      addStep(migration, { line, summary: summarizeSql(statement.text), ops: drops, note: "not PostgreSQL: only its DROP was read" });
+      continue;
+    }
     addStep(migration, { line, summary: "(statement not parsed)", ops: [], note: `could not parse: ${error}` });
     migration.parseError ??= { message: error, line, partial: true };
   }

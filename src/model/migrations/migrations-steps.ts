@@ -1,6 +1,26 @@
-import { addStep, addUnparsed, describeOp, type ParsedMigration } from "./migrations-model.js";
-import { parseSql, summarizeSql } from "../sql/parse-sql.js";
+import { addStep, addUnparsed, describeOp, type MigrationOp, type ParsedMigration } from "./migrations-model.js";
+import { parseSql, splitSqlStatements, summarizeSql, type SqlParseResult, type SqlStatement } from "../sql/parse-sql.js";
 import { sqlToOperations } from "./sql-to-operations.js";
+import { keepPortableOps, readDropsLeniently } from "./sql-lenient-drops.js";
+
+/**
+ * Parses a migration's SQL with PostgreSQL's grammar, reading backtick-quoted names too (Drizzle's
+ * SQLite and MySQL output, ClickHouse). When nothing parses but a DROP can be read leniently, the
+ * statements come back as unparsed so the DROP is still judged.
+ */
+export async function parseMigrationSql(text: string, firstLine = 1): Promise<SqlParseResult> {
+  const parsed = await parseSql(text, firstLine, { backtickIdentifiers: true });
+  if (parsed.ok) return parsed;
+  const chunks = splitSqlStatements(text, firstLine) ?? [];
+  if (!chunks.some((chunk) => readDropsLeniently(chunk).length > 0)) return parsed;
+  return { ok: true, statements: [], unparsed: chunks.map((chunk) => ({ ...chunk, error: parsed.error })) };
+}
+
+/** A statement's operations; only those every dialect means alike when the SQL is not PostgreSQL. */
+export function getStatementOps(statement: SqlStatement, parsed: SqlParseResult & { ok: true }): MigrationOp[] {
+  const ops = sqlToOperations(statement);
+  return parsed.foreignQuoting ? keepPortableOps(ops) : ops;
+}
 
 /**
  * Adds SQL found in migration code (`queryRunner.query("…")`, `knex.raw("…")`) to a migration.
@@ -23,14 +43,14 @@ export async function addEmbeddedSql(
     addStep(migration, { line: callLine, summary: summarizeSql(literal.text), ops: [], note: "SQL with bindings filled at run time: not analysed" });
     return;
   }
-  const parsed = await parseSql(literal.text, literal.line);
+  const parsed = await parseMigrationSql(literal.text, literal.line);
   if (!parsed.ok) {
     migration.parseError ??= { message: parsed.error, line: parsed.line };
     addStep(migration, { line: callLine, summary: summarizeSql(literal.text), ops: [], note: `could not parse: ${parsed.error}` });
     return;
   }
   for (const statement of parsed.statements) {
-    addStep(migration, { line: statement.line, summary: summarizeSql(statement.text), ops: sqlToOperations(statement) });
+    addStep(migration, { line: statement.line, summary: summarizeSql(statement.text), ops: getStatementOps(statement, parsed) });
   }
   addUnparsed(migration, parsed.unparsed);
 }

@@ -7,9 +7,10 @@ import { readMikroOrmMigration } from "./migrations-mikro-orm.js";
 import { readNodePgMigration } from "./migrations-node-pg-migrate.js";
 import { readPrismaSchemaChange } from "./migrations-prisma.js";
 import { readSequelizeMigration } from "./migrations-sequelize.js";
+import { readTaggedSqlMigration } from "./migrations-tagged-sql.js";
 import { readTypeormMigration } from "./migrations-typeorm.js";
-import { parseSql, summarizeSql } from "../sql/parse-sql.js";
-import { sqlToOperations } from "./sql-to-operations.js";
+import { summarizeSql } from "../sql/parse-sql.js";
+import { getStatementOps, parseMigrationSql } from "./migrations-steps.js";
 
 /** Folders migration tools write to, wherever they sit in a monorepo. */
 const MIGRATION_DIR = /(^|\/)(migrations?|migrate|db\/migrate|drizzle|flyway|schema-migrations)\//i;
@@ -58,7 +59,8 @@ async function readMigration(ctx: FileContext): Promise<ParsedMigration | undefi
   if (!isMigrationPath(path)) return undefined;
   return (await readKnexMigration(ctx.source, path))
     ?? (await readNodePgMigration(ctx.source, path))
-    ?? (await readSequelizeMigration(ctx.source, path));
+    ?? (await readSequelizeMigration(ctx.source, path))
+    ?? (await readTaggedSqlMigration(ctx.source, path));
 }
 
 async function readSqlMigration(ctx: FileContext): Promise<ParsedMigration> {
@@ -70,7 +72,7 @@ async function readSqlMigration(ctx: FileContext): Promise<ParsedMigration> {
     : "sql";
   const down = base.endsWith(".down.sql") || (tool === "flyway" && base.startsWith("U"));
   const migration = createParsedMigration(path, tool, down ? "down" : "up");
-  const parsed = await parseSql(text);
+  const parsed = await parseMigrationSql(text);
   if (!parsed.ok) {
     migration.parseError = { message: parsed.error, line: parsed.line };
     return migration;
@@ -80,7 +82,7 @@ async function readSqlMigration(ctx: FileContext): Promise<ParsedMigration> {
     const kind = (statement.node as { TransactionStmt?: { kind?: string } }).TransactionStmt?.kind;
     if (kind === "TRANS_STMT_BEGIN" || kind === "TRANS_STMT_START") inTransaction = true;
     else if (kind) inTransaction = false;
-    const ops = sqlToOperations(statement);
+    const ops = getStatementOps(statement, parsed);
     for (const op of ops) if (op.kind === "create-index" && op.concurrently && inTransaction) op.inTransaction = true;
     addStep(migration, { line: statement.line, summary: summarizeSql(statement.text), ops });
   }

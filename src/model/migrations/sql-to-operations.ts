@@ -13,7 +13,8 @@ export function sqlToOperations(statement: SqlStatement): MigrationOp[] {
   const at = { line, endLine };
   const ops: MigrationOp[] = [];
   if (node.CreateStmt) {
-    ops.push({ ...at, kind: "create-table", table: relname(node.CreateStmt.relation) });
+    const columns = (node.CreateStmt.tableElts ?? []).flatMap((e: J) => (e.ColumnDef ? [{ name: e.ColumnDef.colname, type: typeText(e.ColumnDef.typeName) }] : []));
+    ops.push({ ...at, kind: "create-table", table: relname(node.CreateStmt.relation), columns });
   } else if (node.CreateTableAsStmt?.into?.rel) {
     ops.push({ ...at, kind: "create-table", table: relname(node.CreateTableAsStmt.into.rel) });
   } else if (node.IndexStmt) {
@@ -60,7 +61,7 @@ function alterTableCmd(cmd: J, table: string, at: { line: number; endLine: numbe
       const serial = /serial$/.test(typeName);
       const references = constraints.find((c) => c.contype === "CONSTR_FOREIGN");
       return [{
-        ...at, kind: "add-column", table, column: def.colname,
+        ...at, kind: "add-column", table, column: def.colname, type: typeText(def.typeName),
         notNull: types.has("CONSTR_NOTNULL") || types.has("CONSTR_PRIMARY"),
         hasDefault: serial || types.has("CONSTR_DEFAULT") || types.has("CONSTR_IDENTITY") || types.has("CONSTR_GENERATED"),
         references: references ? relname(references.pktable) : undefined,
@@ -68,8 +69,10 @@ function alterTableCmd(cmd: J, table: string, at: { line: number; endLine: numbe
     }
     case "AT_DropColumn":
       return [{ ...at, kind: "drop-column", table, column: cmd.name }];
-    case "AT_AlterColumnType":
-      return [{ ...at, kind: "alter-type", table, column: cmd.name, type: typeText(cmd.def?.ColumnDef?.typeName) }];
+    case "AT_AlterColumnType": {
+      const type = typeText(cmd.def?.ColumnDef?.typeName);
+      return [{ ...at, kind: "alter-type", table, column: cmd.name, type, using: usingKind(cmd.def?.ColumnDef?.raw_default, cmd.name, type) }];
+    }
     case "AT_SetNotNull":
       return [{ ...at, kind: "set-not-null", table, column: cmd.name }];
     case "AT_ValidateConstraint":
@@ -104,10 +107,30 @@ const TYPE_NAMES: Record<string, string> = {
   bpchar: "char", timestamptz: "timestamptz", varchar: "varchar", numeric: "numeric",
 };
 
+/** `varchar(255)`, `numeric(10,2)`, `text[]`: the name with its length or precision and array brackets. */
 function typeText(typeName: J): string | undefined {
   const names: string[] = (typeName?.names ?? []).map((n: J) => n.String?.sval).filter((n: unknown) => typeof n === "string");
   const bare = names.filter((n) => n !== "pg_catalog").map((n) => TYPE_NAMES[n] ?? n);
-  return bare.length > 0 ? bare.join(".") : undefined;
+  if (bare.length === 0) return undefined;
+  const mods: unknown[] = (typeName.typmods ?? []).map((m: J) => m.A_Const?.ival?.ival);
+  const modText = mods.length > 0 && mods.every((m) => typeof m === "number") ? `(${mods.join(",")})` : "";
+  return `${bare.join(".")}${modText}${"[]".repeat((typeName.arrayBounds ?? []).length)}`;
+}
+
+/**
+ * What the USING clause of ALTER COLUMN TYPE does: nothing, a cast of the column itself to the
+ * new type (which PostgreSQL folds away when the types are binary compatible), or any other
+ * expression, which computes every row anew.
+ */
+function usingKind(expr: J, column: string, type: string | undefined): "none" | "cast" | "expression" {
+  if (!expr) return "none";
+  const isColumn = (e: J) => {
+    const fields = e?.ColumnRef?.fields ?? [];
+    return fields.length > 0 && fields[fields.length - 1]?.String?.sval === column;
+  };
+  if (isColumn(expr)) return "cast";
+  const cast = expr.TypeCast;
+  return cast && isColumn(cast.arg) && typeText(cast.typeName) === type ? "cast" : "expression";
 }
 
 /** Columns a CHECK expression requires to be non-null (`col IS NOT NULL`, possibly ANDed). */

@@ -11,14 +11,33 @@ export interface SqlStatement {
   node: Node;
 }
 
+/** A statement PostgreSQL's grammar rejected, as the file spells it. */
+export interface UnparsedStatement {
+  line: number;
+  endLine: number;
+  text: string;
+  error: string;
+}
+
 export type SqlParseResult =
   | {
     ok: true;
     statements: SqlStatement[];
     /** Statements PostgreSQL's grammar rejected while the others of the file parsed (each on its own). */
-    unparsed?: Array<{ line: number; error: string }>;
+    unparsed?: UnparsedStatement[];
+    /** The text quotes names with backticks: it is MySQL, SQLite or ClickHouse, read as PostgreSQL only where the grammars agree. */
+    foreignQuoting?: true;
   }
   | { ok: false; error: string; line: number };
+
+export interface ParseSqlOptions {
+  /**
+   * Read `name` as "name" when the text quotes names with backticks (MySQL, SQLite, ClickHouse,
+   * Drizzle's SQLite and MySQL output), so statements the dialects share (DROP, RENAME) are read;
+   * the result says so with `foreignQuoting`, and callers judge only what means the same there.
+   */
+  backtickIdentifiers?: boolean;
+}
 
 let ready: Promise<void> | undefined;
 
@@ -34,26 +53,56 @@ export function loadSqlParser(): Promise<void> {
  * template language) gives `ok: false` with the parser's message: the caller reports that it
  * could not parse, and never guesses.
  */
-export async function parseSql(text: string, firstLine = 1): Promise<SqlParseResult> {
+export async function parseSql(text: string, firstLine = 1, options: ParseSqlOptions = {}): Promise<SqlParseResult> {
   await loadSqlParser();
-  return parseSqlSync(text, firstLine);
+  return parseSqlSync(text, firstLine, options);
 }
 
 /** Same as parseSql; only valid after loadSqlParser() has resolved. */
-export function parseSqlSync(text: string, firstLine = 1): SqlParseResult {
-  // libpg-query's offsets count UTF-8 bytes, not UTF-16 characters.
-  const bytes = Buffer.from(text, "utf8");
-  const lineStarts = computeLineStarts(bytes);
-  const lineAt = (offset: number) => firstLine + lineIndex(lineStarts, offset);
+export function parseSqlSync(text: string, firstLine = 1, options: ParseSqlOptions = {}): SqlParseResult {
   // The parser rejects empty input; a file of only comments is a migration that does nothing.
   if (leadingNoiseLength(text) === text.length) return { ok: true, statements: [] };
-  try {
-    return { ok: true, statements: toStatements(parseSync(text), bytes, lineAt) };
-  } catch (error) {
-    const whole = describeError(error, text, bytes, lineAt, firstLine);
-    // One statement the grammar rejects must not hide the others: parse them one by one.
-    return recoverStatements(text, bytes, firstLine) ?? whole;
+  const bytes = Buffer.from(text, "utf8");
+  if (options.backtickIdentifiers) {
+    const portable = quoteBackticks(text, bytes);
+    if (portable) {
+      const result = parseBytes(portable, bytes, firstLine);
+      return result.ok ? { ...result, foreignQuoting: true } : result;
+    }
   }
+  return parseBytes(bytes, bytes, firstLine);
+}
+
+/**
+ * Parses `bytes`; statement texts are cut from `display`, the same text as the file spells it
+ * (equal in length: only backticks differ). Offsets count UTF-8 bytes, not UTF-16 characters.
+ */
+function parseBytes(bytes: Buffer, display: Buffer, firstLine: number): SqlParseResult {
+  const text = bytes.toString("utf8");
+  const lineStarts = computeLineStarts(bytes);
+  const lineAt = (offset: number) => firstLine + lineIndex(lineStarts, offset);
+  try {
+    return { ok: true, statements: toStatements(parseSync(text), display, lineAt) };
+  } catch (error) {
+    const whole = describeError(error, display.toString("utf8"), bytes, lineAt, firstLine);
+    // One statement the grammar rejects must not hide the others: parse them one by one.
+    return recoverStatements(bytes, display, firstLine) ?? whole;
+  }
+}
+
+/** The text with backtick quotes (outside strings and comments) turned into double quotes; undefined when it has none. */
+function quoteBackticks(text: string, bytes: Buffer): Buffer | undefined {
+  let tokens;
+  try {
+    tokens = scanSync(text).tokens;
+  } catch {
+    return undefined;
+  }
+  const quotes = tokens.filter((t) => t.text === "`");
+  if (quotes.length === 0) return undefined;
+  const portable = Buffer.from(bytes);
+  for (const quote of quotes) portable[quote.start] = 0x22;
+  return portable;
 }
 
 function toStatements(result: ReturnType<typeof parseSync>, bytes: Buffer, lineAt: (offset: number) => number): SqlStatement[] {
@@ -82,40 +131,75 @@ function describeError(error: unknown, text: string, bytes: Buffer, lineAt: (off
   return { ok: false, error: hint ? `${message}; ${hint}` : message, line };
 }
 
+/** One statement of a text, cut at the semicolons PostgreSQL's scanner sees, before any parsing. */
+interface StatementChunk {
+  bytes: Buffer;
+  display: Buffer;
+  lineAt: (offset: number) => number;
+}
+
 /**
- * Splits the text at the semicolons PostgreSQL's own scanner sees (not those inside strings,
- * dollar quotes or comments) and parses each statement alone. Undefined when nothing parses or
- * the text cannot even be scanned: then the whole-file error stands.
+ * Cuts the text at the semicolons PostgreSQL's own scanner sees (not those inside strings,
+ * dollar quotes or comments); undefined when the text cannot even be scanned.
  */
-function recoverStatements(text: string, bytes: Buffer, firstLine: number): SqlParseResult | undefined {
+function splitChunks(bytes: Buffer, display: Buffer, firstLine: number): StatementChunk[] | undefined {
   let tokens;
   try {
-    tokens = scanSync(text).tokens;
+    tokens = scanSync(bytes.toString("utf8")).tokens;
   } catch {
     return undefined;
   }
   const lineStarts = computeLineStarts(bytes);
-  const statements: SqlStatement[] = [];
-  const unparsed: Array<{ line: number; error: string }> = [];
+  const chunks: StatementChunk[] = [];
   let from = 0;
   const ends = tokens.filter((t) => t.text === ";").map((t) => t.end);
   if (ends[ends.length - 1] !== bytes.length) ends.push(bytes.length);
   for (const end of ends) {
-    const chunkBytes = bytes.subarray(from, end);
-    const chunk = chunkBytes.toString("utf8");
-    const startLine = firstLine + lineIndex(lineStarts, from);
     const offset = from;
+    const chunk = { bytes: bytes.subarray(from, end), display: display.subarray(from, end), lineAt: (o: number) => firstLine + lineIndex(lineStarts, offset + o) };
     from = end;
-    if (leadingNoiseLength(chunk) === chunk.length) continue;
-    const lineAt = (o: number) => firstLine + lineIndex(lineStarts, offset + o);
+    if (leadingNoiseLength(chunk.display.toString("utf8")) < chunk.display.toString("utf8").length) chunks.push(chunk);
+  }
+  return chunks;
+}
+
+/** A chunk's text without leading comments and the trailing semicolon, with its lines. */
+function describeChunk(chunk: StatementChunk): { line: number; endLine: number; text: string } {
+  const full = chunk.display.toString("utf8");
+  const lead = leadingNoiseLength(full);
+  const text = full.slice(lead).replace(/;\s*$/, "").trimEnd();
+  const start = Buffer.byteLength(full.slice(0, lead), "utf8");
+  return { line: chunk.lineAt(start), endLine: chunk.lineAt(start + Math.max(Buffer.byteLength(text, "utf8") - 1, 0)), text };
+}
+
+/**
+ * Parses each statement alone. Undefined when nothing parses or the text cannot even be
+ * scanned: then the whole-file error stands.
+ */
+function recoverStatements(bytes: Buffer, display: Buffer, firstLine: number): SqlParseResult | undefined {
+  const chunks = splitChunks(bytes, display, firstLine);
+  if (!chunks) return undefined;
+  const statements: SqlStatement[] = [];
+  const unparsed: UnparsedStatement[] = [];
+  for (const chunk of chunks) {
+    const text = chunk.bytes.toString("utf8");
     try {
-      statements.push(...toStatements(parseSync(chunk), chunkBytes, lineAt));
+      statements.push(...toStatements(parseSync(text), chunk.display, chunk.lineAt));
     } catch (error) {
-      const failed = describeError(error, chunk, chunkBytes, lineAt, startLine);
-      unparsed.push({ line: lineAt(Buffer.byteLength(chunk.slice(0, leadingNoiseLength(chunk)), "utf8")), error: failed.error });
+      const place = describeChunk(chunk);
+      unparsed.push({ ...place, error: describeError(error, chunk.display.toString("utf8"), chunk.bytes, chunk.lineAt, place.line).error });
     }
   }
   return statements.length > 0 ? { ok: true, statements, unparsed } : undefined;
+}
+
+/**
+ * The statements of a text as it spells them, cut where PostgreSQL's scanner sees semicolons, for
+ * callers that read a few statements of a file PostgreSQL's grammar rejects; undefined when it cannot be scanned.
+ */
+export function splitSqlStatements(text: string, firstLine = 1): Array<{ line: number; endLine: number; text: string }> | undefined {
+  const bytes = Buffer.from(text, "utf8");
+  return splitChunks(bytes, bytes, firstLine)?.map(describeChunk);
 }
 
 /** Why a text may not be PostgreSQL, to make the "could not parse" note actionable. */

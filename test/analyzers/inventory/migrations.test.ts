@@ -63,19 +63,19 @@ describe("inventory/migrations", () => {
     expect(knex.statements).toEqual([{ line: 1, summary: "ALTER TABLE orders ADD COLUMN note", risk: "none" }]);
   });
 
-  it("MySQL syntax: parseError on the entry, a 'could not parse' note, no finding and no crash", async () => {
+  it("MySQL syntax: parseError on the entry, a 'could not parse' note, and only the dialect-neutral drop read", async () => {
     const report = await inventoryOf([{
       path: "db/migrations/20240501_mysql.sql",
       head: "ALTER TABLE `users` ADD COLUMN `nickname` VARCHAR(64) AFTER `email`;\nDROP TABLE `legacy_sessions`;\n",
     }]);
     expect(report.inventory.migrations).toHaveLength(1);
-    expect(report.inventory.migrations[0]!.statements).toEqual([]);
+    expect(report.inventory.migrations[0]!.statements.map((st) => [st.line, st.risk ?? null])).toEqual([[1, "unknown"], [2, "data-loss"]]);
     expect(report.inventory.migrations[0]!.parseError).toMatch(/^line 1: syntax error/);
     expect(report.notes).toHaveLength(1);
     expect(report.notes[0]).toMatchObject({ kind: "parse-error", file: "db/migrations/20240501_mysql.sql" });
     expect(report.notes[0]!.message).toContain("could not parse");
     expect(report.notes[0]!.message).toContain("looks like MySQL");
-    expect(report.findings).toEqual([]);
+    expect(report.findings.map((f) => `${f.ruleId}:${f.line}`)).toEqual(["migration/destructive:2"]);
   });
 
   it("a templated migration (garbage for the parser) gives parseError, never a guess", async () => {

@@ -6,6 +6,7 @@ const PRISMA = "prisma/migrations/20240501120000_orders_customer/migration.sql";
 
 testRule(rule, {
   valid: [
+    { name: "drizzle sqlite (backtick names): CONCURRENTLY does not exist there, not judged", filename: "packages/db/drizzle/0031_indexes.sql", code: "CREATE INDEX `monitor_status_idx` ON `monitor_status` (`monitor_id`,`region`);--> statement-breakpoint\nCREATE UNIQUE INDEX `page_slug_unique` ON `page` (`slug`);" },
     { name: "plain SQL: CONCURRENTLY", filename: SQL, code: "CREATE INDEX CONCURRENTLY idx_orders_customer ON orders (customer_id);\n" },
     { name: "plain SQL: index on a table created in the same migration", filename: SQL, code: "CREATE TABLE invoices (\n  id bigserial PRIMARY KEY,\n  customer_id bigint NOT NULL\n);\nCREATE INDEX idx_invoices_customer ON invoices (customer_id);\n" },
     { name: "plain SQL: unique constraint using an index built concurrently", filename: SQL, code: "CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);\nALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;\n" },

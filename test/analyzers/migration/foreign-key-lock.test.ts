@@ -5,6 +5,7 @@ const SQL = "migrations/20241001_orders_customer_fk.sql";
 
 testRule(rule, {
   valid: [
+    { name: "drizzle mysql (backtick names): another engine's locks, not judged", filename: "packages/db/drizzle/0012_fk.sql", code: "ALTER TABLE `link` ADD CONSTRAINT `link_team_fk` FOREIGN KEY (`team_id`) REFERENCES `team`(`id`);" },
     { name: "plain SQL: NOT VALID then VALIDATE", filename: SQL, code: "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;\n" },
     { name: "plain SQL: REFERENCES in CREATE TABLE", filename: SQL, code: "CREATE TABLE refunds (\n  id bigserial PRIMARY KEY,\n  order_id bigint NOT NULL REFERENCES orders (id)\n);\n" },
     { name: "plain SQL: FK on a table created in the same migration", filename: SQL, code: "CREATE TABLE refunds (id bigserial PRIMARY KEY, order_id bigint);\nALTER TABLE refunds ADD CONSTRAINT refunds_order_fk FOREIGN KEY (order_id) REFERENCES orders (id);\n" },

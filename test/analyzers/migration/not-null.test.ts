@@ -9,6 +9,7 @@ const knexInsert = 'import { db } from "./db.js";\n\nexport async function addOr
 
 testRule(rule, {
   valid: [
+    { name: "drizzle sqlite (backtick names): NOT NULL rules of PostgreSQL are not judged", filename: "packages/db/drizzle/0040_region.sql", code: "ALTER TABLE `monitor` ADD `region` text NOT NULL;" },
     { name: "plain SQL: NOT NULL with a default", filename: SQL, code: "ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT 'free';\n" },
     { name: "plain SQL: nullable column", filename: SQL, code: "ALTER TABLE users ADD COLUMN tenant_id bigint;\n" },
     { name: "plain SQL: NOT NULL column on a new table", filename: SQL, code: "CREATE TABLE tenants (id bigserial PRIMARY KEY);\nALTER TABLE tenants ADD COLUMN slug text NOT NULL;\n" },
