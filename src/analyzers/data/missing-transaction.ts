@@ -52,7 +52,7 @@ export const missingTransaction = defineAnalyzer({
       const fn = enclosingFunction(call);
       const unit = fn ? unitOf(fn) : undefined;
       if (!unit || !(ctx.isChanged(getStartLine(call)) || byFunction.get(unit)?.some((w) => ctx.isChanged(w.line)))) continue;
-      const summary = await getCallWriteSummary(ctx.workspace, ctx.path, ctx.source, call);
+      const summary = await getCallWriteSummary(ctx.workspace, ctx.path, ctx.source, call, unit);
       if (!summary) continue;
       const method = `${call.getExpression().getText().replace(/\s+/g, "")} → ${summary.method}`;
       byFunction.set(unit, [...(byFunction.get(unit) ?? []), { node: call, line: getStartLine(call), table: summary.table, operation: summary.operation, method, isRaw: false }]);

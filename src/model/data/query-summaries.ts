@@ -46,9 +46,10 @@ export async function getCallQuerySummary(workspace: Workspace, path: string, so
 }
 
 /** The write a call of a project function makes (create, update, delete), or undefined when it is not known to write. */
-export async function getCallWriteSummary(workspace: Workspace, path: string, source: SourceFile, call: CallExpression): Promise<QuerySummary | undefined> {
+export async function getCallWriteSummary(workspace: Workspace, path: string, source: SourceFile, call: CallExpression, caller?: Node): Promise<QuerySummary | undefined> {
   const target = await locateCallee(workspace, path, source, call);
-  return target ? summarize(workspace, target, new Set(), "write") : undefined;
+  // A recursive call is the same unit of work, not another write.
+  return target && target.fn !== caller ? summarize(workspace, target, new Set(), "write") : undefined;
 }
 
 /**
