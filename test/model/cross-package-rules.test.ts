@@ -317,3 +317,37 @@ export async function keysOf(ids: string[]) {
     expect(await findingsWith(`import * as schema from "./schema";\nexport { schema };\nexport function drizzle(_pool: unknown, _options: unknown) { return { query: { keys: { findFirst: async () => null } } }; }\n`)).toEqual([]);
   });
 });
+
+describe("a local alias of the imported client (`const db = ctx?.db ?? defaultDb`)", () => {
+  const service = () => `import { db as defaultDb, eq } from "@acme/db";
+import { component } from "@acme/db/src/schema";
+export async function upsert(ctx: { db?: typeof defaultDb } | undefined, updates: Array<{ id: number; name: string }>) {
+  const db = ctx?.db ?? defaultDb;
+  return db.transaction(async (tx) => {
+    for (const { id, name } of updates) {
+      await tx.update(component).set({ name }).where(eq(component.id, id)).run();
+    }
+  });
+}
+`;
+  async function findingsWith(dbFile: string) {
+    const changeSet = createMemoryChangeSet([{ path: "packages/services/src/upsert.ts", head: service() }], {
+      "pnpm-workspace.yaml": "packages:\n  - packages/*\n",
+      "packages/db/package.json": JSON.stringify({ name: "@acme/db", main: "src/index.ts" }),
+      "packages/db/src/index.ts": `export * as schema from "./schema";\nexport * from "drizzle-orm";\nexport * from "./db";\n`,
+      "packages/db/src/db.ts": dbFile,
+      "packages/db/src/schema.ts": "export const component = {};\n",
+      "packages/services/package.json": JSON.stringify({ name: "@acme/services" }),
+    });
+    const report = await analyze(changeSet, { analyzers: [nPlusOne] });
+    return report.findings.map((f) => `${f.ruleId}:${f.line}`);
+  }
+
+  it("is the client, through a barrel's export *, inside its transaction callback", async () => {
+    expect(await findingsWith(`import { drizzle } from "drizzle-orm/libsql/http";\nexport const db = drizzle({ connection: { url: process.env.DATABASE_URL! } });\n`)).toEqual(["data/n-plus-one:7"]);
+  });
+
+  it("stays silent when the package's db is not a client", async () => {
+    expect(await findingsWith(`export const db = { transaction: async (fn: (tx: unknown) => Promise<void>) => fn({}) };\n`)).toEqual([]);
+  });
+});

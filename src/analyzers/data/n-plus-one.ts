@@ -256,7 +256,22 @@ function isConstantCollection(node: Node | undefined, depth = 0): boolean {
   }
   if (Node.isIdentifier(inner)) {
     const decl = findDeclaration(inner.getText(), inner);
-    if (decl && Node.isVariableDeclaration(decl)) return isConstantCollection(decl.getInitializer(), depth + 1);
+    if (!decl || !Node.isVariableDeclaration(decl)) return false;
+    const init = decl.getInitializer();
+    // `const ids: string[] = []` filled by `ids.push(…)`: a list built at run time, not a constant one.
+    if (init && Node.isArrayLiteralExpression(unwrapExpression(init)) && (unwrapExpression(init) as import("ts-morph").ArrayLiteralExpression).getElements().length === 0) return false;
+    if (isGrown(inner.getText(), decl)) return false;
+    return isConstantCollection(init, depth + 1);
+  }
+  return false;
+}
+
+/** `name.push(…)`, `name.unshift(…)`, `name.splice(…)` or `name = …` in the scope of its declaration. */
+function isGrown(name: string, decl: Node): boolean {
+  const scope = decl.getFirstAncestor((n) => Node.isBlock(n) || Node.isSourceFile(n)) ?? decl.getSourceFile();
+  for (const call of findDescendantsOfKind(scope, SyntaxKind.CallExpression)) {
+    const callee = call.getExpression();
+    if (Node.isPropertyAccessExpression(callee) && /^(push|unshift|splice|concat)$/.test(callee.getName()) && callee.getExpression().getText() === name) return true;
   }
   return false;
 }

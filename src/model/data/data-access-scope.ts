@@ -765,6 +765,15 @@ function usedImportNames(source: SourceFile): Set<string> {
       if (isIdentifier(node.typeName)) used.add(node.typeName.text);
     } else if (isDecorator(node) && isCallExpression(node.expression)) {
       for (const arg of node.expression.arguments) if (isIdentifier(arg)) used.add(arg.text);
+    } else if (ts.isVariableDeclaration(node) && node.initializer && isIdentifier(node.initializer)) {
+      // `const db = defaultDb`, `const db = ctx?.db ?? defaultDb`: an alias of the import.
+      used.add(node.initializer.text);
+    } else if (ts.isBinaryExpression(node)) {
+      if (isIdentifier(node.left)) used.add(node.left.text);
+      if (isIdentifier(node.right)) used.add(node.right.text);
+    } else if (ts.isConditionalExpression(node)) {
+      if (isIdentifier(node.whenTrue)) used.add(node.whenTrue.text);
+      if (isIdentifier(node.whenFalse)) used.add(node.whenFalse.text);
     }
     forEachChild(node, visit);
   };

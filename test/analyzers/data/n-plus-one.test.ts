@@ -85,6 +85,15 @@ export async function seedRoles() {
 }`,
     },
     {
+      name: "prisma: a local list of constants, never grown",
+      code: `import { PrismaClient } from "@prisma/client";
+const prisma = new PrismaClient();
+export async function seedPlans() {
+  const plans = ["free", "pro"];
+  for (const name of plans) await prisma.plan.upsert({ where: { name }, create: { name }, update: {} });
+}`,
+    },
+    {
       name: "prisma: loop over a const tuple",
       code: `import { PrismaClient } from "@prisma/client";
 const prisma = new PrismaClient();
@@ -370,6 +379,22 @@ export async function touch(ids: string[]) {
     },
   ],
   invalid: [
+    {
+      name: "prisma: a list declared empty and filled by push is not a constant list",
+      code: `import { PrismaClient } from "@prisma/client";
+const prisma = new PrismaClient();
+export async function updateLayout(userId: string, wanted: string[]) {
+  const existing = await prisma.section.findMany({ where: { userId }, take: 100 });
+  const toDelete: Array<{ id: string }> = [];
+  for (const section of existing) if (!wanted.includes(section.id)) toDelete.push({ id: section.id });
+  await prisma.$transaction(async (tx) => {
+    for (const section of toDelete) {
+      await tx.section.delete({ where: { id: section.id } });
+    }
+  });
+}`,
+      findings: [{ messageId: "inLoop", line: 9 }],
+    },
     {
       name: "pg: a counting loop whose query takes a value read in its body",
       code: `import { pool } from "./pool";
