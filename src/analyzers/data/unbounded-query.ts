@@ -1,7 +1,8 @@
-import { Node } from "ts-morph";
+import { Node, SyntaxKind, type ObjectLiteralExpression } from "ts-morph";
+import { getEndLine, getStartLine } from "../../analysis/find-descendants.js";
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
-import { evaluateSql, getDataAccess, type DataCall } from "../../model/data/data-access.js";
-import { getIndexCatalog, tableKey } from "../../model/data/index-catalog.js";
+import { evaluateSql, getCallArgumentObject, getDataAccess, getObjectProperty, type DataCall } from "../../model/data/data-access.js";
+import { getIndexCatalog, tableKey, type IndexCatalog } from "../../model/data/index-catalog.js";
 import { enclosingFunction, isBatchLoad, isExecuted, isInLoop, isOneOffPath, isUniqueKeyQuery } from "../../model/data/query-context.js";
 import { getQueryShape } from "../../model/data/query-shape.js";
 
@@ -31,15 +32,31 @@ export const unboundedQuery = defineAnalyzer({
   messages: {
     unbounded: "`{{method}}` loads every matching row of `{{table}}` with no limit or pagination: the response and memory grow with the table.",
     unboundedSql: "This SELECT on `{{table}}` (`{{method}}`) has no LIMIT: it returns every matching row, however many the table holds.",
+    unboundedRelation:
+      "`{{method}}` loads every `{{relation}}` row of each `{{table}}` it returns (a to-many relation with no `take`): the response grows with `{{target}}`.",
   },
   recommendation:
     "Bound the query: a page size and a cursor (`take` + `cursor` in Prisma, `take`/`skip` in TypeORM, `limit`/`offset` in Sequelize and Knex, `.limit()` in Mongoose, the MongoDB driver and Drizzle, `LIMIT … OFFSET`/keyset in SQL), or stream it in batches (`cursor()`, `for await`) when every row is really needed.",
   async checkFile(ctx) {
     if (!ctx.source || isOneOffPath(ctx.path)) return;
     const access = await getDataAccess(ctx);
+    const prismaReads = access.calls.filter((c) => c.library === "prisma" && c.operation === "READ" && ctx.isChanged(c.line, c.endLine));
     const candidates = access.calls.filter((c) => ctx.isChanged(c.line, c.endLine) && isListQuery(c));
-    if (candidates.length === 0) return;
+    if (candidates.length === 0 && prismaReads.length === 0) return;
     const catalog = await getIndexCatalog(ctx.workspace);
+    for (const call of prismaReads) {
+      if (!enclosingFunction(call.node) || isInLoop(call.node)) continue;
+      for (const found of findWholeRelations(getCallArgumentObject(call), call.table, catalog, 0)) {
+        if (!ctx.isChanged(getStartLine(found.node), getEndLine(found.node))) continue;
+        ctx.report({
+          messageId: "unboundedRelation",
+          line: getStartLine(found.node),
+          endLine: getEndLine(found.node),
+          data: { method: call.method, relation: found.relation, table: found.table, target: found.target },
+          subject: `${call.method}:${found.table}.${found.relation}`,
+        });
+      }
+    }
     for (const call of candidates) {
       const shape = getQueryShape(call);
       if (shape.limit !== "none" || (shape.limitOpaque ?? shape.opaque) || shape.stages.length > 0) continue;
@@ -61,6 +78,46 @@ export const unboundedQuery = defineAnalyzer({
 });
 
 export default unboundedQuery;
+
+/**
+ * Models that gain rows with every visit, message or action: loading all of a parent's is never
+ * bounded by nature (an order's items, a user's roles are, and stay silent unless sorted).
+ */
+const GROWING_RELATION = /(View|Visit|Event|Log|Click|Message|Comment|Notification|Activity|History|Audit|Impression|Reaction|Vote|Response|Submission|Delivery|Attempt)s?$/;
+
+/** Prisma selectors that load relations, at any depth: `include: { views: true }`, `select: { views: { orderBy } }`. */
+const RELATION_SELECTORS = ["include", "select"];
+
+/**
+ * To-many relations (by the Prisma schema) loaded with no `take`: every related row comes back with
+ * each parent. Relations the schema does not describe, or options built elsewhere, stay silent.
+ */
+function findWholeRelations(options: ObjectLiteralExpression | undefined, table: string | undefined, catalog: IndexCatalog, depth: number): Array<{ node: Node; relation: string; table: string; target: string }> {
+  const schema = table ? catalog.getTable(table) : undefined;
+  if (!options || !schema || depth > 3) return [];
+  const found: Array<{ node: Node; relation: string; table: string; target: string }> = [];
+  for (const selector of RELATION_SELECTORS) {
+    const object = getObjectProperty(options, selector);
+    if (!object || !Node.isObjectLiteralExpression(object)) continue;
+    for (const prop of object.getProperties()) {
+      if (!Node.isPropertyAssignment(prop)) continue;
+      const relation = schema.relations.get(prop.getName());
+      if (!relation) continue;
+      const value = prop.getInitializer();
+      const whole = { node: prop, relation: prop.getName(), table: schema.name, target: relation.model };
+      if (value && Node.isObjectLiteralExpression(value)) {
+        const names = value.getProperties().map((p) => (Node.isSpreadAssignment(p) ? "..." : Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p) ? p.getName() : "?"));
+        const bounded = names.includes("take") || names.includes("...");
+        // Sorted but not cut (`orderBy` and no `take`): a list meant to be read in part, read whole.
+        if (relation.many && !bounded && (names.includes("orderBy") || GROWING_RELATION.test(relation.model))) found.push(whole);
+        found.push(...findWholeRelations(value, relation.model, catalog, depth + 1));
+      } else if (relation.many && value?.getKind() === SyntaxKind.TrueKeyword && GROWING_RELATION.test(relation.model)) {
+        found.push(whole);
+      }
+    }
+  }
+  return found;
+}
 
 function isListQuery(call: DataCall): boolean {
   if (call.isRaw) {

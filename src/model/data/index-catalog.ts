@@ -33,6 +33,8 @@ export interface TableSchema {
   sources: Set<string>;
   /** Where the table is declared: `prisma`, `migration`, `typeorm`, `sequelize`, `mongoose`, `drizzle`. */
   families: Set<string>;
+  /** Relation fields (`views View[]`, `team Team` in Prisma): field name → the related model, and whether it holds many rows. */
+  relations: Map<string, { model: string; many: boolean }>;
 }
 
 export interface IndexCatalog {
@@ -86,7 +88,7 @@ class Builder {
   table(names: Array<string | undefined>, source: string, created: boolean): TableSchema {
     const keys = [...new Set(names.filter((n): n is string => !!n).map(tableKey))];
     let schema = keys.map((k) => this.byKey.get(k)).find((s) => s !== undefined);
-    if (!schema) schema = { name: names.find(Boolean) ?? "?", columns: new Set(), indexes: [], created: false, sources: new Set(), families: new Set() };
+    if (!schema) schema = { name: names.find(Boolean) ?? "?", columns: new Set(), indexes: [], created: false, sources: new Set(), families: new Set(), relations: new Map() };
     for (const key of keys) {
       const other = this.byKey.get(key);
       if (other && other !== schema) {
@@ -177,6 +179,7 @@ function readPrisma(builder: Builder, text: string, path: string): void {
     const schema = builder.table([model.name, model.table], path, true);
     for (const field of model.fields) {
       if (field.column.startsWith("@relation:")) {
+        schema.relations.set(field.name, { model: field.type, many: field.list });
         // MySQL (InnoDB) indexes foreign keys itself; PostgreSQL does not.
         if (mysql && field.relationFields.length > 0) builder.index(schema, field.relationFields.map((f) => model.fields.find((x) => x.name === f)?.column ?? f), false, path);
         continue;

@@ -19,10 +19,43 @@ const drizzleSchema = {
   "src/schema.ts": `import { pgTable, serial, text } from "drizzle-orm/pg-core";\nexport const posts = pgTable("posts", { id: serial("id").primaryKey(), status: text("status") });\n`,
 };
 
+const prismaDocuments = {
+  ...prismaLib,
+  "prisma/schema.prisma": `model Document {\n  id     String @id\n  teamId String\n  links  Link[]\n  views  View[]\n  owner  User   @relation(fields: [ownerId], references: [id])\n  ownerId String\n}\nmodel Link {\n  id         String @id\n  documentId String\n  document   Document @relation(fields: [documentId], references: [id])\n  views      View[]\n}\nmodel View {\n  id         String   @id\n  linkId     String\n  documentId String\n  viewedAt   DateTime\n  link       Link     @relation(fields: [linkId], references: [id])\n  document   Document @relation(fields: [documentId], references: [id])\n}\nmodel User {\n  id    String @id\n  roles Role[]\n  documents Document[]\n}\nmodel Role {\n  id     String @id\n  userId String\n  user   User @relation(fields: [userId], references: [id])\n}\n`,
+};
+
 const drizzleDb = { "src/db.ts": `import { drizzle } from "drizzle-orm/node-postgres";\nimport * as schema from "./schema";\nexport const db = drizzle(process.env.DATABASE_URL!, { schema });\n` };
 
 testRule(unboundedQuery, {
   valid: [
+    {
+      name: "prisma: a to-many relation cut with take, and the latest one only",
+      code: `import { prisma } from "./lib/prisma";
+export const links = (documentId: string) => prisma.link.findMany({
+  where: { documentId },
+  take: 50,
+  include: { views: { orderBy: { viewedAt: "desc" }, take: 1 } },
+});`,
+      tree: prismaDocuments,
+    },
+    {
+      name: "prisma: a user's roles included whole (bounded by nature, not sorted)",
+      code: `import { prisma } from "./lib/prisma";
+export const me = (id: string) => prisma.user.findUnique({ where: { id }, include: { roles: true } });`,
+      tree: prismaDocuments,
+    },
+    {
+      name: "prisma: a to-one relation and a count of a growing one",
+      code: `import { prisma } from "./lib/prisma";
+export const doc = (id: string) => prisma.document.findUnique({ where: { id }, include: { owner: true, _count: { select: { views: true } } } });`,
+      tree: prismaDocuments,
+    },
+    {
+      name: "prisma: a relation the schema does not know is not judged",
+      code: `import { prisma } from "./lib/prisma";
+export const doc = (id: string) => prisma.document.findUnique({ where: { id }, include: { comments: { orderBy: { at: "asc" } } } });`,
+      tree: prismaDocuments,
+    },
     {
       name: "prisma: a spread at the top level of the options may carry the page",
       code: `import { prisma } from "./lib/prisma";
@@ -259,6 +292,33 @@ export const all = () => prisma.user.findMany();`,
     },
   ],
   invalid: [
+    {
+      name: "prisma: a document's views selected whole, sorted (a growing to-many relation)",
+      code: `import { prisma } from "./lib/prisma";
+export async function views(id: string) {
+  return prisma.document.findUnique({
+    where: { id },
+    select: {
+      views: { orderBy: { viewedAt: "desc" }, select: { id: true, viewedAt: true } },
+    },
+  });
+}`,
+      tree: prismaDocuments,
+      findings: [{ messageId: "unboundedRelation", line: 6 }],
+    },
+    {
+      name: "prisma: every view of every link, included with a sort and no take",
+      code: `import { prisma } from "./lib/prisma";
+export async function links(documentId: string) {
+  return prisma.link.findMany({
+    where: { documentId },
+    take: 100,
+    include: { views: { orderBy: { viewedAt: "desc" } } },
+  });
+}`,
+      tree: prismaDocuments,
+      findings: [{ messageId: "unboundedRelation", line: 6 }],
+    },
     {
       name: "prisma: a conditional spread inside where hides filters, not the missing take",
       code: `import { prisma } from "./lib/prisma";
