@@ -661,6 +661,10 @@ export function classify(endpoint: string): "internal" | "external" {
   if (endpoint.startsWith("/")) return "internal";
   const env = /^\{([A-Z][A-Z0-9_]*)\}/.exec(endpoint);
   if (env) return /(_URL|_HOST|_ENDPOINT|_ADDR|_ADDRESS|_ORIGIN|_BASE)$/.test(env[1]!) && !EXTERNAL_ENV.test(env[1]!) ? "internal" : "external";
+  // A base URL from the project's own configuration (`{apiUrl}`, `{getBackendUrl()}`, `{config.baseUrl}`):
+  // a service of ours, unless its name says whose it is.
+  const configured = /^\{((?:get)?[A-Za-z][A-Za-z0-9]*?(?:Url|URL|Host|Origin|Endpoint|BaseUrl))(?:\(\))?\}/.exec(endpoint);
+  if (configured) return EXTERNAL_ENV.test(configured[1]!.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()) ? "external" : "internal";
   const host = getHost(endpoint);
   if (!host) return "external";
   if (/^(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|host\.docker\.internal)$/.test(host)) return "internal";

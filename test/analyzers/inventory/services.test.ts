@@ -17,6 +17,17 @@ describe("inventory/services", () => {
     ]);
   });
 
+  it("a base URL from the project's config getter or env helper is one of our services; a named provider's is not", async () => {
+    const list = await services({
+      code: `import { getApiUrl, env } from "@/lib/constants";
+export const me = () => fetch(\`\${getApiUrl()}/me\`, { signal: AbortSignal.timeout(2000) });
+export const stats = () => fetch(\`\${env.statsBaseUrl}/stats\`, { signal: AbortSignal.timeout(2000) });
+export const hook = () => fetch(\`\${env.slackWebhookUrl}\`, { method: "POST", body: "{}", signal: AbortSignal.timeout(2000) });`,
+      tree: { "src/lib/constants.ts": "export const getApiUrl = () => process.env.API_URL!;\nexport const env = { statsBaseUrl: process.env.STATS_URL!, slackWebhookUrl: process.env.SLACK_WEBHOOK_URL! };\n" },
+    });
+    expect(list.map((e) => [e.line, e.kind])).toEqual([[2, "internal"], [3, "internal"], [4, "external"]]);
+  });
+
   it("fetch POST to an external host", async () => {
     const [entry] = await services(`await fetch("https://api.mailchimp.com/3.0/lists", { method: "post", headers: { "x-api-key": key }, body: "{}" });`);
     expect(entry).toMatchObject({ name: "api.mailchimp.com", kind: "external", method: "POST", auth: "api key header" });
