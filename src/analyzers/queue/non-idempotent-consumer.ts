@@ -32,10 +32,10 @@ export default defineAnalyzer({
       const effects = await findSideEffects(bodies, access, { source: ctx.source, path: ctx.path, workspace: ctx.workspace });
       const effect = effects.find((e) => ctx.isChanged(e.line));
       if (!effect) continue;
-      if (consumer.library === "bullmq") {
+      if (consumer.library === "bullmq" || consumer.library === "bull") {
         // Only a producer that sets a job id can dedupe: look at files that say so.
         index = await getMessagingIndex(ctx.workspace, ["jobId", "deduplication"]);
-        if (index.queues.some(({ op }) => op.kind === "produce" && op.library === "bullmq" && op.name === consumer.name && op.dedupe)) continue;
+        if (index.queues.some(({ op }) => op.kind === "produce" && op.library === consumer.library && op.name === consumer.name && op.dedupe)) continue;
       }
       ctx.report({
         messageId: "notIdempotent",

@@ -13,7 +13,7 @@ import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 export type ClientKind =
   | "ioredis" | "node-redis" | "upstash-redis" | "cache-manager" | "keyv" | "lru-cache" | "node-cache"
   | "event-emitter" | "event-emitter2" | "client-proxy" | "nats" | "jetstream"
-  | "bullmq-queue" | "bullmq-worker" | "bullmq-flow" | "kafka" | "kafka-producer" | "kafka-consumer"
+  | "bullmq-queue" | "bullmq-worker" | "bullmq-flow" | "bull-queue" | "kafka" | "kafka-producer" | "kafka-consumer"
   | "amqp-connection" | "amqp-channel" | "stripe" | "mailer";
 
 export interface ClientInfo {
@@ -61,6 +61,8 @@ const CONSTRUCTORS: Table = {
   "lru-cache": { default: "lru-cache", "*": "lru-cache", LRUCache: "lru-cache", LRU: "lru-cache" },
   "node-cache": { default: "node-cache", "*": "node-cache", NodeCache: "node-cache" },
   bullmq: { Queue: "bullmq-queue", Worker: "bullmq-worker", FlowProducer: "bullmq-flow" },
+  // Bull v3, BullMQ's predecessor: `new Queue(name, url?, options?)`, `add([name,] data, opts)`, `process(…)`.
+  bull: { default: "bull-queue", "*": "bull-queue" },
   kafkajs: { Kafka: "kafka" },
   stripe: { default: "stripe", "*": "stripe", Stripe: "stripe" },
   resend: { Resend: "mailer" },
@@ -108,6 +110,7 @@ const TYPES: Table = {
     ClientRedis: "client-proxy", ClientTCP: "client-proxy", ClientMqtt: "client-proxy",
   },
   bullmq: { Queue: "bullmq-queue" },
+  bull: { default: "bull-queue", Queue: "bull-queue" },
   kafkajs: { Kafka: "kafka", Producer: "kafka-producer", Consumer: "kafka-consumer" },
   amqplib: { Channel: "amqp-channel", ConfirmChannel: "amqp-channel", Connection: "amqp-connection", ChannelModel: "amqp-connection" },
   nats: { NatsConnection: "nats", JetStreamClient: "jetstream" },
@@ -151,7 +154,7 @@ async function resolveUncached(expr: Node, env: ClientEnv, depth: number): Promi
   if (Node.isNewExpression(node)) {
     const kind = await resolveClassKind(node.getExpression(), env, depth + 1);
     if (!kind) return undefined;
-    return { kind, construction: node, constructionFile: env.path, name: kind.startsWith("bullmq") ? getStringValue(node.getArguments()[0]) : undefined };
+    return { kind, construction: node, constructionFile: env.path, name: kind.startsWith("bull") ? getStringValue(node.getArguments()[0]) : undefined };
   }
   if (Node.isCallExpression(node)) {
     const callee = unwrap(node.getExpression());
@@ -338,7 +341,7 @@ async function resolveType(typeNode: Node | undefined, env: ClientEnv, decorator
   const imports = getImports(env.source);
   const decoratorModule = (d: DecoratorInfo) => imports.get(d.name)?.module ?? "";
   const injectQueue = decorators.find((d) => d.name === "InjectQueue" && NEST_INJECT_QUEUE.has(decoratorModule(d)));
-  if (injectQueue) return { kind: "bullmq-queue", name: getStringValue(injectQueue.args[0]), injected: true };
+  if (injectQueue) return { kind: decoratorModule(injectQueue) === "@nestjs/bull" ? "bull-queue" : "bullmq-queue", name: getStringValue(injectQueue.args[0]), injected: true };
   const inject = decorators.find((d) => d.name === "Inject" && d.args[0] && Node.isIdentifier(d.args[0]) && d.args[0].getText() === "CACHE_MANAGER"
     && NEST_CACHE.has(imports.get("CACHE_MANAGER")?.module ?? ""));
   if (inject) return { kind: "cache-manager", injected: true };

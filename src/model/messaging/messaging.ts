@@ -196,6 +196,15 @@ async function collect(env: ClientEnv): Promise<MessagingModel> {
       } else if (method === "subscribe" || method === "pullSubscribe") {
         queues.push({ line, ...nameOf(args[0]), kind: "consume", library: "nats-jetstream", retryStatus: "n/a" });
       }
+    } else if (kind === "bull-queue" && method === "add") {
+      // Bull v3: `add(data, opts)` or `add(name, data, opts)`.
+      const named = args.length >= 2 && args[0] !== undefined && getConstantName(args[0]) !== undefined && !getObjectLiteral(args[0]);
+      const [jobName, data, opts] = named ? [args[0], args[1], args[2]] : [undefined, args[0], args[1]];
+      queues.push({ ...bullmqAdd(client, line, jobName, data, opts), library: "bull" });
+    } else if (kind === "bull-queue" && method === "process") {
+      const described = describeHandler(args[args.length - 1]);
+      const name = args.length >= 2 && typeof getConstantName(args[0]) === "string" ? getConstantName(args[0]) : undefined;
+      queues.push({ line, name: client.name, nameText: client.name ?? "", jobName: name, kind: "consume", library: "bull", retryStatus: "n/a", handlerNode: described.handlerNode });
     } else if (kind === "bullmq-queue" && (method === "add" || method === "addBulk")) {
       if (method === "add") {
         queues.push(bullmqAdd(client, line, args[0], args[1], args[2]));
@@ -360,6 +369,12 @@ function bullmqTransportAdd(transport: BullmqTransport, line: number, pattern: N
   return op;
 }
 
+/** `process.env.REDIS_URL`, `redisUrl`: a connection string rather than an options object. */
+function isStringExpression(node: Node): boolean {
+  const text = node.getText();
+  return /^process\.env\.\w+$/.test(text) || /url$/i.test(text);
+}
+
 function bullmqAdd(client: ClientInfo, line: number, jobName: Node | undefined, data: Node | undefined, opts: Node | undefined, opaque = false): QueueOp {
   const op: QueueOp = {
     line, name: client.name, nameText: client.name ?? "", kind: "produce", library: "bullmq",
@@ -378,7 +393,8 @@ function bullmqAdd(client: ClientInfo, line: number, jobName: Node | undefined, 
   }
   // No attempts on the job: the queue's defaultJobOptions decide.
   if (client.injected || !client.construction || !Node.isNewExpression(client.construction)) return op;
-  const queueOptions = client.construction.getArguments()[1];
+  // BullMQ: `new Queue(name, options)`; Bull v3 may put a Redis URL between them.
+  const queueOptions = client.construction.getArguments().slice(1).find((a) => !Node.isStringLiteral(a) && !Node.isTemplateExpression(a) && !Node.isNoSubstitutionTemplateLiteral(a) && !isStringExpression(a));
   if (!queueOptions) {
     op.retryStatus = "missing";
     return op;

@@ -32,8 +32,19 @@ import { BullModule } from "@nestjs/bullmq";
 export class AudioModule {}
 `;
 
+const bullRoute = (queue: string, add: string) => `import express from "express";
+import Queue from "bull";
+${queue}
+export const app = express();
+app.post("/signup", async (req, res) => {
+  ${add}
+  res.status(202).end();
+});`;
+
 testRule(rule, {
   valid: [
+    { name: "bull v3: attempts on a job added without a name", code: bullRoute(`const emails = new Queue("emails", process.env.REDIS_URL);`, `await emails.add({ email: req.body.email }, { attempts: 3, backoff: 5000 });`) },
+    { name: "bull v3: defaultJobOptions after the Redis URL", code: bullRoute(`const emails = new Queue("emails", process.env.REDIS_URL, { defaultJobOptions: { attempts: 4 } });`, `await emails.add("welcome", { email: req.body.email });`) },
     { name: "attempts on the job", code: route(`const emails = new Queue("emails", { connection });`, `await emails.add("welcome", { email: req.body.email }, { attempts: 5, backoff: { type: "exponential", delay: 1000 } });`) },
     { name: "attempts in the queue's defaultJobOptions", code: route(`const emails = new Queue("emails", { connection, defaultJobOptions: { attempts: 3 } });`, `await emails.add("welcome", { email: req.body.email });`) },
     { name: "job options built elsewhere (cannot tell)", code: route(`import { jobOptions } from "./job-options.js";\nconst emails = new Queue("emails", { connection });`, `await emails.add("welcome", { email: req.body.email }, jobOptions);`) },
@@ -76,6 +87,11 @@ export const fanOut = (ids: string[]) => q.addBulk([{ name: "thumb", data: { id:
     },
   ],
   invalid: [
+    {
+      name: "bull v3: a named job with neither attempts nor queue defaults",
+      code: bullRoute(`const emails = new Queue("emails", process.env.REDIS_URL);`, `await emails.add("welcome", { email: req.body.email }, { delay: 1000 });`),
+      findings: [{ messageId: "noAttempts", line: 6 }],
+    },
     { name: "Express route enqueues with no attempts", code: route(`const emails = new Queue("emails", { connection });`, `await emails.add("welcome", { email: req.body.email });`), findings: [{ messageId: "noAttempts", line: 7 }] },
     { name: "job options without attempts", code: route(`const emails = new Queue("emails", { connection });`, `await emails.add("welcome", { email: req.body.email }, { removeOnComplete: 1000 });`), findings: [{ messageId: "noAttempts", line: 7 }] },
     { name: "defaultJobOptions without attempts", code: route(`const emails = new Queue("emails", { connection, defaultJobOptions: { removeOnComplete: true } });`, `await emails.add("welcome", { email: req.body.email });`), findings: [{ messageId: "noAttempts", line: 7 }] },
