@@ -43,8 +43,23 @@ export const nPlusOne = defineAnalyzer({
         ctx.report({ messageId: "inCallback", line: call.line, data: { method: call.method, iteration }, subject: `${call.method} in ${iteration}` });
       }
     }
+    // A transaction awaited per item (`await prisma.$transaction([a, b])` in a loop): a round trip,
+    // and a transaction, per item.
+    for (const tx of access.transactions) {
+      const line = getStartLine(tx.node);
+      if (!ctx.isChanged(line)) continue;
+      const where = findRepetition({ node: tx.node, opNode: tx.node, chain: [tx.node] });
+      if (!where) continue;
+      const method = compact(tx.node.getExpression().getText());
+      if (where.kind === "loop") {
+        ctx.report({ messageId: "inLoop", line, data: { method, loop: loopName(where.loop) }, subject: `${method} in loop` });
+      } else {
+        const iteration = compact(where.iteration.getExpression().getText());
+        ctx.report({ messageId: "inCallback", line, data: { method, iteration }, subject: `${method} in ${iteration}` });
+      }
+    }
     // Helpers that query, wherever they live: `await getUserById(id)` in a loop is one query per item.
-    const dataCalls = new Set<Node>(access.calls.flatMap((c) => [c.node, c.opNode, ...c.chain]));
+    const dataCalls = new Set<Node>([...access.calls.flatMap((c) => [c.node, c.opNode, ...c.chain]), ...access.transactions.map((t) => t.node)]);
     for (const call of findDescendantsOfKind(ctx.source, SyntaxKind.CallExpression)) {
       const line = getStartLine(call);
       if (!ctx.isChanged(line) || dataCalls.has(call)) continue;

@@ -16,6 +16,14 @@ const pgPool = { "src/pool.ts": `import pg from "pg";\nexport const pool = new p
 testRule(nPlusOne, {
   valid: [
     {
+      name: "prisma: one batch $transaction built from a map, awaited once",
+      code: `import { PrismaClient } from "@prisma/client";
+const prisma = new PrismaClient();
+export async function archive(ids: string[]) {
+  await prisma.$transaction(ids.map((id) => prisma.post.update({ where: { id }, data: { archived: true } })));
+}`,
+    },
+    {
       name: "pg: the same query repeated by a counting loop (a benchmark), nothing per item",
       code: `import { pool } from "./pool";
 export async function bench(runs: number, sql: string, params: unknown[]) {
@@ -379,6 +387,20 @@ export async function touch(ids: string[]) {
     },
   ],
   invalid: [
+    {
+      name: "prisma: a batch $transaction awaited once per item is a round trip per item",
+      code: `import { PrismaClient } from "@prisma/client";
+const prisma = new PrismaClient();
+export async function archive(ids: string[]) {
+  for (const id of ids) {
+    await prisma.$transaction([
+      prisma.post.update({ where: { id }, data: { archived: true } }),
+      prisma.comment.updateMany({ where: { postId: id }, data: { archived: true } }),
+    ]);
+  }
+}`,
+      findings: [{ messageId: "inLoop", line: 5 }],
+    },
     {
       name: "prisma: a list declared empty and filled by push is not a constant list",
       code: `import { PrismaClient } from "@prisma/client";
