@@ -351,3 +351,53 @@ export async function upsert(ctx: { db?: typeof defaultDb } | undefined, updates
     expect(await findingsWith(`export const db = { transaction: async (fn: (tx: unknown) => Promise<void>) => fn({}) };\n`)).toEqual([]);
   });
 });
+
+describe("slonik, and a client field typed `Client | null` assigned outside the constructor", () => {
+  const run = async (files: Record<string, string>, path: string) => {
+    const { [path]: head, ...tree } = files;
+    const report = await analyze(createMemoryChangeSet([{ path, head: head! }], tree), { analyzers: [nPlusOne, sqlInjection] });
+    return report.findings.map((f) => `${f.ruleId}:${f.line}`).sort();
+  };
+  const slonikDb = { "packages/db/package.json": JSON.stringify({ name: "@acme/db", main: "src/index.ts" }), "packages/db/src/index.ts": `import { createPool } from "slonik";\nexport const pool = await createPool(process.env.DATABASE_URL!);\n`, "pnpm-workspace.yaml": "packages:\n  - packages/*\n  - apps/*\n" };
+
+  it("slonik: a query method awaited per item, and SQL text built from input", async () => {
+    expect(await run({ ...slonikDb, "apps/api/src/users.ts": `import { sql } from "slonik";
+import { pool } from "@acme/db";
+export async function names(ids: number[], order: string) {
+  const out = [];
+  for (const id of ids) out.push(await pool.oneFirst(sql.unsafe\`SELECT name FROM users WHERE id = \${id}\`));
+  await pool.query(\`SELECT * FROM users ORDER BY \${order}\` as never);
+  return out;
+}
+` }, "apps/api/src/users.ts")).toEqual(["data/n-plus-one:5", "data/sql-injection:6"]);
+  });
+
+  it("slonik: stays silent on one query with bound values", async () => {
+    expect(await run({ ...slonikDb, "apps/api/src/users.ts": `import { sql } from "slonik";
+import { pool } from "@acme/db";
+export const names = (ids: number[]) => pool.anyFirst(sql.unsafe\`SELECT name FROM users WHERE id = ANY(\${sql.array(ids, "int4")})\`);
+` }, "apps/api/src/users.ts")).toEqual([]);
+  });
+
+  const repository = (field: string) => `import { PrismaClient } from "@prisma/client";
+export class OrdersRepository {
+  ${field}
+  async connect() {
+    this.client = new PrismaClient();
+    await this.client.$connect();
+  }
+  async load(ids: string[]) {
+    const out = [];
+    for (const id of ids) out.push(await this.client!.order.findUnique({ where: { id } }));
+    return out;
+  }
+}
+`;
+  it("a field typed `PrismaClient | null`, assigned in connect(), queried in a loop", async () => {
+    expect(await run({ "src/orders.repository.ts": repository("private client: PrismaClient | null = null;") }, "src/orders.repository.ts")).toEqual(["data/n-plus-one:10"]);
+  });
+
+  it("stays silent when the field holds something else", async () => {
+    expect(await run({ "src/orders.repository.ts": repository("private client: { order: { findUnique(a: unknown): Promise<null> } } | null = null;").replace("this.client = new PrismaClient();", "this.client = { order: { findUnique: async () => null } };") }, "src/orders.repository.ts")).toEqual([]);
+  });
+});

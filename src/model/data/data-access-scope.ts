@@ -23,7 +23,7 @@ const isDrizzleModule = (m: string) => m === "drizzle-orm" || m.startsWith("driz
 const isMysqlModule = (m: string) => m === "mysql2" || m === "mysql2/promise" || m === "mysql";
 const isSequelizeModule = (m: string) => m === "sequelize" || m === "sequelize-typescript";
 const PLANETSCALE = "@planetscale/database";
-const OTHER_DATA_MODULES = new Set([PLANETSCALE, "typeorm", "knex", "mongoose", "pg", "mongodb", "@nestjs/typeorm", "@nestjs/sequelize", "@nestjs/mongoose", "nestjs-knex", "@nestjsplus/knex"]);
+const OTHER_DATA_MODULES = new Set([PLANETSCALE, "slonik", "typeorm", "knex", "mongoose", "pg", "mongodb", "@nestjs/typeorm", "@nestjs/sequelize", "@nestjs/mongoose", "nestjs-knex", "@nestjsplus/knex"]);
 /** A module whose exports this scope turns into data handles. */
 const isDataModule = (m: string) => isPrismaModule(m) || isDrizzleModule(m) || isMysqlModule(m) || isSequelizeModule(m) || OTHER_DATA_MODULES.has(m);
 /** Import hops a data handle may travel from its library to a module: client, factory, barrel… */
@@ -347,6 +347,8 @@ export class FileScope {
       if (isMysqlModule(module) && /^create(Pool|Connection|PoolCluster)$/.test(name)) return { kind: "mysql" };
       // PlanetScale's serverless driver: `connect(config).execute(sql, args)`.
       if (module === PLANETSCALE && name === "connect") return { kind: "mysql", library: PLANETSCALE };
+      // Slonik: `await createPool(url)`, then `pool.query/one/many/any(sql\`…\`)`.
+      if (module === "slonik" && name === "createPool") return { kind: "pg", library: "slonik" };
       return undefined;
     }
     if (Node.isPropertyAccessExpression(callee)) {
@@ -476,9 +478,12 @@ export class FileScope {
     if (!Node.isPropertyAccessExpression(callee)) return undefined;
     const method = callee.getName();
     if (ITERATION_METHODS.has(method) && call.getArguments()[0] === fn) return elementOf(this.evaluate(callee.getExpression()));
-    if (method !== "$transaction" && method !== "transaction") return undefined;
+    if (method !== "$transaction" && method !== "transaction" && method !== "connect") return undefined;
     const owner = this.evaluate(callee.getExpression());
     if (!owner) return undefined;
+    // Slonik: `pool.connect(async (connection) => …)`, `pool.transaction(async (tx) => …)`.
+    if (owner.kind === "pg" && owner.library === "slonik" && (method === "transaction" || method === "connect")) return owner;
+    if (method === "connect") return undefined;
     if (owner.kind === "prisma" && method === "$transaction") return owner;
     if ((owner.kind === "typeorm-source" || owner.kind === "knex" || owner.kind === "drizzle") && method === "transaction") return owner;
     if (owner.kind === "mysql" && owner.library === PLANETSCALE && method === "transaction") return owner;
@@ -531,6 +536,7 @@ export class FileScope {
       if (module === "pg" && ["Pool", "Client", "PoolClient"].includes(name)) return { kind: "pg" };
       if (isMysqlModule(module) && ["Pool", "Connection", "PoolConnection"].includes(name)) return { kind: "mysql" };
       if (module === PLANETSCALE && ["Client", "Connection", "Transaction"].includes(name)) return { kind: "mysql", library: PLANETSCALE };
+      if (module === "slonik" && ["DatabasePool", "DatabaseConnection", "DatabaseTransactionConnection", "DatabasePoolConnection", "CommonQueryMethods"].includes(name)) return { kind: "pg", library: "slonik" };
       if (module === "mongodb") {
         if (name === "MongoClient") return { kind: "mongo-client" };
         if (name === "Db") return { kind: "mongo-db" };

@@ -1,7 +1,7 @@
 import type { CallExpression, Node, TaggedTemplateExpression } from "ts-morph";
 import type { CrudOperation } from "../../analysis/types.js";
 
-export type DataLibrary = "prisma" | "typeorm" | "sequelize" | "mongoose" | "knex" | "drizzle" | "pg" | "mysql2" | "mongodb" | "@planetscale/database";
+export type DataLibrary = "prisma" | "typeorm" | "sequelize" | "mongoose" | "knex" | "drizzle" | "pg" | "mysql2" | "mongodb" | "@planetscale/database" | "slonik";
 
 /** CRUD for ORM and driver methods; RAW for SQL text handed to the database as is. */
 export type DataCallOperation = CrudOperation | "RAW";
@@ -88,7 +88,7 @@ export type Handle =
   | { kind: "drizzle-query" }
   | { kind: "drizzle-relation"; table: string }
   | { kind: "drizzle-builder" }
-  | { kind: "pg" }
+  | { kind: "pg"; library?: DataLibrary }
   /** mysql2 and MySQL-protocol drivers with `query`/`execute(sql, values)`; `library` when not mysql2. */
   | { kind: "mysql"; library?: DataLibrary }
   | { kind: "mongo-client" }

@@ -236,7 +236,12 @@ class Collector {
         return;
       case "pg":
       case "mysql": {
-        const library: DataLibrary = owner.kind === "pg" ? "pg" : owner.library ?? "mysql2";
+        const library: DataLibrary = owner.kind === "pg" ? owner.library ?? "pg" : owner.library ?? "mysql2";
+        if (library === "slonik") {
+          if (member === "transaction") return this.addTransaction(call, library);
+          if (!SLONIK_QUERY_METHODS.has(member)) return;
+          return this.addCall({ opNode: call, library, method, methodName: member, operation: "RAW", sqlNode: args[0] });
+        }
         if (owner.kind === "mysql" && owner.library === "@planetscale/database" && member === "transaction") return this.addTransaction(call, library);
         if (member !== "query" && !(library !== "pg" && member === "execute")) return;
         const first = args[0] ? unwrapExpression(args[0]) : undefined;
@@ -364,6 +369,9 @@ function entityArgument(node: Node | undefined): string | undefined {
   if (literal !== undefined) return literal;
   return Node.isIdentifier(inner) && /^[A-Z]/.test(inner.getText()) ? inner.getText() : undefined;
 }
+
+/** Slonik's query methods: each takes one `sql` template and runs it. */
+const SLONIK_QUERY_METHODS = new Set(["query", "one", "maybeOne", "many", "any", "oneFirst", "maybeOneFirst", "manyFirst", "anyFirst", "exists", "stream"]);
 
 /** A drizzle table's SQL name when its `pgTable("users", …)` is in this file, else the variable's name. */
 function drizzleTableName(node: Node): string | undefined {
