@@ -35,12 +35,9 @@ export default defineAnalyzer({
         const place = placeRemoval(e, endpoints);
         ctx.report({ messageId: "removed", file: e.file.path, ...place, subject: describeRoute(route), data: { endpoint: describeRoute(route) } });
       } else if (e.moved && e.base && e.head) {
-        const { head, file } = e;
-        const line = [head.line, head.prefixLine].find((l): l is number => l !== undefined && isChanged(file, l));
-        const place = line !== undefined ? { line } : nearestChange(file, head.line);
         ctx.report({
-          messageId: "moved", file: file.path, ...place, subject: describeRoute(e.base),
-          data: { before: describeRoute(e.base), after: describeRoute(head) },
+          messageId: "moved", ...placeMove(e), subject: describeRoute(e.base),
+          data: { before: describeRoute(e.base), after: describeRoute(e.head) },
         });
       }
     }
@@ -83,6 +80,19 @@ function getAddedRequiredFields(workspace: Workspace, e: EndpointChange): Map<st
   if (!before || !after) return added;
   for (const [field, line] of after) if (!before.has(field)) added.set(field, line);
   return added;
+}
+
+/**
+ * Where a moved endpoint is reported: its declaration or same-file mount when the change touched
+ * them; the mount in another file when only the prefix given there changed; else the nearest change.
+ */
+function placeMove(e: EndpointChange): { file: string; line: number; fileLevel?: boolean } {
+  const { head, file } = e;
+  const line = [head!.line, head!.prefixLine].find((l): l is number => l !== undefined && isChanged(file, l));
+  if (line !== undefined) return { file: file.path, line };
+  const mount = e.headMount;
+  if (e.prefixOnly && mount && isChanged(mount.file, mount.line)) return { file: mount.file.path, line: mount.line };
+  return { file: file.path, ...nearestChange(file, head!.line) };
 }
 
 function isChanged(file: ChangedFile, line: number): boolean {

@@ -1,13 +1,19 @@
 import { posix } from "node:path";
-import { defineAnalyzer } from "../../analysis/define-analyzer.js";
+import { defineAnalyzer, type FileContext } from "../../analysis/define-analyzer.js";
 import type { Workspace } from "../../analysis/workspace.js";
+import { getAppAuth, isAuthorizationOnly } from "../../model/routes/app-auth.js";
+import { getRouteBaseline } from "../../model/routes/routes-baseline.js";
 import { isPublicPath } from "../../model/routes/routes-common.js";
 import { getNextRoutePath } from "../../model/routes/routes-next.js";
-import { describeRoute, getRoutes, type Route } from "../../model/routes/routes.js";
+import { describeRoute, getRoutes, type Route, type RouteFramework } from "../../model/routes/routes.js";
 
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Next.js route files looked at as siblings of a new one: enough for a folder and its neighbours. */
 const MAX_NEXT_NEIGHBOURS = 30;
+/** Frameworks whose new routes without siblings are compared with the rest of the app (tRPC and server actions say public explicitly). */
+const BASELINE_FRAMEWORKS = new Set<RouteFramework>(["express", "fastify", "koa", "hono", "nestjs", "nextjs"]);
+/** A package baseline speaks only when nearly all of enough comparable routes, in several files, have auth. */
+const PACKAGE_BASELINE = { minRoutes: 8, minFiles: 3, minShare: 0.9 };
 
 /**
  * A new endpoint without auth while every comparable sibling (same router, app, plugin or
@@ -24,6 +30,7 @@ export default defineAnalyzer({
   defaultSeverity: "high",
   messages: {
     missingAuth: "New endpoint {{endpoint}} has no authentication, while its {{count}} sibling endpoint(s) use {{auth}}.",
+    missingAuthInApp: "New endpoint {{endpoint}} has no authentication, while {{count}} of the {{total}} comparable endpoints in {{scope}} use {{auth}}, and no app-wide guard or middleware covers it.",
     authRemoved: "The change removes authentication ({{removed}}) from {{endpoint}}, while its {{count}} sibling endpoint(s) keep {{auth}}.",
     ownAuthRemoved: "The change removes the authentication {{endpoint}} had ({{removed}}): it now answers anyone.",
     guardRemoved: "The change removes {{removed}} from {{endpoint}}, while {{count}} of its sibling endpoint(s) keep it.",
@@ -44,7 +51,7 @@ export default defineAnalyzer({
       const touched = before !== undefined && !isPublic(route) && ctx.isChanged(Math.min(route.line, route.handler.line), Math.max(route.handler.endLine, route.endLine));
       // An endpoint that loses its own check is judged against itself (and its siblings, when they keep theirs).
       const ownRemoval = touched && route.auth.length === 0 && before!.auth.length > 0 && !before!.groupAuth && !movesAuthToMiddleware(ctx.workspace);
-      const reportOwnRemoval = () => ctx.report({
+      const reportOwnRemoval = async () => !(await getAppAuth(ctx.workspace, ctx.path, route)) && ctx.report({
         messageId: "ownAuthRemoved", line: route.line, endLine: route.endLine, subject: describeRoute(route),
         data: { endpoint: describeRoute(route), removed: before!.auth.join(", ") },
       });
@@ -68,12 +75,18 @@ export default defineAnalyzer({
       siblings = siblings.filter((r) => !isPublic(r) && !(r.authScope && !isUnder(route.path, r.authScope)));
       const sameKind = siblings.filter((r) => READ_METHODS.has(r.method) === READ_METHODS.has(route.method));
       const relevant = sameKind.length > 0 ? sameKind : siblings;
+      if (relevant.length === 0 && !before) {
+        await judgeAgainstApp(ctx, route);
+        continue;
+      }
       // Siblings whose only "auth" is a role or permission check may sit behind authentication
       // applied elsewhere (app-wide): a route without the role check is not evidently unauthenticated.
       if (relevant.length === 0 || !relevant.every((r) => r.auth.some((a) => !isAuthorizationOnly(a)))) {
-        if (ownRemoval) reportOwnRemoval();
+        if (ownRemoval) await reportOwnRemoval();
         continue;
       }
+      // Auth the app applies from elsewhere (a global guard, middleware before the mount) covers it too.
+      if (await getAppAuth(ctx.workspace, ctx.path, route)) continue;
       const data = { endpoint: describeRoute(route), count: relevant.length, auth: mostCommon(relevant.flatMap((r) => r.auth)) };
       if (before) {
         ctx.report({ messageId: "authRemoved", line: route.line, endLine: route.endLine, subject: describeRoute(route), data: { ...data, removed: before.auth.join(", ") } });
@@ -83,6 +96,32 @@ export default defineAnalyzer({
     }
   },
 });
+
+/**
+ * A new route with no sibling in its file (a new router file, controller or route file): compared
+ * with the routes of its folder, else of its package, and silent when the app covers it from
+ * elsewhere (a global guard, auth middleware before the mount, a Next.js middleware matching it).
+ */
+async function judgeAgainstApp(ctx: FileContext<string>, route: Route): Promise<void> {
+  if (!BASELINE_FRAMEWORKS.has(route.framework)) return;
+  const baseline = await getRouteBaseline(ctx.workspace, ctx.path, route.framework);
+  const comparable = baseline.routes.filter(({ route: r }) => !isPublic(r));
+  const sameKind = comparable.filter(({ route: r }) => READ_METHODS.has(r.method) === READ_METHODS.has(route.method));
+  const relevant = sameKind.length > 0 ? sameKind : comparable;
+  const withAuth = relevant.filter(({ route: r }) => r.auth.some((a) => !isAuthorizationOnly(a)));
+  const files = new Set(relevant.map((r) => r.file)).size;
+  const enough = baseline.scope === "folder"
+    ? relevant.length >= 2 && withAuth.length === relevant.length
+    : relevant.length >= PACKAGE_BASELINE.minRoutes && files >= PACKAGE_BASELINE.minFiles && withAuth.length >= PACKAGE_BASELINE.minShare * relevant.length;
+  if (!enough || (await getAppAuth(ctx.workspace, ctx.path, route))) return;
+  ctx.report({
+    messageId: "missingAuthInApp", line: route.line, endLine: route.endLine, subject: describeRoute(route),
+    data: {
+      endpoint: describeRoute(route), count: withAuth.length, total: relevant.length,
+      scope: baseline.scope === "folder" ? "its folder" : "its package", auth: mostCommon(withAuth.flatMap((r) => r.route.auth)),
+    },
+  });
+}
 
 /**
  * A guard this endpoint lost that most of its same-kind siblings (mutations with mutations) still
@@ -117,13 +156,6 @@ async function getProcedureNeighbours(workspace: Workspace, path: string): Promi
 function isPublic(route: Route): boolean {
   // CORS preflights (OPTIONS) carry no credentials by design.
   return route.isPublic || isPublicPath(route.path) || route.method === "OPTIONS";
-}
-
-const AUTHORIZATION = /role|admin|permission|acl|scope|polic|abilit|owner|can[A-Z]/i;
-const AUTHENTICATION = /auth(?!or)|jwt|passport|session|token|login|bearer|apikey|api_key|clerk|signedin|currentuser|in-handler/i;
-
-function isAuthorizationOnly(name: string): boolean {
-  return AUTHORIZATION.test(name) && !AUTHENTICATION.test(name);
 }
 
 function isUnder(path: string, prefix: string): boolean {

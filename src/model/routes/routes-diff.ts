@@ -17,6 +17,16 @@ export interface EndpointChange {
   moved: boolean;
   /** The head route's declaration or handler overlaps lines the change added. */
   touched: boolean;
+  /** The mount in another changed file that gives the head route its prefix, when one does. */
+  headMount?: CrossFileMount;
+  /** The path changed only through prefixes (own path and method are the same on both sides). */
+  prefixOnly?: boolean;
+}
+
+export interface CrossFileMount {
+  prefix: string;
+  file: ChangedFile;
+  line: number;
 }
 
 export interface MountChange {
@@ -29,6 +39,9 @@ interface Side {
   file: ChangedFile;
   route: Route;
   matched: boolean;
+  /** The route as its file declares it, before a cross-file prefix. */
+  own: Route;
+  mount?: CrossFileMount;
 }
 
 const cache = new WeakMap<Workspace, { endpoints: EndpointChange[]; mounts: MountChange[] }>();
@@ -55,18 +68,19 @@ export function compareEndpoints(workspace: Workspace, files: ChangedFile[]): { 
     const headRoutes = headSource ? getRoutes(headSource, file.path) : undefined;
     if (baseRoutes) baseFiles.push({ file, path: file.previousPath ?? file.path, routes: baseRoutes });
     if (headRoutes) headFiles.push({ file, path: file.path, routes: headRoutes });
-    for (const h of headRoutes?.mounts ?? []) {
-      const b = baseRoutes?.mounts.find((m) => m.target === h.target && m.framework === h.framework);
-      if (b && b.prefix !== h.prefix) mounts.push({ file, base: b, head: h });
-    }
+    if (baseRoutes && headRoutes) mounts.push(...pairMounts(file, baseRoutes.mounts, headRoutes.mounts, files));
   }
   // A changed prefix is reported once, at its mount: the mounted routes keep relative paths then.
-  const skip = new Set(mounts.map((m) => `${m.file.path}\u0000${m.head.target}`));
+  const skip = new Set(mounts.flatMap((m) => [m.base, m.head]));
   const basePrefixes = getCrossFilePrefixes(baseFiles, skip);
   const headPrefixes = getCrossFilePrefixes(headFiles, skip);
-  const withPrefix = (route: Route, prefix: string | undefined) => (prefix ? { ...route, path: joinPath(prefix, route.path) } : route);
-  for (const f of baseFiles) for (const route of f.routes.routes) base.push({ file: f.file, route: withPrefix(route, basePrefixes.get(f.file)), matched: false });
-  for (const f of headFiles) for (const route of f.routes.routes) head.push({ file: f.file, route: withPrefix(route, headPrefixes.get(f.file)), matched: false });
+  const withPrefix = (route: Route, mount: CrossFileMount | undefined) => (mount ? { ...route, path: joinPath(mount.prefix, route.path) } : route);
+  const sides = (f: SideFile, prefixes: Map<ChangedFile, CrossFileMount>): Side[] => f.routes.routes.map((route) => {
+    const mount = prefixes.get(f.file);
+    return { file: f.file, route: withPrefix(route, mount), own: route, mount, matched: false };
+  });
+  for (const f of baseFiles) base.push(...sides(f, basePrefixes));
+  for (const f of headFiles) head.push(...sides(f, headPrefixes));
 
   const pairs: Array<[Side, Side]> = [];
   const pair = (b: Side, h: Side) => {
@@ -108,10 +122,11 @@ export function compareEndpoints(workspace: Workspace, files: ChangedFile[]): { 
   for (const [b, h] of pairs) {
     const details = describeDifferences(b.route, h.route);
     const moved = getPathShape(b.route.path) !== getPathShape(h.route.path) || (b.route.method !== h.route.method && b.route.method !== "ALL" && h.route.method !== "ALL");
+    const prefixOnly = moved && b.own.method === h.own.method && getPathShape(b.own.path) === getPathShape(h.own.path);
     endpoints.push({
       change: details.length > 0 ? "changed" : "unchanged",
       file: h.file, base: b.route, head: h.route, detail: details.join("; ") || undefined, moved,
-      touched: touches(h.file, h.route),
+      touched: touches(h.file, h.route), headMount: h.mount, prefixOnly,
     });
   }
   for (const b of base) {
@@ -120,6 +135,58 @@ export function compareEndpoints(workspace: Workspace, files: ChangedFile[]): { 
   const result = { endpoints, mounts };
   cache.set(workspace, result);
   return result;
+}
+
+/**
+ * Mounts of one file whose prefix changed: the same target on both sides, or targets that are the
+ * same module (a router file renamed along with its router: `./incident` → `./status-report`).
+ */
+function pairMounts(file: ChangedFile, allBase: Mount[], allHead: Mount[], files: ChangedFile[]): MountChange[] {
+  // Registration calls take the app's own prefix: a change there is the app's, reported at its mount.
+  const base = allBase.filter((m) => m.kind !== "call");
+  const head = allHead.filter((m) => m.kind !== "call");
+  const pairs: MountChange[] = [];
+  const used = new Set<Mount>();
+  const take = (h: Mount, b: Mount | undefined) => {
+    if (!b) return false;
+    used.add(b);
+    if (b.prefix !== h.prefix) pairs.push({ file, base: b, head: h });
+    return true;
+  };
+  const unpaired = head.filter((h) => !take(h, base.find((b) => !used.has(b) && b.framework === h.framework && b.target === h.target)));
+  for (const h of unpaired) {
+    const candidates = base.filter((b) => !used.has(b) && b.framework === h.framework && b.target !== h.target
+      && !head.some((other) => other.target === b.target) && isSameModule({ file, base: b, head: h }, files));
+    if (candidates.length === 1) take(h, candidates[0]);
+  }
+  return pairs;
+}
+
+/** Whether two mounts' modules name the same file: the same specifier, or the two names of a file the change renamed. */
+function isSameModule({ file, base, head }: MountChange, files: ChangedFile[]): boolean {
+  if (!base.module || !head.module) return false;
+  const baseStem = getModuleStem(file.previousPath ?? file.path, base.module);
+  const headStem = getModuleStem(file.path, head.module);
+  if (baseStem === headStem) return true;
+  return files.some((f) => f.status === "renamed" && f.previousPath !== undefined
+    && isModuleFile(baseStem, f.previousPath) && isModuleFile(headStem, f.path));
+}
+
+/**
+ * A relative specifier as a repository path without extension; an alias or package specifier as
+ * written (`@/v1/incident`), matched against the end of file paths.
+ */
+function getModuleStem(fromPath: string, module: string): string {
+  const stem = module.startsWith(".") ? posix.normalize(posix.join(posix.dirname(fromPath), module)) : module;
+  return stem.replace(/\.(m|c)?js$/, "").replace(/\/index$/, "");
+}
+
+function isModuleFile(stem: string, path: string): boolean {
+  const bare = path.replace(/\.[cm]?[jt]sx?$/, "").replace(/\/index$/, "");
+  if (!stem.startsWith("@") && !stem.startsWith("~") && !stem.startsWith("#")) return bare === stem;
+  // An alias root (`@/`, `~/`, `#app/`) stands for a source folder: the rest must end the path.
+  const rest = stem.replace(/^[@~#][^/]*\//, "");
+  return rest !== stem && (bare === rest || bare.endsWith(`/${rest}`));
 }
 
 interface SideFile {
@@ -136,17 +203,17 @@ const RESOLVE_SUFFIXES = ["", ".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", "/in
  * routes/users.ts their `/users` prefix on that side. Only for files with a single router, and
  * followed through up to three levels of mounts.
  */
-function getCrossFilePrefixes(files: SideFile[], skip: Set<string>): Map<ChangedFile, string> {
+function getCrossFilePrefixes(files: SideFile[], skip: Set<Mount>): Map<ChangedFile, CrossFileMount> {
   const byPath = new Map(files.map((f) => [f.path, f]));
-  const prefixes = new Map<ChangedFile, string>();
+  const prefixes = new Map<ChangedFile, CrossFileMount>();
   for (let pass = 0; pass < 3; pass++) {
     for (const mounting of files) {
       for (const mount of mounting.routes.mounts) {
-        if (!mount.module?.startsWith(".") || skip.has(`${mounting.file.path}\u0000${mount.target}`)) continue;
+        if (!mount.module?.startsWith(".") || skip.has(mount) || mount.kind === "call") continue;
         const stem = posix.normalize(posix.join(posix.dirname(mounting.path), mount.module)).replace(/\.(m|c)?js$/, "");
         const target = RESOLVE_SUFFIXES.map((suffix) => byPath.get(stem + suffix)).find(Boolean);
         if (!target || target === mounting || new Set(target.routes.routes.map((r) => r.group)).size !== 1) continue;
-        prefixes.set(target.file, joinPath(prefixes.get(mounting.file) ?? "", mount.prefix));
+        prefixes.set(target.file, { prefix: joinPath(prefixes.get(mounting.file)?.prefix ?? "", mount.prefix), file: mounting.file, line: mount.line });
       }
     }
   }
@@ -154,9 +221,9 @@ function getCrossFilePrefixes(files: SideFile[], skip: Set<string>): Map<Changed
 }
 
 /** Every way of declaring a route or a mount that getRoutes reads names one of these (or is a Next.js route file). */
-const ROUTE_TEXT = /\.(get|post|put|patch|delete|del|all|options|head|use|route|register|on|mount|basePath)\s*[(<]|[Pp]rocedure\b|@(Controller|Get|Post|Put|Patch|Delete|All|Head|Options)\b|^\s*["']use server["']/m;
+const ROUTE_TEXT = /\.(get|post|put|patch|delete|del|all|options|head|use|route|register|on|mount|basePath|openapi)\s*[(<]|[Pp]rocedure\b|@(Controller|Get|Post|Put|Patch|Delete|All|Head|Options)\b|^\s*["']use server["']/m;
 
-function mayDeclareRoutes(path: string, text: string | undefined): boolean {
+export function mayDeclareRoutes(path: string, text: string | undefined): boolean {
   return text !== undefined && (getNextRoutePath(path) !== undefined || ROUTE_TEXT.test(text));
 }
 

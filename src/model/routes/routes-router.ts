@@ -5,12 +5,13 @@ import {
   isFunctionLike, isValidationMiddleware, joinPath, resolveHandler, findLocalFunction,
 } from "./routes-common.js";
 import type { Mount, Route, RouteFramework } from "./routes.js";
+import { getOpenApiRouteConfig, isCreateRouteConfig, ZOD_OPENAPI_MODULE } from "./routes-openapi.js";
 import { findDescendantsOfKind, getEndLine, getStartLine } from "../../analysis/find-descendants.js";
 
 type RouterFramework = Extract<RouteFramework, "express" | "fastify" | "koa" | "hono">;
 
 const HTTP_METHODS = new Set(["get", "post", "put", "patch", "delete", "del", "all", "options", "head"]);
-const CHAIN_METHODS = new Set([...HTTP_METHODS, "use", "route", "basePath", "on"]);
+const CHAIN_METHODS = new Set([...HTTP_METHODS, "use", "route", "basePath", "on", "openapi"]);
 const FASTIFY_HOOKS = ["onRequest", "preParsing", "preValidation", "preHandler"];
 
 interface Middleware {
@@ -44,21 +45,27 @@ interface Instance {
 interface Recognizer {
   source: SourceFile;
   instances: Instance[];
+  /** Mounts with the instance and position they were made at, to tell which middleware runs before them. */
+  mountedAt: Array<{ mount: Mount; owner: Instance; pos: number }>;
 }
 
 /** Express, Koa router, Hono and Fastify: routes registered on app / router / plugin instances. */
 export function findRouterRoutes(source: SourceFile, mounts: Mount[]): Route[] {
   const imports = getImports(source);
   const modules = new Set([...imports.values()].map((b) => b.module));
-  const relevant = ["express", "fastify", "fastify-plugin", "hono", "@koa/router", "koa-router"].some((m) => modules.has(m))
+  const relevant = ["express", "fastify", "fastify-plugin", "hono", ZOD_OPENAPI_MODULE, "@koa/router", "koa-router"].some((m) => modules.has(m))
     || /require\(\s*["'](express|fastify|hono|@koa\/router|koa-router)["']\s*\)/.test(source.getFullText());
   if (!relevant) return [];
-  const ctx: Recognizer = { source, instances: findInstances(source) };
+  const ctx: Recognizer = { source, instances: findInstances(source), mountedAt: [] };
   if (ctx.instances.length === 0) return [];
 
   const calls = findDescendantsOfKind(source, SyntaxKind.CallExpression);
   // First pass: group middleware, mounts and hooks, so that prefixes are known before routes.
   for (const call of calls) collectUse(ctx, call, mounts);
+  for (const { mount, owner, pos } of ctx.mountedAt) {
+    const before = groupMiddleware(owner, pos, mount.prefix).filter((m) => m.auth && (m.scope === undefined || pathStartsWith(mount.prefix, m.scope)));
+    mount.coveredBy = unique([...before.map((m) => m.name), ...mount.auth]);
+  }
   const routes: Route[] = [];
   for (const call of calls) routes.push(...collectRoutes(ctx, call));
   return routes;
@@ -103,7 +110,7 @@ function findInstances(source: SourceFile): Instance[] {
     let framework: RouterFramework | undefined;
     if (binding?.module === "express" && /^(Express|Application|Router|IRouter)$/.test(binding.imported)) framework = "express";
     else if (binding?.module === "fastify" && binding.imported === "FastifyInstance") framework = "fastify";
-    else if (binding?.module === "hono" && binding.imported === "Hono") framework = "hono";
+    else if (isHonoClass(binding)) framework = "hono";
     else if ((binding?.module === "@koa/router" || binding?.module === "koa-router") && /^(default|Router)$/.test(binding.imported)) framework = "koa";
     else {
       const parent = fn.getParent();
@@ -127,7 +134,32 @@ function findInstances(source: SourceFile): Instance[] {
       if (known) addParamInstance(instances, fn, "fastify");
     }
   }
+  addOpenApiReceivers(source, instances);
   return instances;
+}
+
+/**
+ * Receivers of `x.openapi(createRoute(…), handler)` whose creation this file does not show: an app
+ * passed in as a parameter typed `typeof appFromIndex`, or imported. createRoute from
+ * @hono/zod-openapi says what they are.
+ */
+function addOpenApiReceivers(source: SourceFile, instances: Instance[]) {
+  for (const call of findDescendantsOfKind(source, SyntaxKind.CallExpression)) {
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== "openapi") continue;
+    const receiver = callee.getExpression();
+    if (!Node.isIdentifier(receiver) || !isCreateRouteConfig(source, call.getArguments()[0])) continue;
+    const name = receiver.getText();
+    const fn = receiver.getAncestors().find((a) => isFunctionLike(a) && a.getParameters().some((p) => p.getName() === name));
+    if (isFunctionLike(fn)) {
+      if (!instances.some((i) => i.scope === fn && i.name === name)) {
+        instances.push({ name, framework: "hono", scope: fn, line: getStartLine(fn), ownPrefix: "/", uses: [] });
+      }
+    } else if (!instances.some((i) => i.name === name && !i.scope)) {
+      const binding = getImports(source).get(name);
+      instances.push({ name, framework: "hono", line: binding?.line ?? getStartLine(call), ownPrefix: "/", uses: [] });
+    }
+  }
 }
 
 function addParamInstance(instances: Instance[], fn: Node, framework: RouterFramework) {
@@ -158,7 +190,7 @@ function classifyCreation(source: SourceFile, node: Node, imports = getImports(s
   if (Node.isNewExpression(node)) {
     const callee = node.getExpression();
     const b = Node.isIdentifier(callee) ? imports.get(callee.getText()) : undefined;
-    if (b?.module === "hono" && b.imported === "Hono") return { framework: "hono", prefix: "" };
+    if (isHonoClass(b)) return { framework: "hono", prefix: "" };
     if (b && (b.module === "@koa/router" || b.module === "koa-router")) {
       const opts = node.getArguments()[0];
       let prefix = "";
@@ -167,6 +199,11 @@ function classifyCreation(source: SourceFile, node: Node, imports = getImports(s
     }
   }
   return undefined;
+}
+
+/** `Hono`, or zod-openapi's `OpenAPIHono` (a Hono app that also declares routes with `openapi(…)`). */
+function isHonoClass(binding: { module: string; imported: string } | undefined): boolean {
+  return (binding?.module === "hono" && binding.imported === "Hono") || (binding?.module === ZOD_OPENAPI_MODULE && binding.imported === "OpenAPIHono");
 }
 
 function lookup(ctx: Recognizer, name: string, at: Node): Instance | undefined {
@@ -202,6 +239,7 @@ function toMiddleware(source: SourceFile, node: Node): Middleware[] {
 
 function collectUse(ctx: Recognizer, call: CallExpression, mounts: Mount[]) {
   const callee = call.getExpression();
+  if (Node.isIdentifier(callee)) return collectRegisterCall(ctx, call, mounts);
   if (!Node.isPropertyAccessExpression(callee)) return;
   const method = callee.getName();
   if (!["use", "route", "register", "addHook"].includes(method)) return;
@@ -228,7 +266,7 @@ function collectUse(ctx: Recognizer, call: CallExpression, mounts: Mount[]) {
     if (child) {
       child.parent = { instance: owner, prefix: prefix ?? "", pos, line, middleware: [] };
     } else if (prefix !== undefined && !fn) {
-      mounts.push({ framework: "fastify", prefix: joinPath(effectivePrefix(owner), prefix), target: getMiddlewareName(target), line, auth: [], module: moduleOfTarget(ctx.source, target) });
+      addMount(ctx, mounts, owner, pos, { framework: "fastify", prefix: joinPath(effectivePrefix(owner), prefix), target: getMiddlewareName(target), line, auth: [], module: moduleOfTarget(ctx.source, target) });
     }
     return;
   }
@@ -239,7 +277,7 @@ function collectUse(ctx: Recognizer, call: CallExpression, mounts: Mount[]) {
     if (owner.framework !== "hono" || path === undefined || !rest[0]) return;
     const child = instanceOf(ctx, rest[0]);
     if (child && child !== owner) child.parent = { instance: owner, prefix: path, pos, line, middleware: [] };
-    else mounts.push({ framework: "hono", prefix: joinPath(effectivePrefix(owner), path), target: getMiddlewareName(rest[0]), line, auth: [], module: moduleOfTarget(ctx.source, rest[0]) });
+    else addMount(ctx, mounts, owner, pos, { framework: "hono", prefix: joinPath(effectivePrefix(owner), path), target: getMiddlewareName(rest[0]), line, auth: [], module: moduleOfTarget(ctx.source, rest[0]) });
     return;
   }
   if (rest.length === 0) return;
@@ -260,13 +298,34 @@ function collectUse(ctx: Recognizer, call: CallExpression, mounts: Mount[]) {
     // Perhaps a router from another module mounted under a prefix (its routes' paths are relative
     // to it), perhaps middleware: recorded both ways, a mount only matters if that module has routes.
     const middleware = rest.filter((a) => a !== last && a !== mountedNode).flatMap((a) => toMiddleware(ctx.source, a));
-    mounts.push({
+    addMount(ctx, mounts, owner, pos, {
       framework: owner.framework, prefix: joinPath(effectivePrefix(owner), path), target: getMiddlewareName(targetNode), line,
       auth: middleware.filter((m) => m.auth).map((m) => m.name), module,
     });
     if (owner.framework === "koa") return;
   }
   owner.uses.push({ pos, path: path?.replace(/\/?\*$/, ""), middleware: rest.flatMap((a) => toMiddleware(ctx.source, a)) });
+}
+
+function addMount(ctx: Recognizer, mounts: Mount[], owner: Instance, pos: number, mount: Mount) {
+  mounts.push(mount);
+  ctx.mountedAt.push({ mount, owner, pos });
+}
+
+/**
+ * `registerGetMonitor(monitorsApi)`, `userRoutes(app)`: a function imported from a module of the
+ * repository that receives an app or router declares its routes there, under the app's prefix.
+ */
+function collectRegisterCall(ctx: Recognizer, call: CallExpression, mounts: Mount[]) {
+  const callee = call.getExpression();
+  const module = moduleOfTarget(ctx.source, callee);
+  if (!module?.startsWith(".")) return;
+  const arg = call.getArguments().find((a) => Node.isIdentifier(a) && instanceOf(ctx, a));
+  const owner = arg ? instanceOf(ctx, arg) : undefined;
+  if (!owner) return;
+  addMount(ctx, mounts, owner, call.getStart(), {
+    framework: owner.framework, prefix: effectivePrefix(owner), target: callee.getText(), line: getStartLine(call), auth: [], module, kind: "call",
+  });
 }
 
 /** The module an imported mount target comes from: `usersRouter` → `./routes/users`; `import("./x")` → `./x`. */
@@ -324,6 +383,7 @@ function collectRoutes(ctx: Recognizer, call: CallExpression): Route[] {
     if (methods.length === 0 || url === undefined || !handler) return [];
     return methods.flatMap((m) => makeRoute(ctx, call, instance, m, [url], [handler], opts));
   }
+  if (name === "openapi" && instance.framework === "hono") return makeOpenApiRoute(ctx, call, instance);
   if (!HTTP_METHODS.has(name) || args.length < 2) return [];
   let pathArgs = args[0]!;
   let rest = args.slice(1);
@@ -345,6 +405,17 @@ function collectRoutes(ctx: Recognizer, call: CallExpression): Route[] {
   }
   if (rest.length === 0) return [];
   return makeRoute(ctx, call, instance, name, paths as string[], rest, opts);
+}
+
+/** zod-openapi: `app.openapi(route, handler)`, method and path from the route configuration. */
+function makeOpenApiRoute(ctx: Recognizer, call: CallExpression, instance: Instance): Route[] {
+  const [configArg, handler] = call.getArguments();
+  const config = getOpenApiRouteConfig(ctx.source, configArg);
+  if (!config || !handler) return [];
+  const handlerArgs = config.middleware ? [config.middleware, handler] : [handler];
+  const routes = makeRoute(ctx, call, instance, config.method, [config.path], handlerArgs, undefined);
+  if (!config.validatesRequest) return routes;
+  return routes.map((r) => ({ ...r, validation: unique([...r.validation, "openapi request schema"]) }));
 }
 
 function getRouteBuilder(ctx: Recognizer, receiver: Node): { instance: Instance; path: string } | undefined {

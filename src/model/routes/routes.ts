@@ -49,6 +49,13 @@ export interface Mount {
   auth: string[];
   /** The module the target is imported from (`./routes/users`), when it is an import. */
   module?: string;
+  /**
+   * Auth that runs before everything mounted here: the mount's own middleware and the app / router
+   * middleware registered earlier whose path covers the prefix (`app.use("/api", requireAuth)`).
+   */
+  coveredBy?: string[];
+  /** `registerUserRoutes(app)`: a function of another module handed the app, not a mount under a path of its own. */
+  kind?: "call";
 }
 
 export interface FileRoutes {

@@ -1,6 +1,7 @@
 import missingAuth from "../../../src/analyzers/api/missing-auth.js";
 import { testRule } from "../../helpers/rule-tester.js";
 // Message ids "ownAuthRemoved" and "guardRemoved" (an endpoint losing its own check): missing-auth-removed.test.ts.
+// Message id "missingAuthInApp" (a new route with no sibling in its file, judged against its app): missing-auth-app.test.ts.
 
 // Message ids: "missingAuth", "authRemoved".
 
