@@ -1,7 +1,7 @@
 import { testRule } from "../../helpers/rule-tester.js";
 import rule from "../../../src/analyzers/cache/missing-invalidation.js";
 
-// messageId: "notInvalidated"
+// messageId: "notInvalidated" (keyed caches, here); "loaderNotInvalidated" (memos and in-house cache objects) in missing-invalidation-loaders.test.ts
 
 const prismaLib = { "src/lib/prisma.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();\n` };
 const userCache = `import Redis from "ioredis";
@@ -18,6 +18,13 @@ export async function getUser(id: string) {
 const updateUser = `import { prisma } from "../lib/prisma";
 export async function renameUser(id: string, name: string) {
   return prisma.user.update({ where: { id }, data: { name } });
+}
+`;
+
+const updateUserThenReturn = (after: string) => `import { prisma } from "../lib/prisma";
+export async function renameUser(id: string, name: string) {
+  const user = await prisma.user.update({ where: { id }, data: { name } });${after}
+  return user;
 }
 `;
 
@@ -133,6 +140,13 @@ export class ProductsService {
       tree: { ...prismaLib, "src/users/cache.ts": userCache.replace(`"EX", 3600`, `"EX", 30`) },
     },
     {
+      name: "an edit inside a function whose update never deleted the key (the base had the same gap)",
+      filename: "src/users/update.ts",
+      base: updateUserThenReturn(""),
+      code: updateUserThenReturn(`\n  console.info("renamed", id);`),
+      tree: { ...prismaLib, "src/users/cache.ts": userCache },
+    },
+    {
       name: "a Map named cache is not a cache read",
       filename: "src/users/update.ts",
       code: updateUser,
@@ -140,6 +154,29 @@ export class ProductsService {
     },
   ],
   invalid: [
+    {
+      name: "the change removed the delete that followed an unchanged update (lost protection)",
+      filename: "src/users/update.ts",
+      base: `import Redis from "ioredis";
+import { prisma } from "../lib/prisma";
+const redis = new Redis();
+export async function renameUser(id: string, name: string) {
+  const user = await prisma.user.update({ where: { id }, data: { name } });
+  await redis.del(\`user:\${id}\`);
+  return user;
+}
+`,
+      code: `import Redis from "ioredis";
+import { prisma } from "../lib/prisma";
+const redis = new Redis();
+export async function renameUser(id: string, name: string) {
+  const user = await prisma.user.update({ where: { id }, data: { name } });
+  return user;
+}
+`,
+      tree: { ...prismaLib, "src/users/cache.ts": userCache },
+      findings: [{ messageId: "notInvalidated", line: 5 }],
+    },
     {
       name: "Prisma update of a user cached under user:{id} and never deleted",
       filename: "src/users/update.ts",
