@@ -29,7 +29,7 @@ export default defineAnalyzer({
   checkChange(ctx) {
     const { endpoints, mounts } = compareEndpoints(ctx.workspace, ctx.files);
     for (const e of endpoints) {
-      if (isServerAction(e)) continue;
+      if (isBuiltWithItsCallers(e)) continue;
       if (e.change === "removed") {
         const route = e.base!;
         const place = placeRemoval(e, endpoints);
@@ -42,7 +42,7 @@ export default defineAnalyzer({
       }
     }
     for (const e of endpoints) {
-      if (!e.base || !e.head || e.moved || isServerAction(e)) continue;
+      if (!e.base || !e.head || e.moved || isBuiltWithItsCallers(e)) continue;
       const added = getAddedRequiredFields(ctx.workspace, e);
       for (const [field, line] of added) {
         const at = isChanged(e.file, line) ? line : isChanged(e.file, e.head.line) ? e.head.line : undefined;
@@ -63,11 +63,13 @@ export default defineAnalyzer({
 });
 
 /**
- * A server action is called only by the pages of the same deployment, which are built with it:
- * removing or renaming one breaks no client the change does not also update.
+ * A server action, or a tRPC procedure with no OpenAPI meta, is called by the app's own front end,
+ * built and typed with it: removing or renaming one breaks no client the change does not also
+ * update (or the build fails). A procedure published with OpenAPI meta is a public HTTP contract.
  */
-function isServerAction(e: EndpointChange): boolean {
-  return (e.base ?? e.head)?.framework === "server-action";
+function isBuiltWithItsCallers(e: EndpointChange): boolean {
+  const route = e.base ?? e.head;
+  return route?.framework === "server-action" || (route?.framework === "trpc" && route.path.startsWith("/trpc/"));
 }
 
 /** Fields the head's schema requires that the base's schema (which must be readable too) did not. */

@@ -95,15 +95,16 @@ testRule(breakingChange, {
   valid: [
     { name: "tRPC: a procedure added", code: withProcedure("  archive: privateProcedure.mutation(async () => archive()),"), base: pollsRouter, filename: "apps/web/src/trpc/routers/polls.ts" },
     { name: "server action: removed (its callers are built with it)", code: actions.replace(/\nexport async function deleteSpace[\s\S]*$/, "\n"), base: actions, filename: "apps/web/src/features/space/actions.ts" },
+    { name: "tRPC: a procedure removed (its only callers are the app's own, typed against it)", code: pollsRouter.replace(/  delete: privateProcedure\n[\s\S]*?\n    \}\),\n/, ""), base: pollsRouter, filename: "apps/web/src/trpc/routers/polls.ts" },
     { name: "tRPC: a procedure's resolver changed", code: pollsRouter.replace("take: 50", "take: 100"), base: pollsRouter, filename: "apps/web/src/trpc/routers/polls.ts" },
   ],
   invalid: [
     {
-      name: "tRPC: a procedure removed",
-      code: pollsRouter.replace(/  delete: privateProcedure\n[\s\S]*?\n    \}\),\n/, ""),
-      base: pollsRouter,
-      filename: "apps/web/src/trpc/routers/polls.ts",
-      findings: [{ messageId: "removed", line: 9 }],
+      name: "tRPC with OpenAPI meta: removed from the public API",
+      code: "import { publicProcedure, router } from \"../trpc\";\n\nexport const v1 = router({\n  health: publicProcedure.query(() => \"ok\"),\n});\n",
+      base: "import { publicProcedure, router } from \"../trpc\";\n\nexport const v1 = router({\n  health: publicProcedure.query(() => \"ok\"),\n  getPoll: publicProcedure\n    .meta({ openapi: { method: \"GET\", path: \"/v1/polls/{id}\" } })\n    .query(async ({ input }) => getPoll(input)),\n});\n",
+      filename: "apps/api/src/routers/v1.ts",
+      findings: [{ messageId: "removed", line: 5 }],
     },
     {
       name: "tRPC with OpenAPI meta: the public path changed",
