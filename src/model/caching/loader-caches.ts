@@ -31,31 +31,34 @@ const EVICT_METHODS = /^(remove|delete|del|unlink|invalidate|evict|expire|clear|
 /** Objects that are a whole cache, not one of its namespaces: entries are told apart by key. */
 const GENERIC_CACHE = /^_?(cache|caches|cacheService|cacheManager|cacheClient|cacheStore|store)$/i;
 
-const byWorkspace = new WeakMap<Workspace, Map<string, Promise<LoaderCache[]>>>();
+const byWorkspace = new WeakMap<Workspace, Promise<Array<{ cache: LoaderCache; fileText: string }>>>();
 
 /** Loader caches of the head-tree files that contain one of `words` (the written entities). */
-export function getLoaderCaches(workspace: Workspace, words: string[]): Promise<LoaderCache[]> {
-  let byWords = byWorkspace.get(workspace);
-  if (!byWords) byWorkspace.set(workspace, (byWords = new Map()));
-  const key = [...new Set(words)].sort().join("\u0000");
-  let pending = byWords.get(key);
-  if (!pending) byWords.set(key, (pending = collectLoaderCaches(workspace, words)));
+export async function getLoaderCaches(workspace: Workspace, words: string[]): Promise<LoaderCache[]> {
+  const mentions = wordsRegex(words);
+  if (!mentions) return [];
+  return (await getAllLoaderCaches(workspace)).filter((c) => mentions.test(c.fileText)).map((c) => c.cache);
+}
+
+/** Every loader cache of the head tree, with its file's text: one scan per run, whatever the words asked. */
+function getAllLoaderCaches(workspace: Workspace): Promise<Array<{ cache: LoaderCache; fileText: string }>> {
+  let pending = byWorkspace.get(workspace);
+  if (!pending) byWorkspace.set(workspace, (pending = collectLoaderCaches(workspace)));
   return pending;
 }
 
-async function collectLoaderCaches(workspace: Workspace, words: string[]): Promise<LoaderCache[]> {
-  const mentions = wordsRegex(words);
-  if (!mentions) return [];
-  const caches: LoaderCache[] = [];
-  const files = await getHeadSourcesMatching(workspace, (text) => (MEMO_DECLARATION.test(text) || LOADER_CALL.test(text)) && mentions.test(text));
+async function collectLoaderCaches(workspace: Workspace): Promise<Array<{ cache: LoaderCache; fileText: string }>> {
+  const found: Array<{ cache: LoaderCache; fileText: string }> = [];
+  const files = await getHeadSourcesMatching(workspace, (text) => MEMO_DECLARATION.test(text) || LOADER_CALL.test(text));
   for (const { path, source } of files) {
     const reads = (await getDataAccess({ source, path, workspace })).calls.filter((c) => c.operation === "READ");
     if (reads.length === 0) continue;
-    caches.push(...findMemoCaches(source, path, reads), ...findNamespaceCaches(source, path, reads));
+    const fileText = source.getFullText();
+    for (const cache of [...findMemoCaches(source, path, reads), ...findNamespaceCaches(source, path, reads)]) found.push({ cache, fileText });
   }
-  const namespaces = caches.filter((c) => c.kind === "namespace");
+  const namespaces = found.map((f) => f.cache).filter((c) => c.kind === "namespace");
   if (namespaces.length > 0) await addNamespaceEvictions(workspace, namespaces);
-  return caches.filter((c) => c.tables.size > 0);
+  return found.filter((f) => f.cache.tables.size > 0);
 }
 
 function wordsRegex(words: string[]): RegExp | undefined {

@@ -5,10 +5,10 @@
 import { Node, SyntaxKind, type SourceFile } from "ts-morph";
 import { findDescendantsOfKind } from "../../analysis/find-descendants.js";
 import { getImports } from "../../analysis/imports.js";
-import { readTreeTexts } from "../../analysis/read-tree-texts.js";
+import { getTreeCallNames } from "../../analysis/tree-call-names.js";
 import { isExported } from "../../analysis/syntactic-exports.js";
-import { isCodeFile, type Workspace } from "../../analysis/workspace.js";
-import { getFunctionName, getNamedFunctions, isTestPath } from "../syntax/syntax-helpers.js";
+import type { Workspace } from "../../analysis/workspace.js";
+import { getFunctionName, getNamedFunctions } from "../syntax/syntax-helpers.js";
 import { getRequestPathFunctions } from "./request-path.js";
 
 export interface RequestPathCaller {
@@ -25,8 +25,6 @@ interface Target {
   isMethod: boolean;
 }
 
-const SKIPPED_DIRS = /(^|\/)(node_modules|dist|build|vendor|coverage|\.next)\//;
-const MAX_TREE_FILES = 5000;
 /** Files looked at per level: a name used in more files than this is too common to judge by. */
 const MAX_CANDIDATES = 40;
 /** Helper → handler, and helper → helper → handler: deeper chains stay silent. */
@@ -135,19 +133,12 @@ async function matchTarget(workspace: Workspace, path: string, source: SourceFil
   return undefined;
 }
 
-/** Head-tree code files (not tests, not the targets' own files) whose text names one of the targets. */
+/** Head-tree code files (not tests, not the targets' own files) that call one of the targets, from the run's call index. */
 async function findCandidateFiles(workspace: Workspace, targets: Target[]): Promise<Array<{ path: string; source: SourceFile }>> {
   const own = new Set(targets.map((t) => t.path));
-  const words = new RegExp(`(?<![\\w$])(${[...new Set(targets.map((t) => t.name))].join("|")})(?![\\w$])`);
-  const paths = [...(await workspace.listHeadFiles())]
-    .filter((p) => isCodeFile(p) && !isTestPath(p) && !SKIPPED_DIRS.test(p) && !own.has(p))
-    .sort()
-    .slice(0, MAX_TREE_FILES);
-  const matching: string[] = [];
-  for await (const { path, text } of readTreeTexts(workspace, paths)) {
-    if (words.test(text)) matching.push(path);
-    if (matching.length > MAX_CANDIDATES) return [];
-  }
+  const index = await getTreeCallNames(workspace);
+  const matching = [...new Set(targets.flatMap((t) => index.get(t.name) ?? []))].filter((p) => !own.has(p)).sort();
+  if (matching.length > MAX_CANDIDATES) return [];
   const result: Array<{ path: string; source: SourceFile }> = [];
   for (const path of matching) {
     const source = await workspace.getHeadSource(path);
