@@ -1,7 +1,9 @@
 import { raceCondition } from "../../../src/analyzers/data/race-condition.js";
 import { testRule } from "../../helpers/rule-tester.js";
 
-// Message ids: "readModifyWrite" (lost update) and "checkThenInsert" (duplicate insert).
+// Message ids: "readModifyWrite" (lost update), "checkThenAct" (a state checked, then changed by a write
+// that does not repeat the check), "checkThenInsert" (duplicate insert) and "nonAtomicConsume" (a one-time
+// key-value entry read and deleted in two commands).
 
 const prismaLib = { "src/lib/prisma.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();\n` };
 const prismaSchema = {
@@ -15,6 +17,39 @@ const sequelizeWallet = {
 const mongooseProduct = {
   "src/models/product.ts": `import { Schema, model } from "mongoose";\nconst productSchema = new Schema({ sku: String, stock: Number });\nexport const Product = model("Product", productSchema);\n`,
 };
+
+// Shaped like the field corpus: a pnpm monorepo, the client in a workspace package reached through a
+// tsconfig alias, drizzle's relational API, Redis helpers in another module.
+const monorepo: Record<string, string> = {
+  "package.json": JSON.stringify({ name: "acme", private: true }),
+  "pnpm-workspace.yaml": "packages:\n  - apps/*\n  - packages/*\n",
+  "packages/db/package.json": JSON.stringify({ name: "@acme/db", exports: { ".": "./src/index.ts", "./schema": "./src/schema.ts" } }),
+  "packages/db/src/index.ts": `export * from "./client";\n`,
+  "packages/db/src/client.ts": `import { drizzle } from "drizzle-orm/node-postgres";\nimport * as schema from "./schema";\nexport const db = drizzle(process.env.DATABASE_URL!, { schema });\n`,
+  "packages/db/src/schema.ts": `import { pgTable, text, jsonb } from "drizzle-orm/pg-core";\nexport const user = pgTable("user", { id: text("id").primaryKey(), trustedOrigins: text("trusted_origins").array(), settings: jsonb("settings") });\n`,
+  "packages/prisma/package.json": JSON.stringify({ name: "@acme/prisma", exports: { ".": "./src/index.ts" } }),
+  "packages/prisma/src/index.ts": `import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();\n`,
+  "apps/web/package.json": JSON.stringify({ name: "@acme/web" }),
+  "apps/web/tsconfig.json": JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "@/*": ["./src/*"] } } }),
+  "apps/web/src/lib/db.ts": `export { prisma } from "@acme/prisma";\n`,
+  "apps/web/src/lib/redis.ts": `import { Redis } from "@upstash/redis";\nexport const redis = new Redis({ url: process.env.REDIS_URL!, token: process.env.REDIS_TOKEN! });\n`,
+  "apps/web/src/lib/login-codes.ts": `import { redis } from "@/lib/redis";
+const PREFIX = "login-code:";
+export const getLoginCode = async (email: string, code: string) => {
+  const data = await redis.get(\`\${PREFIX}\${email}:\${code}\`);
+  return data ? (data as { callbackUrl: string }) : null;
+};
+export const deleteLoginCode = async (email: string, code: string) => {
+  await redis.del(\`\${PREFIX}\${email}:\${code}\`);
+};
+export const takeLoginCode = async (email: string, code: string) => {
+  const data = await redis.getdel(\`\${PREFIX}\${email}:\${code}\`);
+  return data ? (data as { callbackUrl: string }) : null;
+};
+`,
+};
+const router = "apps/web/src/server/routers/settings.ts";
+const route = "apps/web/src/app/api/auth/verify/route.ts";
 
 testRule(raceCondition, {
   valid: [
@@ -241,6 +276,135 @@ export function bump(key: string) {
   counters.set(key, current + 1);
 }`,
     },
+    {
+      name: "drizzle monorepo: array column replaced by the request's list (not derived from the read)",
+      filename: router,
+      code: `import { eq } from "drizzle-orm";
+import { db } from "@acme/db";
+import { user } from "@acme/db/schema";
+export async function setTrustedOrigins(userId: string, origins: string[]) {
+  const current = await db.query.user.findFirst({ where: eq(user.id, userId), columns: { trustedOrigins: true } });
+  if (!current) throw new Error("not found");
+  await db.update(user).set({ trustedOrigins: origins.filter((o) => o.length > 0) }).where(eq(user.id, userId));
+}`,
+      tree: monorepo,
+    },
+    {
+      name: "drizzle monorepo: array built from the read, written to another user's row",
+      filename: router,
+      code: `import { eq } from "drizzle-orm";
+import { db } from "@acme/db";
+import { user } from "@acme/db/schema";
+export async function copyOrigins(fromId: string, toId: string) {
+  const source = await db.query.user.findFirst({ where: eq(user.id, fromId), columns: { trustedOrigins: true } });
+  const origins = source?.trustedOrigins ?? [];
+  await db.update(user).set({ trustedOrigins: [...origins] }).where(eq(user.id, toId));
+}`,
+      tree: monorepo,
+    },
+    {
+      name: "prisma alias: read for authorization only, then update by id with request values",
+      filename: router,
+      code: `import { prisma } from "@/lib/db";
+export async function renamePoll(pollId: string, userId: string, title: string) {
+  const poll = await prisma.poll.findFirst({ where: { id: pollId } });
+  if (!poll) return null;
+  if (poll.userId !== userId) throw new Error("forbidden");
+  return prisma.poll.update({ where: { id: pollId }, data: { title } });
+}`,
+      tree: monorepo,
+    },
+    {
+      name: "prisma alias: state checked, and the update's where repeats it (compare-and-set)",
+      filename: router,
+      code: `import { prisma } from "@/lib/db";
+export async function closePoll(pollId: string) {
+  const poll = await prisma.poll.findFirst({ where: { id: pollId } });
+  if (!poll) return null;
+  if (poll.status === "closed") return poll;
+  const { count } = await prisma.poll.updateMany({ where: { id: pollId, status: { not: "closed" } }, data: { status: "closed", closedReason: "manual" } });
+  return count;
+}`,
+      tree: monorepo,
+    },
+    {
+      name: "prisma alias: lazy default under if (!row.field): the last writer wins, nothing else repeats",
+      filename: router,
+      code: `import { prisma } from "@/lib/db";
+export async function ensureUsername(userId: string) {
+  const user = await prisma.user.findUnique({ where: { id: userId } });
+  if (user && !user.username) {
+    await prisma.user.update({ where: { id: user.id }, data: { username: "user" + Math.round(Math.random() * 1e9) } });
+  }
+}`,
+      tree: monorepo,
+    },
+    {
+      name: "prisma alias: idempotent flag (only the checked field set, nothing else done twice)",
+      filename: router,
+      code: `import { prisma } from "@/lib/db";
+export async function unsubscribe(token: string) {
+  const subscriber = await prisma.subscriber.findFirst({ where: { token } });
+  if (!subscriber) return { status: 404 };
+  if (subscriber.unsubscribedAt) return { status: 200 };
+  await prisma.subscriber.update({ where: { id: subscriber.id }, data: { unsubscribedAt: new Date() } });
+  return { status: 200 };
+}`,
+      tree: monorepo,
+    },
+    {
+      name: "prisma alias: a state check in a side branch, not on the way to the write",
+      filename: router,
+      code: `import { prisma } from "@/lib/db";
+export async function updateProfile(userId: string, input: { email?: string; password: string }) {
+  const user = await prisma.user.findUnique({ where: { id: userId } });
+  if (user && input.email && input.email !== user.email) {
+    if (!user.password) return { status: 400 };
+  }
+  await prisma.user.update({ where: { id: userId }, data: { email: input.email, password: input.password } });
+  await sendAudit(userId);
+}
+declare function sendAudit(id: string): Promise<void>;`,
+      tree: monorepo,
+    },
+    {
+      name: "redis helpers: GETDEL takes the one-time code in one step",
+      filename: route,
+      code: `import { takeLoginCode } from "@/lib/login-codes";
+export async function POST(email: string, code: string) {
+  const data = await takeLoginCode(email, code);
+  if (!data) return Response.json({ error: "invalid" }, { status: 401 });
+  return Response.json({ callbackUrl: data.callbackUrl });
+}`,
+      tree: monorepo,
+    },
+    {
+      name: "redis: a session read, deleted only in an expiry branch",
+      filename: route,
+      code: `import { redis } from "@/lib/redis";
+export async function verifySession(token: string) {
+  const session = await redis.get<{ expiresAt: number }>(\`session:\${token}\`);
+  if (!session) return null;
+  if (session.expiresAt < Date.now()) {
+    await redis.del(\`session:\${token}\`);
+    return null;
+  }
+  return session;
+}`,
+      tree: monorepo,
+    },
+    {
+      name: "redis: logout reads and deletes a session without using it",
+      filename: route,
+      code: `import { redis } from "@/lib/redis";
+export async function logout(token: string) {
+  const session = await redis.get(\`session:\${token}\`);
+  if (!session) return Response.json({ ok: true });
+  await redis.del(\`session:\${token}\`);
+  return Response.json({ ok: true });
+}`,
+      tree: monorepo,
+    },
   ],
   invalid: [
     {
@@ -370,6 +534,117 @@ export async function withdraw(id: number, amount: number) {
   await db.update(accounts).set({ balance: account!.balance - amount }).where(eq(accounts.id, id));
 }`,
       findings: [{ messageId: "readModifyWrite", line: 7 }],
+    },
+    {
+      name: "drizzle monorepo: array column read, a new array built in JS through locals, written back",
+      filename: router,
+      code: `import { eq } from "drizzle-orm";
+import { db } from "@acme/db";
+import { user } from "@acme/db/schema";
+export async function addTrustedOrigin(userId: string, origin: string) {
+  const current = await db.query.user.findFirst({ where: eq(user.id, userId), columns: { trustedOrigins: true } });
+  const existing = current?.trustedOrigins || [];
+  if (existing.includes(origin)) return { success: true };
+  const next = Array.from(new Set([...existing, origin]));
+  await db.update(user).set({ trustedOrigins: next }).where(eq(user.id, userId));
+  return { success: true };
+}`,
+      tree: monorepo,
+      findings: [{ messageId: "readModifyWrite", line: 9, file: router }],
+    },
+    {
+      name: "prisma alias: an array field filtered and set back (helper in the same module)",
+      filename: router,
+      code: `import { prisma } from "@/lib/db";
+async function removeFromOrder(userId: number, collectionId: number) {
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { collectionOrder: true } });
+  if (user)
+    await prisma.user.update({
+      where: { id: userId },
+      data: { collectionOrder: { set: user.collectionOrder.filter((id: number) => id !== collectionId) } },
+    });
+}
+export async function leave(userId: number, collectionId: number) {
+  await removeFromOrder(userId, collectionId);
+}`,
+      tree: monorepo,
+      findings: [{ messageId: "readModifyWrite", line: 5, file: router }],
+    },
+    {
+      name: "drizzle monorepo: a JSON column merged in JS and written back",
+      filename: router,
+      code: `import { eq } from "drizzle-orm";
+import { db } from "@acme/db";
+import { user } from "@acme/db/schema";
+export async function setTheme(userId: string, theme: string) {
+  const row = await db.query.user.findFirst({ where: eq(user.id, userId) });
+  const settings = (row?.settings as Record<string, unknown>) ?? {};
+  await db.update(user).set({ settings: { ...settings, theme } }).where(eq(user.id, userId));
+}`,
+      tree: monorepo,
+      findings: [{ messageId: "readModifyWrite", line: 7, file: router }],
+    },
+    {
+      name: "prisma alias: status checked, then updated by id only (check-then-act)",
+      filename: router,
+      code: `import { prisma } from "@/lib/db";
+export const closePoll = async ({ pollId, spaceId }: { pollId: string; spaceId: string }) => {
+  const poll = await prisma.poll.findFirst({ where: { id: pollId, spaceId, deletedAt: null } });
+  if (!poll) {
+    return null;
+  }
+  if (poll.status === "closed") {
+    return poll;
+  }
+  return prisma.poll.update({ where: { id: pollId }, data: { status: "closed", closedReason: "manual" } });
+};`,
+      tree: monorepo,
+      findings: [{ messageId: "checkThenAct", line: 10, file: router }],
+    },
+    {
+      name: "prisma alias: one-time invite checked unused, side effect, then marked used",
+      filename: router,
+      code: `import { prisma } from "@/lib/db";
+export async function acceptInvite(token: string, userId: string) {
+  const invite = await prisma.invite.findFirst({ where: { token } });
+  if (!invite || invite.acceptedAt || invite.expiresAt < new Date()) throw new Error("invalid invite");
+  await prisma.membership.create({ data: { teamId: invite.teamId, userId } });
+  await prisma.invite.update({ where: { id: invite.id }, data: { acceptedAt: new Date() } });
+}`,
+      tree: monorepo,
+      findings: [{ messageId: "checkThenAct", line: 6, file: router }],
+    },
+    {
+      name: "redis helpers in another module: one-time code read, checked, used, deleted later",
+      filename: route,
+      code: `import { NextResponse } from "next/server";
+import { deleteLoginCode, getLoginCode } from "@/lib/login-codes";
+export async function POST(request: Request) {
+  const { email, code } = await request.json();
+  const data = await getLoginCode(email, code);
+  if (!data) {
+    return NextResponse.json({ error: "invalid" }, { status: 401 });
+  }
+  const { callbackUrl } = data;
+  await deleteLoginCode(email, code);
+  return NextResponse.json({ callbackUrl });
+}`,
+      tree: monorepo,
+      findings: [{ messageId: "nonAtomicConsume", line: 10, file: route }],
+    },
+    {
+      name: "redis: OAuth state read, checked and deleted in two commands",
+      filename: route,
+      code: `import { redis } from "@/lib/redis";
+export async function GET(state: string) {
+  const stateKey = \`oauth:state:\${state}\`;
+  const teamId = await redis.get<string>(stateKey);
+  if (!teamId) return Response.json({ error: "invalid state" }, { status: 400 });
+  await redis.del(stateKey);
+  return Response.json({ teamId });
+}`,
+      tree: monorepo,
+      findings: [{ messageId: "nonAtomicConsume", line: 6, file: route }],
     },
   ],
 });
