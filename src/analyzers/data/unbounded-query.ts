@@ -33,7 +33,7 @@ export const unboundedQuery = defineAnalyzer({
     unbounded: "`{{method}}` loads every matching row of `{{table}}` with no limit or pagination: the response and memory grow with the table.",
     unboundedSql: "This SELECT on `{{table}}` (`{{method}}`) has no LIMIT: it returns every matching row, however many the table holds.",
     unboundedRelation:
-      "`{{method}}` loads every `{{relation}}` row of each `{{table}}` it returns (a to-many relation with no `take`): the response grows with `{{target}}`.",
+      "`{{method}}` loads every `{{relation}}` row of each `{{table}}` it returns (a to-many relation of `{{target}}`, which grows with every visit or event, with no `take`).",
   },
   recommendation:
     "Bound the query: a page size and a cursor (`take` + `cursor` in Prisma, `take`/`skip` in TypeORM, `limit`/`offset` in Sequelize and Knex, `.limit()` in Mongoose, the MongoDB driver and Drizzle, `LIMIT … OFFSET`/keyset in SQL), or stream it in batches (`cursor()`, `for await`) when every row is really needed.",
@@ -81,7 +81,7 @@ export default unboundedQuery;
 
 /**
  * Models that gain rows with every visit, message or action: loading all of a parent's is never
- * bounded by nature (an order's items, a user's roles are, and stay silent unless sorted).
+ * bounded by nature. An order's items, a user's roles, a document's links are, and stay silent.
  */
 const GROWING_RELATION = /(View|Visit|Event|Log|Click|Message|Comment|Notification|Activity|History|Audit|Impression|Reaction|Vote|Response|Submission|Delivery|Attempt)s?$/;
 
@@ -108,8 +108,7 @@ function findWholeRelations(options: ObjectLiteralExpression | undefined, table:
       if (value && Node.isObjectLiteralExpression(value)) {
         const names = value.getProperties().map((p) => (Node.isSpreadAssignment(p) ? "..." : Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p) ? p.getName() : "?"));
         const bounded = names.includes("take") || names.includes("...");
-        // Sorted but not cut (`orderBy` and no `take`): a list meant to be read in part, read whole.
-        if (relation.many && !bounded && (names.includes("orderBy") || GROWING_RELATION.test(relation.model))) found.push(whole);
+        if (relation.many && !bounded && GROWING_RELATION.test(relation.model)) found.push(whole);
         found.push(...findWholeRelations(value, relation.model, catalog, depth + 1));
       } else if (relation.many && value?.getKind() === SyntaxKind.TrueKeyword && GROWING_RELATION.test(relation.model)) {
         found.push(whole);

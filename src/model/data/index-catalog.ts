@@ -1,9 +1,10 @@
+import { posix } from "node:path";
 import { Node, SyntaxKind, type ClassDeclaration, type ObjectLiteralExpression, type SourceFile } from "ts-morph";
 import { findDescendants, findDescendantsOfKind } from "../../analysis/find-descendants.js";
 import { isCodeFile, type Workspace } from "../../analysis/workspace.js";
 import { literalString, unwrapExpression } from "./data-access-scope.js";
 import { isMigrationPath, isTestPath } from "../migrations/migrations.js";
-import { parsePrismaSchema } from "../migrations/migrations-prisma.js";
+import { getPrismaModelNames, parsePrismaSchema } from "../migrations/migrations-prisma.js";
 import { parseSql } from "../sql/parse-sql.js";
 import { sqlToOperations } from "../migrations/sql-to-operations.js";
 
@@ -140,6 +141,13 @@ async function buildCatalog(workspace: Workspace): Promise<IndexCatalog> {
   const listed = await workspace.listHeadFiles();
   const changed = workspace.changeSet.files.filter((f) => f.status !== "removed").map((f) => f.path);
   const paths = [...new Set([...listed, ...changed])].filter((p) => !/(^|\/)(node_modules|dist|build|vendor)\//.test(p) && !isTestPath(p)).sort();
+  // Models of a schema split over several files of one folder relate to each other.
+  const prismaModelsByDir = new Map<string, string[]>();
+  for (const path of paths.filter((p) => p.endsWith(".prisma")).slice(0, MAX_FILES)) {
+    const text = await workspace.readHeadFile(path);
+    const dir = posix.dirname(path);
+    if (text) prismaModelsByDir.set(dir, [...(prismaModelsByDir.get(dir) ?? []), ...getPrismaModelNames(text)]);
+  }
   let budget = MAX_FILES;
   for (const path of paths) {
     if (budget <= 0) break;
@@ -147,7 +155,7 @@ async function buildCatalog(workspace: Workspace): Promise<IndexCatalog> {
       budget--;
       const text = await workspace.readHeadFile(path);
       builder.family = "prisma";
-      if (text) readPrisma(builder, text, path);
+      if (text) readPrisma(builder, text, path, prismaModelsByDir.get(posix.dirname(path)) ?? []);
     } else if (path.endsWith(".sql")) {
       budget--;
       const text = await workspace.readHeadFile(path);
@@ -171,8 +179,8 @@ async function buildCatalog(workspace: Workspace): Promise<IndexCatalog> {
 
 // ---------- Prisma ----------
 
-function readPrisma(builder: Builder, text: string, path: string): void {
-  const models = parsePrismaSchema(text);
+function readPrisma(builder: Builder, text: string, path: string, folderModels: string[]): void {
+  const models = parsePrismaSchema(text, folderModels);
   const lines = text.split("\n");
   const mysql = /provider\s*=\s*"mysql"/.test(text) && !/relationMode\s*=\s*"prisma"/.test(text);
   for (const model of models.values()) {

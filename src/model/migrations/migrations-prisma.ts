@@ -24,10 +24,11 @@ interface PrismaModel {
 }
 
 /** Models of a schema.prisma, keyed by their table name (`@@map` or the model name). */
-export function parsePrismaSchema(text: string): Map<string, PrismaModel> {
+export function parsePrismaSchema(text: string, otherModels: Iterable<string> = []): Map<string, PrismaModel> {
   const lines = text.split("\n");
   const models = new Map<string, PrismaModel>();
-  const modelNames = new Set([...text.matchAll(/^\s*model\s+(\w+)\s*\{/gm)].map((m) => m[1]!));
+  // A schema split over several files (`prisma/schema/*.prisma`) relates to models of the others.
+  const modelNames = new Set([...getPrismaModelNames(text), ...otherModels]);
   let current: PrismaModel | undefined;
   lines.forEach((raw, index) => {
     const line = raw.replace(/\/\/.*$/, "").trim();
@@ -81,6 +82,11 @@ export function parsePrismaSchema(text: string): Map<string, PrismaModel> {
     for (const field of model.fields) if (modelNames.has(field.type)) field.column = `@relation:${field.name}`;
   }
   return models;
+}
+
+/** The models a Prisma schema file declares. */
+export function getPrismaModelNames(text: string): string[] {
+  return [...text.matchAll(/^\s*model\s+(\w+)\s*\{/gm)].map((m) => m[1]!);
 }
 
 /**

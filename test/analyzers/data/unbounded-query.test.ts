@@ -51,6 +51,12 @@ export const doc = (id: string) => prisma.document.findUnique({ where: { id }, i
       tree: prismaDocuments,
     },
     {
+      name: "prisma: a document's links, sorted, no take (bounded by nature)",
+      code: `import { prisma } from "./lib/prisma";
+export const doc = (id: string) => prisma.document.findUnique({ where: { id }, include: { links: { orderBy: { id: "desc" } } } });`,
+      tree: prismaDocuments,
+    },
+    {
       name: "prisma: a relation the schema does not know is not judged",
       code: `import { prisma } from "./lib/prisma";
 export const doc = (id: string) => prisma.document.findUnique({ where: { id }, include: { comments: { orderBy: { at: "asc" } } } });`,
@@ -304,6 +310,24 @@ export async function views(id: string) {
   });
 }`,
       tree: prismaDocuments,
+      findings: [{ messageId: "unboundedRelation", line: 6 }],
+    },
+    {
+      name: "prisma: a schema split over several files (prisma/schema/*.prisma), views two relations deep",
+      code: `import { prisma } from "./lib/prisma";
+export async function links(id: string) {
+  return prisma.document.findUnique({
+    where: { id },
+    include: {
+      links: { orderBy: { id: "desc" }, include: { views: { orderBy: { viewedAt: "desc" } } } },
+    },
+  });
+}`,
+      tree: {
+        ...prismaLib,
+        "prisma/schema/document.prisma": `model Document {\n  id    String @id\n  links Link[]\n}\nmodel Link {\n  id         String   @id\n  documentId String\n  document   Document @relation(fields: [documentId], references: [id])\n  views      View[]\n}\n`,
+        "prisma/schema/view.prisma": `model View {\n  id       String   @id\n  linkId   String\n  viewedAt DateTime\n  link     Link     @relation(fields: [linkId], references: [id])\n}\n`,
+      },
       findings: [{ messageId: "unboundedRelation", line: 6 }],
     },
     {
