@@ -6,6 +6,7 @@ import {
   evaluateNumber, formatTtl, getExportedKeyPattern, getKeyPattern, getObjectLiteral, getProperty, normalizeKey, unwrapExpression,
 } from "../syntax/constant-values.js";
 import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descendants.js";
+import { findNextCacheCalls } from "./next-cache.js";
 
 export type CacheOperation = "read" | "write" | "delete";
 
@@ -229,6 +230,11 @@ async function collectCacheOps(env: ClientEnv): Promise<CacheOp[]> {
   const fileExpires = ops.some((op) => op.operation === "write" && op.ttl !== undefined && op.ttl !== "none");
   for (const op of ops) {
     if (COLLECTION_WRITES.has(op.method.toLowerCase()) && op.ttl === "none" && !fileExpires) op.ttl = undefined;
+  }
+  // Next.js's data cache: an entry with neither `revalidate` nor `tags` lives until the next deploy.
+  for (const next of findNextCacheCalls(env.source, findDescendantsOfKind(env.source, SyntaxKind.CallExpression))) {
+    const ttl = typeof next.revalidate === "number" ? `${next.revalidate}s` : next.revalidate === false && next.tags.length === 0 && next.optionsKnown ? "none" : undefined;
+    ops.push({ line: getStartLine(next.call), key: next.key, keyText: next.key ?? "unstable_cache", operation: "write", method: "unstable_cache", library: "next/cache", ttl, call: next.call });
   }
   return ops;
 }

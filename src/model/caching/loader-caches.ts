@@ -5,6 +5,7 @@ import { getDataAccess, type DataCall } from "../data/data-access.js";
 import { getHeadSourcesMatching } from "./head-sources.js";
 import { getKeyPattern, normalizeKey, unwrapExpression } from "../syntax/constant-values.js";
 import { getLoaderTables, type LoaderTables } from "./loader-tables.js";
+import { findNextCacheCalls, getNextRevalidation } from "./next-cache.js";
 
 /**
  * Caches that hold what a loader function read from the database, seen in the head tree:
@@ -14,7 +15,7 @@ import { getLoaderTables, type LoaderTables } from "./loader-tables.js";
  *   `userCache.wrap(id, load)`), invalidated through the same object (`cache.keyByHash.remove(hash)`).
  */
 export interface LoaderCache {
-  kind: "memo" | "namespace";
+  kind: "memo" | "namespace" | "next";
   /** `originsCache`, `keyByHash`, or a key pattern (`user:{}`) for a generic cache object. */
   name: string;
   /** `file:line` of the loader. */
@@ -22,11 +23,13 @@ export interface LoaderCache {
   tables: LoaderTables;
   /** `file:line` of every clear, delete or reset outside the loader. */
   invalidatedAt: string[];
+  /** Next.js: the cache's tags (`revalidateTag` names). */
+  tags?: string[];
 }
 
 const MEMO_DECLARATION = /\b(let|var)\s+\w*(cache|memo)\w*\b|\bconst\s+\w*(cache|memo)\w*\s*(:[^=\n]+)?=\s*new\s+Map\b/i;
 const LOADER_METHODS = new Set(["swr", "wrap", "getOrSet", "getOrLoad", "getOrFetch", "remember"]);
-const LOADER_CALL = /cache\w*(\.\w+)*\.(swr|wrap|getOrSet|getOrLoad|getOrFetch|remember)\(/i;
+const LOADER_CALL = /cache\w*(\.\w+)*\.(swr|wrap|getOrSet|getOrLoad|getOrFetch|remember)\(|\bunstable_cache\b/i;
 const EVICT_METHODS = /^(remove|delete|del|unlink|invalidate|evict|expire|clear|purge|bust|reset)$/;
 /** Objects that are a whole cache, not one of its namespaces: entries are told apart by key. */
 const GENERIC_CACHE = /^_?(cache|caches|cacheService|cacheManager|cacheClient|cacheStore|store)$/i;
@@ -54,8 +57,9 @@ async function collectLoaderCaches(workspace: Workspace): Promise<Array<{ cache:
     const reads = (await getDataAccess({ source, path, workspace })).calls.filter((c) => c.operation === "READ");
     if (reads.length === 0) continue;
     const fileText = source.getFullText();
-    for (const cache of [...findMemoCaches(source, path, reads), ...findNamespaceCaches(source, path, reads)]) found.push({ cache, fileText });
+    for (const cache of [...findMemoCaches(source, path, reads), ...findNamespaceCaches(source, path, reads), ...findNextCaches(source, path, reads)]) found.push({ cache, fileText });
   }
+  if (found.some((f) => f.cache.kind === "next")) await addNextRevalidations(workspace, found.map((f) => f.cache).filter((c) => c.kind === "next"));
   const namespaces = found.map((f) => f.cache).filter((c) => c.kind === "namespace");
   if (namespaces.length > 0) await addNamespaceEvictions(workspace, namespaces);
   return found.filter((f) => f.cache.tables.size > 0);
@@ -161,6 +165,33 @@ function findNamespaceCaches(source: SourceFile, path: string, reads: DataCall[]
     if (tables.size > 0) caches.push({ kind: "namespace", name, loadedAt: `${path}:${getStartLine(call)}`, tables, invalidatedAt: [] });
   }
   return caches;
+}
+
+// ---- Next.js data cache ----------------------------------------------------------------------
+
+/** `unstable_cache(loader, keys, { tags })` whose loader queries; short `revalidate` (a minute or less) bounds staleness on purpose. */
+function findNextCaches(source: SourceFile, path: string, reads: DataCall[]): LoaderCache[] {
+  const caches: LoaderCache[] = [];
+  for (const next of findNextCacheCalls(source, findDescendantsOfKind(source, SyntaxKind.CallExpression))) {
+    if (!next.loader || !next.optionsKnown || (typeof next.revalidate === "number" && next.revalidate <= 60)) continue;
+    const tables = getLoaderTables(reads.filter((r) => within(next.loader!, r)));
+    const name = next.tags.find((t) => t !== "{}") ?? next.key ?? "unstable_cache";
+    if (tables.size > 0) caches.push({ kind: "next", name, loadedAt: `${path}:${getStartLine(next.call)}`, tables, invalidatedAt: [], tags: next.tags });
+  }
+  return caches;
+}
+
+/** `revalidateTag(tag)` of one of its tags, or any `revalidatePath(…)`, anywhere in the head tree. */
+async function addNextRevalidations(workspace: Workspace, caches: LoaderCache[]): Promise<void> {
+  for (const { path, source } of await getHeadSourcesMatching(workspace, (text) => /next\/cache/.test(text) && /\b(revalidateTag|revalidatePath|updateTag)\s*\(/.test(text))) {
+    for (const call of findDescendantsOfKind(source, SyntaxKind.CallExpression)) {
+      const revalidated = getNextRevalidation(source, call);
+      if (revalidated === undefined) continue;
+      for (const cache of caches) {
+        if (revalidated === "path:" || revalidated === "{}" || cache.tags?.includes(revalidated)) cache.invalidatedAt.push(`${path}:${getStartLine(call)}`);
+      }
+    }
+  }
 }
 
 /** Every `<cache>.<namespace>.remove(…)` of the head tree, for the namespaces found. */

@@ -78,6 +78,8 @@ function addJoins(tables: LoaderTables, call: DataCall): void {
 
 /** `select({ a: user.name, b: member.role })` → user → {name}, member → {role}; undefined for `select()`. */
 function selectProjection(call: DataCall): Map<string, Set<string>> | undefined {
+  // Only a query builder's `select({ … })` projects columns this way; an ORM's options object does not.
+  if (call.methodName !== "select" && call.methodName !== "selectDistinct") return undefined;
   if (!Node.isCallExpression(call.opNode)) return undefined;
   const object = getObjectLiteral(call.opNode.getArguments()[0]);
   if (!object) return undefined;
