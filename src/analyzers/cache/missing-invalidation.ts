@@ -50,7 +50,8 @@ interface Candidate {
 function getCandidates(ctx: FileContext<Messages>, calls: DataCall[]): Candidate[] {
   const candidates: Candidate[] = [];
   for (const write of calls) {
-    if ((write.operation !== "UPDATE" && write.operation !== "DELETE") || !write.table) continue;
+    // Creates are judged against list caches only (checkLoaderCaches): a new row stales no cached row.
+    if ((write.operation !== "UPDATE" && write.operation !== "DELETE" && write.operation !== "CREATE") || !write.table) continue;
     const unit = getWriteUnit(write.node);
     if (ctx.isChanged(write.line, write.endLine)) candidates.push({ write: write as Candidate["write"], unit, endLine: write.endLine });
     else if (unit && ctx.isChanged(write.line, unit.endLine)) candidates.push({ write: write as Candidate["write"], unit, endLine: unit.endLine });
@@ -88,7 +89,7 @@ async function checkKeyedCaches(ctx: FileContext<Messages>, candidates: Candidat
   if (reads.length === 0) return;
   // A write-through `set` of the key in the changed file refreshes it.
   const localWrites = new Set((await getCacheOps(ctx.source!, ctx.path, ctx.workspace)).filter((op) => op.key && op.operation !== "read").map((op) => normalizeKey(op.key!)));
-  for (const { write, unit, endLine } of candidates) {
+  for (const { write, unit, endLine } of candidates.filter((c) => c.write.operation !== "CREATE")) {
     const entity = normalizeEntity(write.table);
     if (entity.length < 3) continue;
     // A delete whose key we cannot read (`redis.del(userKey(id))`) but that names the entity may be the invalidation.
@@ -123,7 +124,8 @@ async function checkLoaderCaches(ctx: FileContext<Messages>, candidates: Candida
     if (!unit || entity.length < 3) continue;
     const columns = getWrittenColumns(write);
     for (const cache of caches) {
-      if (!loaderReadsWrite(cache.tables, entity, columns) || fillsInUnit(ctx.path, unit, cache.loadedAt)) continue;
+      if (write.operation === "CREATE" ? !cache.listTables.has(entity) : !loaderReadsWrite(cache.tables, entity, columns)) continue;
+      if (fillsInUnit(ctx.path, unit, cache.loadedAt)) continue;
       const neverCleared = cache.invalidatedAt.length === 0;
       // Where other paths evict it, only a request handler is known to be the whole write path.
       if (!neverCleared && !unit.isHandler) continue;

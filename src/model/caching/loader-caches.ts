@@ -4,7 +4,7 @@ import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descend
 import { getDataAccess, type DataCall } from "../data/data-access.js";
 import { getHeadSourcesMatching } from "./head-sources.js";
 import { getKeyPattern, normalizeKey, unwrapExpression } from "../syntax/constant-values.js";
-import { getLoaderTables, type LoaderTables } from "./loader-tables.js";
+import { getLoaderTables, normalizeEntity, type LoaderTables } from "./loader-tables.js";
 import { findNextCacheCalls, getNextRevalidation } from "./next-cache.js";
 
 /**
@@ -25,6 +25,8 @@ export interface LoaderCache {
   invalidatedAt: string[];
   /** Next.js: the cache's tags (`revalidateTag` names). */
   tags?: string[];
+  /** Tables the loader reads as lists (`findMany`, `select … from`): a new row changes what it holds. */
+  listTables: Set<string>;
 }
 
 const MEMO_DECLARATION = /\b(let|var)\s+\w*(cache|memo)\w*\b|\bconst\s+\w*(cache|memo)\w*\s*(:[^=\n]+)?=\s*new\s+Map\b/i;
@@ -115,7 +117,7 @@ function findMemoCaches(source: SourceFile, path: string, reads: DataCall[]): Lo
       // A reset or a refill anywhere else is an invalidation (or a write-through).
       const invalidatedAt = [...byFunction].filter(([fn]) => !loaders.includes(fn))
         .flatMap(([, e]) => [...e.clears, ...e.fills]).map((n) => `${path}:${getStartLine(n)}`);
-      caches.push({ kind: "memo", name, loadedAt: `${path}:${getStartLine(loaders[0]!)}`, tables, invalidatedAt });
+      caches.push({ kind: "memo", name, loadedAt: `${path}:${getStartLine(loaders[0]!)}`, tables, invalidatedAt, listTables: getListTables(reads.filter((r) => loaders.some((fn) => within(fn, r)))) });
     }
   }
   return caches;
@@ -162,9 +164,16 @@ function findNamespaceCaches(source: SourceFile, path: string, reads: DataCall[]
     const name = getNamespaceName(callee.getExpression(), call.getArguments()[0]);
     if (!name) continue;
     const tables = getLoaderTables(reads.filter((r) => within(loader, r)));
-    if (tables.size > 0) caches.push({ kind: "namespace", name, loadedAt: `${path}:${getStartLine(call)}`, tables, invalidatedAt: [] });
+    if (tables.size > 0) caches.push({ kind: "namespace", name, loadedAt: `${path}:${getStartLine(call)}`, tables, invalidatedAt: [], listTables: getListTables(reads.filter((r) => within(loader, r))) });
   }
   return caches;
+}
+
+/** List reads: every matching row, so a created row belongs in the cached value too. */
+const LIST_METHODS = new Set(["findMany", "find", "findAll", "findBy", "select", "selectDistinct", "getMany"]);
+
+function getListTables(reads: DataCall[]): Set<string> {
+  return new Set(reads.filter((r) => r.table && LIST_METHODS.has(r.methodName)).map((r) => normalizeEntity(r.table!)));
 }
 
 // ---- Next.js data cache ----------------------------------------------------------------------
@@ -176,7 +185,7 @@ function findNextCaches(source: SourceFile, path: string, reads: DataCall[]): Lo
     if (!next.loader || !next.optionsKnown || (typeof next.revalidate === "number" && next.revalidate <= 60)) continue;
     const tables = getLoaderTables(reads.filter((r) => within(next.loader!, r)));
     const name = next.tags.find((t) => t !== "{}") ?? next.key ?? "unstable_cache";
-    if (tables.size > 0) caches.push({ kind: "next", name, loadedAt: `${path}:${getStartLine(next.call)}`, tables, invalidatedAt: [], tags: next.tags });
+    if (tables.size > 0) caches.push({ kind: "next", name, loadedAt: `${path}:${getStartLine(next.call)}`, tables, invalidatedAt: [], tags: next.tags, listTables: getListTables(reads.filter((r) => within(next.loader!, r))) });
   }
   return caches;
 }

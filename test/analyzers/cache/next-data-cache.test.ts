@@ -32,6 +32,21 @@ export async function renameTeam(id: string, name: string) {
 }
 `;
 
+const teamList = `import { unstable_cache } from "next/cache";
+import { prisma } from "@/lib/prisma";
+
+export const listTeams = unstable_cache(async () => prisma.team.findMany({ take: 100 }), ["teams"], { tags: ["teams"] });
+`;
+const createAction = (after: string) => `"use server";
+import { revalidateTag } from "next/cache";
+import { prisma } from "@/lib/prisma";
+
+export async function createTeam(name: string) {
+  await prisma.team.create({ data: { id: crypto.randomUUID(), name } });
+  ${after}
+}
+`;
+
 testRule(noTtl, {
   valid: [
     { name: "a revalidate time", code: cachedTeam(`{ revalidate: 3600 }`), filename: "lib/teams.ts", tree: app },
@@ -48,6 +63,8 @@ testRule(missingInvalidation, {
     { name: "the action revalidates the cache's tag", code: renameAction(`revalidateTag("team");`), filename: "app/teams/actions.ts", tree: { ...app, "lib/teams.ts": cachedTeam(`{ tags: ["team"] }`) } },
     { name: "the action revalidates the page's path", code: renameAction(`revalidatePath("/teams");`), filename: "app/teams/actions.ts", tree: { ...app, "lib/teams.ts": cachedTeam(`{ tags: ["team"] }`) } },
     { name: "a cache that revalidates within a minute", code: renameAction(""), filename: "app/teams/actions.ts", tree: { ...app, "lib/teams.ts": cachedTeam(`{ revalidate: 30 }`) } },
+    { name: "a create does not stale a cache of one row by id", code: createAction(""), filename: "app/teams/create.ts", tree: { ...app, "lib/teams.ts": cachedTeam(`{ tags: ["team"] }`) } },
+    { name: "a create that revalidates the list's tag", code: createAction(`revalidateTag("teams");`), filename: "app/teams/create.ts", tree: { ...app, "lib/teams.ts": teamList } },
   ],
   invalid: [
     {
@@ -56,6 +73,13 @@ testRule(missingInvalidation, {
       filename: "app/teams/actions.ts",
       tree: { ...app, "lib/teams.ts": cachedTeam(`{ tags: ["team"] }`) },
       findings: [{ messageId: "loaderNotInvalidated", line: 9 }],
+    },
+    {
+      name: "a create of a row that a cached list holds, with nothing emptying the list",
+      code: createAction(""),
+      filename: "app/teams/create.ts",
+      tree: { ...app, "lib/teams.ts": teamList },
+      findings: [{ messageId: "loaderNotInvalidated", line: 6 }],
     },
   ],
 });
