@@ -178,11 +178,13 @@ function getListTables(reads: DataCall[]): Set<string> {
 
 // ---- Next.js data cache ----------------------------------------------------------------------
 
-/** `unstable_cache(loader, keys, { tags })` whose loader queries; short `revalidate` (a minute or less) bounds staleness on purpose. */
+/** A tagged `unstable_cache(loader, keys, { tags })` whose loader queries; a short `revalidate` (a minute or less) bounds staleness on purpose. */
 function findNextCaches(source: SourceFile, path: string, reads: DataCall[]): LoaderCache[] {
   const caches: LoaderCache[] = [];
   for (const next of findNextCacheCalls(source, findDescendantsOfKind(source, SyntaxKind.CallExpression))) {
-    if (!next.loader || !next.optionsKnown || (typeof next.revalidate === "number" && next.revalidate <= 60)) continue;
+    // Only tagged entries: the app chose to empty them on writes, so each write path is judged.
+    // An untagged one lives until its time or the next deploy, which cache/no-ttl speaks for.
+    if (!next.loader || !next.optionsKnown || next.tags.length === 0 || (typeof next.revalidate === "number" && next.revalidate <= 60)) continue;
     const tables = getLoaderTables(reads.filter((r) => within(next.loader!, r)));
     const name = next.tags.find((t) => t !== "{}") ?? next.key ?? "unstable_cache";
     if (tables.size > 0) caches.push({ kind: "next", name, loadedAt: `${path}:${getStartLine(next.call)}`, tables, invalidatedAt: [], tags: next.tags, listTables: getListTables(reads.filter((r) => within(next.loader!, r))) });

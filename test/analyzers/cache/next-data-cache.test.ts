@@ -63,6 +63,7 @@ testRule(missingInvalidation, {
     { name: "the action revalidates the cache's tag", code: renameAction(`revalidateTag("team");`), filename: "app/teams/actions.ts", tree: { ...app, "lib/teams.ts": cachedTeam(`{ tags: ["team"] }`) } },
     { name: "the action revalidates the page's path", code: renameAction(`revalidatePath("/teams");`), filename: "app/teams/actions.ts", tree: { ...app, "lib/teams.ts": cachedTeam(`{ tags: ["team"] }`) } },
     { name: "a cache that revalidates within a minute", code: renameAction(""), filename: "app/teams/actions.ts", tree: { ...app, "lib/teams.ts": cachedTeam(`{ revalidate: 30 }`) } },
+    { name: "an untagged cache is cache/no-ttl's to speak for, not each write's", code: renameAction(""), filename: "app/teams/actions.ts", tree: { ...app, "lib/teams.ts": cachedTeam(`{}`) } },
     { name: "a create does not stale a cache of one row by id", code: createAction(""), filename: "app/teams/create.ts", tree: { ...app, "lib/teams.ts": cachedTeam(`{ tags: ["team"] }`) } },
     { name: "a create that revalidates the list's tag", code: createAction(`revalidateTag("teams");`), filename: "app/teams/create.ts", tree: { ...app, "lib/teams.ts": teamList } },
   ],
