@@ -11,23 +11,34 @@ export interface ReviewTarget extends Omit<ReviewJobData, "checkRunId"> {
 
 /**
  * The one thing a handler does: a queued check run on the head SHA, then one job. A job id
- * that is already retained means a redelivery: nothing is created, so no check run is left
- * queued forever. Redis is asked first, so an outage fails the delivery before GitHub is touched.
+ * that is already retained, or claimed by a delivery handled at the same moment, means a
+ * redelivery: nothing is created, so no check run is left queued forever. The claim is one atomic
+ * Redis operation; Redis is asked first, so an outage fails the delivery before GitHub is touched.
  */
 export async function enqueueReview(octokit: ProbotOctokit, deps: HandlerDeps, log: Log, target: ReviewTarget): Promise<boolean> {
   const { triggerId, ...reference } = target;
   const jobId = createJobId({ ...reference, triggerId });
-  if (await deps.queue.hasJob(jobId)) {
+  if ((await deps.queue.hasJob(jobId)) || !(await deps.queue.claim(jobId))) {
     log.debug({ jobId }, "backend-review: job already queued for this delivery, not enqueuing again");
     return false;
   }
-  const checkRunId = await createQueuedCheckRun(octokit, {
-    owner: target.owner,
-    repo: target.repo,
-    headSha: target.headSha,
-    pullNumber: target.pullNumber,
+  let checkRunId: number;
+  try {
+    checkRunId = await createQueuedCheckRun(octokit, {
+      owner: target.owner,
+      repo: target.repo,
+      headSha: target.headSha,
+      pullNumber: target.pullNumber,
+    });
+  } catch (error) {
+    await deps.queue.release(jobId).catch(() => undefined);
+    throw error;
+  }
+  // Without the job nothing completes the check run: give the claim back so a redelivery retries.
+  await deps.queue.add(jobId, { ...reference, checkRunId }).catch(async (error: unknown) => {
+    await deps.queue.release(jobId).catch(() => undefined);
+    throw error;
   });
-  await deps.queue.add(jobId, { ...reference, checkRunId });
   log.info({ jobId, checkRunId }, "backend-review: review queued");
   return true;
 }

@@ -9,6 +9,13 @@ export interface ReviewQueue {
   hasJob(jobId: string): Promise<boolean>;
   /** Adds the job; an id that already exists is silently kept as it is (BullMQ dedupe). */
   add(jobId: string, data: ReviewJobData): Promise<void>;
+  /**
+   * Claims the right to create this job's check run and job: one atomic `SET NX` in Redis, so of
+   * two deliveries arriving together exactly one gets `true`. Kept as long as a completed job.
+   */
+  claim(jobId: string): Promise<boolean>;
+  /** Gives a claim back (creating the check run failed), so that a redelivery can try again. */
+  release(jobId: string): Promise<void>;
   close(): Promise<void>;
   /** The underlying BullMQ queue, for tests and operations tooling. */
   readonly bullQueue: Queue<ReviewJobData>;
@@ -20,6 +27,9 @@ export interface CreateReviewQueueOptions extends QueueLocation {
   /** Upper bound for one Redis operation of the producer; GitHub gives a webhook 10 s in all. */
   operationTimeoutMs?: number;
 }
+
+/** As long as a completed job is kept (4 days): longer than GitHub's 3-day redelivery window. */
+const CLAIM_TTL_MS = 4 * 24 * 60 * 60 * 1000;
 
 /** The producer side, used by the web process: fails fast when Redis is down. */
 export function createReviewQueue(options: CreateReviewQueueOptions): ReviewQueue {
@@ -36,6 +46,13 @@ export function createReviewQueue(options: CreateReviewQueueOptions): ReviewQueu
     },
     async add(jobId, data) {
       await withTimeout(queue.add("review", data, { jobId }), operationTimeoutMs);
+    },
+    async claim(jobId) {
+      const key = `${prefix}:${name}:claim:${jobId}`;
+      return (await withTimeout(connection.set(key, "1", "PX", CLAIM_TTL_MS, "NX"), operationTimeoutMs)) === "OK";
+    },
+    async release(jobId) {
+      await withTimeout(connection.del(`${prefix}:${name}:claim:${jobId}`), operationTimeoutMs);
     },
     async close() {
       await queue.close();

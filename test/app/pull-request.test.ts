@@ -68,6 +68,37 @@ describe("pull_request handler", () => {
     expect(payload.pull_request.base.sha).toBe(BASE);
   });
 
+  it("two deliveries of the same push arriving together: one claim wins, one check run, one job", async () => {
+    await load();
+    const sent: SentRequest[] = [];
+    // Only one check run may be created: a second POST would find no interceptor and fail its delivery.
+    nockAccessToken(githubApi()).persist();
+    nockCreateCheckRun(githubApi(), { id: 555, sent });
+    const results = await Promise.allSettled(
+      ["delivery-a", "delivery-b", "delivery-c"].map((id) => probot.receive({ id, name: "pull_request", payload: getPayload("pull_request.synchronize") as any })),
+    );
+
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
+    expect(sent).toHaveLength(1);
+    expect(await getAllJobs(queue)).toHaveLength(1);
+  });
+
+  it("a failed check-run creation gives the claim back: the redelivery reviews", async () => {
+    await load();
+    nockAccessToken(githubApi()).persist();
+    githubApi().post("/repos/Codertocat/Hello-World/check-runs").times(4).reply(502, { message: "Bad Gateway" });
+    const payload = () => getPayload("pull_request.opened") as any;
+    await expect(probot.receive({ id: "delivery-x", name: "pull_request", payload: payload() })).rejects.toThrow();
+    expect(await getAllJobs(queue)).toHaveLength(0);
+
+    nock.cleanAll();
+    nockAccessToken(githubApi()).persist();
+    const scope = nockCreateCheckRun(githubApi(), { id: 556 });
+    await probot.receive({ id: "delivery-x", name: "pull_request", payload: payload() });
+    expect(scope.isDone()).toBe(true);
+    expect((await getAllJobs(queue)).map((j) => j.data.checkRunId)).toEqual([556]);
+  });
+
   it("skips a draft without calling GitHub", async () => {
     await load();
     const payload = getPayload("pull_request.opened") as any;
