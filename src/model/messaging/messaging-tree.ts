@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, type SourceFile } from "ts-morph";
 import { readTreeTexts } from "../../analysis/read-tree-texts.js";
-import { isCodeFile, type Workspace } from "../../analysis/workspace.js";
+import type { Workspace } from "../../analysis/workspace.js";
+import { getHeadCodePaths } from "../../analysis/head-code-paths.js";
 import { getCacheOps, type CacheOp } from "../caching/cache-clients.js";
 import { getMessagingModel, patternObjectName, type EventOp, type QueueOp } from "./messaging.js";
 import { getConstantName, getKeyPattern, normalizeKey, unwrapExpression } from "../syntax/constant-values.js";
@@ -8,33 +9,15 @@ import { findDescendantsOfKind, getStartLine } from "../../analysis/find-descend
 
 /** Indexes of the whole head tree (cache deletes, listeners, producers), built once per run. */
 
-const SKIPPED_DIRS = /(^|\/)(node_modules|dist|build|vendor|coverage)\//;
-const MAX_TREE_FILES = 5000;
 
 export interface Located<T> {
   file: string;
   op: T;
 }
 
-const treePaths = new WeakMap<Workspace, Promise<string[]>>();
-
-/** Head-tree code files worth scanning (plus the changed ones), sorted; listed once per run. */
-function headCodePaths(workspace: Workspace): Promise<string[]> {
-  let paths = treePaths.get(workspace);
-  if (!paths) {
-    paths = (async () => {
-      const listed = new Set([...(await workspace.listHeadFiles())].filter((p) => isCodeFile(p) && !SKIPPED_DIRS.test(p)).slice(0, MAX_TREE_FILES));
-      for (const file of workspace.changeSet.files) if (file.status !== "removed" && isCodeFile(file.path)) listed.add(file.path);
-      return [...listed].sort();
-    })();
-    treePaths.set(workspace, paths);
-  }
-  return paths;
-}
-
 /** Head-tree code files and their texts, streamed: a scan keeps only the files it wants. */
 async function* headCodeTexts(workspace: Workspace): AsyncGenerator<{ path: string; text: string }> {
-  yield* readTreeTexts(workspace, await headCodePaths(workspace));
+  yield* readTreeTexts(workspace, await getHeadCodePaths(workspace));
 }
 
 /** Head-tree code files whose text matches `filter`, parsed (each parse is shared with every rule). */
