@@ -32,16 +32,19 @@ export const nPlusOne = defineAnalyzer({
   async checkFile(ctx) {
     if (!ctx.source) return;
     const access = await getDataAccess(ctx);
+    const report = (line: number, method: string, where: Where) => {
+      if (where.kind === "loop") {
+        ctx.report({ messageId: "inLoop", line, data: { method, loop: loopName(where.loop) }, subject: `${method} in loop` });
+      } else {
+        const iteration = compact(where.iteration.getExpression().getText());
+        ctx.report({ messageId: "inCallback", line, data: { method, iteration }, subject: `${method} in ${iteration}` });
+      }
+    };
     for (const call of access.calls) {
       if (!ctx.isChanged(call.line)) continue;
       const where = findRepetition(call);
       if (!where) continue;
-      if (where.kind === "loop") {
-        ctx.report({ messageId: "inLoop", line: call.line, data: { method: call.method, loop: loopName(where.loop) }, subject: `${call.method} in loop` });
-      } else {
-        const iteration = compact(where.iteration.getExpression().getText());
-        ctx.report({ messageId: "inCallback", line: call.line, data: { method: call.method, iteration }, subject: `${call.method} in ${iteration}` });
-      }
+      report(call.line, call.method, where);
     }
     // A transaction awaited per item (`await prisma.$transaction([a, b])` in a loop): a round trip,
     // and a transaction, per item.
@@ -51,12 +54,7 @@ export const nPlusOne = defineAnalyzer({
       const where = findRepetition({ node: tx.node, opNode: tx.node, chain: [tx.node] });
       if (!where) continue;
       const method = compact(tx.node.getExpression().getText());
-      if (where.kind === "loop") {
-        ctx.report({ messageId: "inLoop", line, data: { method, loop: loopName(where.loop) }, subject: `${method} in loop` });
-      } else {
-        const iteration = compact(where.iteration.getExpression().getText());
-        ctx.report({ messageId: "inCallback", line, data: { method, iteration }, subject: `${method} in ${iteration}` });
-      }
+      report(line, method, where);
     }
     // Helpers that query, wherever they live: `await getUserById(id)` in a loop is one query per item.
     const dataCalls = new Set<Node>([...access.calls.flatMap((c) => [c.node, c.opNode, ...c.chain]), ...access.transactions.map((t) => t.node)]);
@@ -68,12 +66,7 @@ export const nPlusOne = defineAnalyzer({
       const summary = await getCallQuerySummary(ctx.workspace, ctx.path, ctx.source, call);
       if (!summary) continue;
       const method = `${compact(call.getExpression().getText())} → ${summary.method}`;
-      if (where.kind === "loop") {
-        ctx.report({ messageId: "inLoop", line, data: { method, loop: loopName(where.loop) }, subject: `${method} in loop` });
-      } else {
-        const iteration = compact(where.iteration.getExpression().getText());
-        ctx.report({ messageId: "inCallback", line, data: { method, iteration }, subject: `${method} in ${iteration}` });
-      }
+      report(line, method, where);
     }
   },
 });
