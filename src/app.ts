@@ -1,5 +1,6 @@
 import type { Probot } from "probot";
 import { handleCheckRunRerequested } from "./handlers/handle-check-run-rerequested.js";
+import { handleCheckSuiteRerequested } from "./handlers/handle-check-suite-rerequested.js";
 import { handleIssueComment } from "./handlers/handle-issue-comment.js";
 import { handlePullRequest } from "./handlers/handle-pull-request.js";
 import type { HandlerDeps } from "./handlers/handler-deps.js";
@@ -15,5 +16,6 @@ export function createApp(deps: AppDeps): (app: Probot) => void {
     );
     app.on("issue_comment.created", (context) => handleIssueComment(context, deps));
     app.on("check_run.rerequested", (context) => handleCheckRunRerequested(context, deps));
+    app.on("check_suite.rerequested", (context) => handleCheckSuiteRerequested(context, deps));
   };
 }

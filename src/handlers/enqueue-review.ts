@@ -5,8 +5,10 @@ import type { ReviewJobData } from "../queue/review-job-schema.js";
 import type { HandlerDeps, Log } from "./handler-deps.js";
 
 export interface ReviewTarget extends Omit<ReviewJobData, "checkRunId"> {
-  /** Comment id of a command, check run id of a rerequest. */
-  triggerId?: number;
+  /** Comment id of a command, check run id of a rerequest, delivery id of a "Re-run all checks". */
+  triggerId?: number | string;
+  /** When the PR was seen at this head (its `updated_at`): newer sightings supersede older reviews. */
+  headSeenAt?: string;
 }
 
 /**
@@ -16,8 +18,10 @@ export interface ReviewTarget extends Omit<ReviewJobData, "checkRunId"> {
  * Redis operation; Redis is asked first, so an outage fails the delivery before GitHub is touched.
  */
 export async function enqueueReview(octokit: ProbotOctokit, deps: HandlerDeps, log: Log, target: ReviewTarget): Promise<boolean> {
-  const { triggerId, ...reference } = target;
+  const { triggerId, headSeenAt, ...reference } = target;
   const jobId = createJobId({ ...reference, triggerId });
+  // Recorded even for a redelivery: it costs nothing and a worker may be waiting on older work.
+  if (headSeenAt) await deps.queue.recordHead(reference, reference.headSha, headSeenAt);
   if ((await deps.queue.hasJob(jobId)) || !(await deps.queue.claim(jobId))) {
     log.debug({ jobId }, "backend-review: job already queued for this delivery, not enqueuing again");
     return false;

@@ -43,5 +43,6 @@ export async function handleIssueComment(context: Context<"issue_comment.created
     deliveryId: context.id,
     trigger: "command",
     triggerId: comment.id,
+    headSeenAt: pr.updatedAt,
   });
 }

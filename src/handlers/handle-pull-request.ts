@@ -24,5 +24,6 @@ export async function handlePullRequest(context: Context<PullRequestEvent>, deps
     headSha: pr.head.sha,
     deliveryId: context.id,
     trigger: "pull_request",
+    headSeenAt: pr.updated_at,
   });
 }

@@ -5,8 +5,11 @@ export interface JobIdInput {
   pullNumber: number;
   headSha: string;
   trigger: ReviewTrigger;
-  /** The comment id of a `/backend-review` command, or the check run id of a rerequest. */
-  triggerId?: number;
+  /**
+   * The comment id of a `/backend-review` command, the check run id of a rerequest, or the
+   * delivery id of a "Re-run all checks" (its check suite keeps its id across clicks).
+   */
+  triggerId?: number | string;
 }
 
 /**

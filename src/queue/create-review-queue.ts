@@ -1,6 +1,7 @@
 import { Queue } from "bullmq";
 import { createRedisConnection } from "./create-redis-connection.js";
 import { DEFAULT_QUEUE_NAME, DEFAULT_QUEUE_PREFIX, type QueueLocation } from "./get-queue-location.js";
+import { createPullRequestCoordination, type PullRequestKey } from "./pull-request-coordination.js";
 import { REVIEW_JOB_OPTIONS } from "./review-job-options.js";
 import type { ReviewJobData } from "./review-job-schema.js";
 
@@ -16,6 +17,8 @@ export interface ReviewQueue {
   claim(jobId: string): Promise<boolean>;
   /** Gives a claim back (creating the check run failed), so that a redelivery can try again. */
   release(jobId: string): Promise<void>;
+  /** Records the PR's head SHA as of `seenAt`, so that workers drop queued reviews of older pushes. */
+  recordHead(pr: PullRequestKey, headSha: string, seenAt: string): Promise<void>;
   close(): Promise<void>;
   /** The underlying BullMQ queue, for tests and operations tooling. */
   readonly bullQueue: Queue<ReviewJobData>;
@@ -39,6 +42,7 @@ export function createReviewQueue(options: CreateReviewQueueOptions): ReviewQueu
   connection.on("error", (error: Error) => onError?.(error));
   const queue = new Queue<ReviewJobData>(name, { connection, prefix, defaultJobOptions: REVIEW_JOB_OPTIONS });
   queue.on("error", (error: Error) => onError?.(error));
+  const pullRequests = createPullRequestCoordination(connection, { name, prefix });
   return {
     bullQueue: queue,
     async hasJob(jobId) {
@@ -53,6 +57,10 @@ export function createReviewQueue(options: CreateReviewQueueOptions): ReviewQueu
     },
     async release(jobId) {
       await withTimeout(connection.del(`${prefix}:${name}:claim:${jobId}`), operationTimeoutMs);
+    },
+    async recordHead(pr, headSha, seenAt) {
+      // The connection fails fast while not ready (no offline queue): wait for it like BullMQ does.
+      await withTimeout(queue.waitUntilReady().then(() => pullRequests.recordHead(pr, headSha, seenAt)), operationTimeoutMs);
     },
     async close() {
       await queue.close();

@@ -18,6 +18,7 @@ import { postReview } from "../github/post-review.js";
 import { upsertSummaryComment } from "../github/upsert-summary-comment.js";
 import type { Log } from "../handlers/handler-deps.js";
 import type { ReviewJobRun } from "../queue/create-review-worker.js";
+import type { PullRequestCoordination } from "../queue/pull-request-coordination.js";
 import { reviewJobSchema, type ReviewJobData } from "../queue/review-job-schema.js";
 import { UnrecoverableError } from "../queue/unrecoverable-error.js";
 import { renderCheckRun } from "../report/render-check-run.js";
@@ -39,25 +40,32 @@ export interface ProcessReviewJobDeps {
   factsCache?: FactsCache;
   /** Where git fetches a repository from; by default GitHub's HTTPS URL (GHE_HOST aware). Tests hand in a local path. */
   getCloneUrl?: (repo: RepoRef) => string;
+  /**
+   * Shared with the web process through Redis (the worker always passes it): the newest head SHA
+   * of each PR, so a review of an older push is dropped before its analysis, and a publishing
+   * lock per PR, so two reviews of one PR never write its comments at once.
+   */
+  pullRequests?: PullRequestCoordination;
 }
 
-export type ReviewOutcome = "published" | "invalid-config" | "superseded";
+export type ReviewOutcome = "published" | "invalid-config" | "superseded" | "closed";
 
 export async function processReviewJob(run: ReviewJobRun, deps: ProcessReviewJobDeps): Promise<ReviewOutcome> {
   const parsed = reviewJobSchema.safeParse(run.data);
   if (!parsed.success) throw new UnrecoverableError(`invalid job data: ${parsed.error.issues[0]?.message ?? "unknown"}`);
   const job = parsed.data;
-  const log = deps.log;
-  const where = { jobId: run.id, repo: `${job.owner}/${job.repo}`, pullNumber: job.pullNumber, headSha: job.headSha, attempt: run.attempt };
+  const where = { jobId: run.id, deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, pullNumber: job.pullNumber, headSha: job.headSha, attempt: run.attempt };
+  // Every line of this job carries its ids, whatever logs it.
+  const log = withContext(deps.log, where);
 
   let octokit: GitHubClient | undefined;
   try {
     octokit = await deps.getOctokit(job.installationId);
-    return await review(octokit, job, deps);
+    return await review(octokit, job, { ...deps, log });
   } catch (error) {
     const { permanent, reason } = classifyError(error);
     log.warn({ ...where, permanent, reason }, "backend-review: review failed");
-    if (octokit && (permanent || run.attempt >= run.maxAttempts)) await tellThePullRequest(octokit, job, deps, reason);
+    if (octokit && (permanent || run.attempt >= run.maxAttempts)) await tellThePullRequest(octokit, job, { ...deps, log }, reason);
     if (permanent) throw new UnrecoverableError(reason);
     throw error;
   }
@@ -66,6 +74,13 @@ export async function processReviewJob(run: ReviewJobRun, deps: ProcessReviewJob
 async function review(octokit: GitHubClient, job: ReviewJobData, deps: ProcessReviewJobDeps): Promise<ReviewOutcome> {
   const now = deps.clock ?? (() => new Date());
   const { owner, repo, pullNumber, headSha, checkRunId } = job;
+  const pr = { repoId: job.repoId, pullNumber };
+  // A newer push was seen since this job was queued: confirm with GitHub, then close without analysing.
+  const newest = await deps.pullRequests?.newestHead(pr);
+  if (newest && newest !== headSha) {
+    const outcome = await closeIfNotCurrent(octokit, job, deps);
+    if (outcome) return outcome;
+  }
   await markCheckRunInProgress(octokit, { owner, repo, checkRunId, startedAt: now() });
 
   let config;
@@ -87,16 +102,20 @@ async function review(octokit: GitHubClient, job: ReviewJobData, deps: ProcessRe
 
   const { report, files } = await analyzeFromClone({ octokit, job, deps, config });
 
-  // A push during the analysis makes this review stale: the newer push has its own job.
-  const current = await getPullRequest(octokit, { owner, repo, pullNumber });
-  if (current.headSha !== headSha) {
-    await completeCheckRun(octokit, {
-      owner, repo, checkRunId, completedAt: now(),
-      result: { conclusion: "skipped", title: "Superseded", summary: `Superseded: ${current.headSha.slice(0, 7)} was pushed after ${headSha.slice(0, 7)}; its review replaces this one.` },
-    });
-    return "superseded";
-  }
+  const publish = async (): Promise<ReviewOutcome> => {
+    // A push during the analysis makes this review stale: the newer push has its own job. Asked
+    // under the PR's lock, so an older review can never publish after a newer one.
+    const stale = await closeIfNotCurrent(octokit, job, deps);
+    if (stale) return stale;
+    await publishReview(octokit, job, deps, { config, report, files });
+    return "published";
+  };
+  return deps.pullRequests ? deps.pullRequests.withPublishLock(pr, publish) : publish();
+}
 
+async function publishReview(octokit: GitHubClient, job: ReviewJobData, deps: ProcessReviewJobDeps, { config, report, files }: { config: ReviewConfig; report: Report; files: ChangedFile[] }): Promise<void> {
+  const now = deps.clock ?? (() => new Date());
+  const { owner, repo, pullNumber, headSha, checkRunId } = job;
   if (config.comments === "summary" || config.comments === "both") {
     await upsertSummaryComment(octokit, { owner, repo, pullNumber, botLogin: deps.botLogin, body: renderSummary(report, { headSha }) });
   }
@@ -105,7 +124,36 @@ async function review(octokit: GitHubClient, job: ReviewJobData, deps: ProcessRe
     await postReview(octokit, { owner, repo, pullNumber, headSha, report, commentableLines, botLogin: deps.botLogin });
   }
   await completeCheckRun(octokit, { owner, repo, checkRunId, completedAt: now(), result: renderCheckRun(report, config.fail_on) });
-  return "published";
+}
+
+/** Completes the check run as superseded (a newer head) or skipped (PR closed); undefined when the job's head is current. */
+async function closeIfNotCurrent(octokit: GitHubClient, job: ReviewJobData, deps: ProcessReviewJobDeps): Promise<ReviewOutcome | undefined> {
+  const { owner, repo, pullNumber, headSha, checkRunId } = job;
+  const current = await getPullRequest(octokit, { owner, repo, pullNumber });
+  const completedAt = (deps.clock ?? (() => new Date()))();
+  if (current.headSha !== headSha) {
+    const newer = current.headSha.slice(0, 7);
+    await completeCheckRun(octokit, {
+      owner, repo, checkRunId, completedAt,
+      result: { conclusion: "skipped", title: `Superseded by ${newer}`, summary: `Superseded by ${newer}: it was pushed after ${headSha.slice(0, 7)}, and its review replaces this one.` },
+    });
+    deps.log.info({ newerHeadSha: current.headSha }, "backend-review: superseded by a newer push, not published");
+    return "superseded";
+  }
+  if (current.state !== "open") {
+    await completeCheckRun(octokit, {
+      owner, repo, checkRunId, completedAt,
+      result: { conclusion: "skipped", title: "Pull request closed", summary: "The pull request was closed before its review finished; reopening it reviews it again." },
+    });
+    return "closed";
+  }
+  return undefined;
+}
+
+/** A pino logger gets a child with the job's ids; any other log is used as it is. */
+function withContext(log: Log, context: Record<string, unknown>): Log {
+  const child = (log as { child?: (bindings: Record<string, unknown>) => Log } | null)?.child;
+  return typeof child === "function" ? child.call(log, context) : log;
 }
 
 /**

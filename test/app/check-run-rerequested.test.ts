@@ -73,3 +73,67 @@ describe("check_run.rerequested", () => {
     expect(await getAllJobs(queue)).toHaveLength(0);
   });
 });
+
+describe("check_suite.rerequested (\"Re-run all checks\")", () => {
+  let probot: Probot;
+  let queue: ReturnType<typeof createTestQueue>;
+
+  beforeEach(async () => {
+    setupNock();
+    probot = createTestProbot();
+    queue = createTestQueue(`${PREFIX}-suite`);
+    await probot.load(createApp({ queue, appId: APP_ID }));
+  });
+  afterEach(async () => {
+    nock.cleanAll();
+    await queue.dispose();
+  });
+
+  /** The example payload is sent by a bot; a person clicks the button. */
+  const suitePayload = () => {
+    const payload = getPayload("check_suite.rerequested") as any;
+    payload.check_suite.app.id = APP_ID;
+    payload.sender.type = "User";
+    return payload;
+  };
+
+  it("queues a new check run and job per click; a redelivery of a click dedupes", async () => {
+    const sent: SentRequest[] = [];
+    const scope = nockAccessToken(githubApi());
+    nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: BASE });
+    nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: BASE });
+    nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: BASE });
+    nockCreateCheckRun(scope, { id: 911, sent, times: 2 });
+
+    await probot.receive({ id: "click-1", name: "check_suite", payload: suitePayload() });
+    await probot.receive({ id: "click-1", name: "check_suite", payload: suitePayload() }); // redelivered
+    await probot.receive({ id: "click-2", name: "check_suite", payload: suitePayload() }); // clicked again later
+
+    expect(scope.isDone()).toBe(true);
+    expect(sent.map((s) => s.body)).toEqual([
+      expect.objectContaining({ name: "Backend Review", head_sha: HEAD, status: "queued", external_id: "2" }),
+      expect.objectContaining({ name: "Backend Review", head_sha: HEAD, status: "queued", external_id: "2" }),
+    ]);
+    const jobs = await getAllJobs(queue);
+    expect(jobs.map((j) => j.id).sort()).toEqual([`pr-186853002-2-${HEAD}-rerun-click-1`, `pr-186853002-2-${HEAD}-rerun-click-2`]);
+    expect(jobs[0]!.data).toMatchObject({ trigger: "rerequest", pullNumber: 2, headSha: HEAD, baseSha: BASE });
+  });
+
+  it("ignores another app's suite, a bot's click, a fork's suite (no pull request) and a closed pull request", async () => {
+    const other = suitePayload();
+    other.check_suite.app.id = APP_ID + 1;
+    const bot = suitePayload();
+    bot.sender.type = "Bot";
+    const fork = suitePayload();
+    fork.check_suite.pull_requests = [];
+    const scope = nockGetPull(nockAccessToken(githubApi()), { number: 2, headSha: HEAD, baseSha: BASE, state: "closed" });
+
+    await probot.receive({ id: "other-app", name: "check_suite", payload: other });
+    await probot.receive({ id: "bot", name: "check_suite", payload: bot });
+    await probot.receive({ id: "fork", name: "check_suite", payload: fork });
+    await probot.receive({ id: "closed", name: "check_suite", payload: suitePayload() });
+
+    expect(scope.isDone()).toBe(true); // only the closed PR's lookup; no check run created
+    expect(await getAllJobs(queue)).toHaveLength(0);
+  });
+});

@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
 import nock from "nock";
 import type { Probot } from "probot";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Redis } from "ioredis";
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { createApp } from "../../src/app.js";
+import { createPullRequestCoordination } from "../../src/queue/pull-request-coordination.js";
 import { BOT_LOGIN, createTestProbot, githubApi, nockAccessToken, nockCreateCheckRun, setupNock, type SentRequest } from "../helpers/github-nock.js";
 import { APP_ID, getPayload, INSTALLATION_ID, type PayloadName } from "../helpers/payloads.js";
-import { createTestQueue, getAllJobs } from "./test-queue.js";
+import { createTestQueue, getAllJobs, TEST_REDIS_URL } from "./test-queue.js";
 
 const PREFIX = `test-app-pr-${randomUUID()}`;
 const HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
@@ -97,6 +99,30 @@ describe("pull_request handler", () => {
     await probot.receive({ id: "delivery-x", name: "pull_request", payload: payload() });
     expect(scope.isDone()).toBe(true);
     expect((await getAllJobs(queue)).map((j) => j.data.checkRunId)).toEqual([556]);
+  });
+
+  it("records the PR's newest head for the workers: a push replaces it, a late delivery of an older push does not", async () => {
+    await load();
+    nockCreateCheckRun(nockAccessToken(githubApi()), { id: 555, times: 3 });
+    const push = (sha: string, updatedAt: string) => {
+      const payload = getPayload("pull_request.synchronize") as any;
+      payload.pull_request.head.sha = sha;
+      payload.pull_request.updated_at = updatedAt;
+      return probot.receive({ id: `delivery-${sha}`, name: "pull_request", payload });
+    };
+    // What a worker reads, through its own connection.
+    const bull = queue.bullQueue;
+    const redis = new Redis(TEST_REDIS_URL);
+    onTestFinished(() => redis.disconnect());
+    const workers = createPullRequestCoordination(redis, { name: bull.name, prefix: bull.opts.prefix });
+
+    await push("a".repeat(40), "2026-12-01T10:00:00Z");
+    expect(await workers.newestHead({ repoId: REPO_ID, pullNumber: 2 })).toBe("a".repeat(40));
+    await push("c".repeat(40), "2026-12-01T10:05:00Z");
+    await push("b".repeat(40), "2026-12-01T10:01:00Z");
+
+    expect(await workers.newestHead({ repoId: REPO_ID, pullNumber: 2 })).toBe("c".repeat(40));
+    expect(await getAllJobs(queue)).toHaveLength(3); // each push still gets its own review (or superseded check run)
   });
 
   it("skips a draft without calling GitHub", async () => {

@@ -64,8 +64,8 @@ export function nockAccessToken(scope: nock.Scope, installationId = INSTALLATION
   });
 }
 
-export function nockCreateCheckRun(scope: nock.Scope, { id, sent }: { id: number; sent?: SentRequest[] }): nock.Scope {
-  return scope.post(`${REPO_PATH}/check-runs`, record(sent, "POST", "check-runs")).reply(201, { id });
+export function nockCreateCheckRun(scope: nock.Scope, { id, sent, times = 1 }: { id: number; sent?: SentRequest[]; times?: number }): nock.Scope {
+  return scope.post(`${REPO_PATH}/check-runs`, record(sent, "POST", "check-runs")).times(times).reply(201, { id });
 }
 
 export function nockUpdateCheckRun(scope: nock.Scope, { id, sent, times = 1 }: { id: number; sent?: SentRequest[]; times?: number }): nock.Scope {

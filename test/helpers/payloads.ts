@@ -13,7 +13,8 @@ export type PayloadName =
   | "pull_request.ready_for_review"
   | "pull_request.closed"
   | "issue_comment.created"
-  | "check_run.rerequested";
+  | "check_run.rerequested"
+  | "check_suite.rerequested";
 
 export type Payload<N extends PayloadName> = EmitterWebhookEvent<N>["payload"];
 
@@ -59,6 +60,13 @@ export function getPayload<N extends PayloadName>(name: N): Payload<N> {
     payload.check_run.head_sha = pr.head.sha;
     payload.check_run.external_id = String(pr.number);
     payload.check_run.pull_requests = [];
+  }
+  if (event === "check_suite") {
+    // The example is of another repository; its suite links PR #2 at the same head SHA.
+    payload.repository = structuredClone(findExample("pull_request", "opened")).repository;
+    payload.check_suite.app = { ...payload.check_suite.app, id: APP_ID };
+    payload.check_suite.head_sha = pr.head.sha;
+    payload.check_suite.pull_requests = [{ ...payload.check_suite.pull_requests[0], number: pr.number }];
   }
   return payload as Payload<N>;
 }

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
@@ -6,6 +7,8 @@ import type { Probot } from "probot";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createFingerprint } from "../../src/analysis/fingerprint.js";
 import { createRepoClones } from "../../src/git/create-repo-clones.js";
+import { Redis } from "ioredis";
+import { createPullRequestCoordination } from "../../src/queue/pull-request-coordination.js";
 import type { ReviewJobData } from "../../src/queue/review-job-schema.js";
 import { SUMMARY_MARKER } from "../../src/report/render-summary.js";
 import { processReviewJob, type ProcessReviewJobDeps } from "../../src/worker/process-review-job.js";
@@ -228,6 +231,67 @@ describe("processReviewJob", () => {
     expect(completed.output.summary).toContain(NEWER_HEAD.slice(0, 7));
     expect(completed.output.annotations).toEqual([]);
     expect(sent.filter((s) => !s.path.startsWith("check-runs"))).toEqual([]);
+  });
+
+  describe("with the pull request's newest head and publishing lock in Redis", () => {
+    const redis = new Redis("redis://127.0.0.1:6379", { maxRetriesPerRequest: null });
+    const prefix = `test-process-job-${randomUUID()}`;
+    // A queue name of its own per test: each starts with no head recorded.
+    const location = () => ({ prefix, name: `reviews-${randomUUID()}` });
+    afterAll(async () => {
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    });
+
+    it("closes a queued review of an older push as superseded without loading config, fetching or analysing", async () => {
+      const pullRequests = createPullRequestCoordination(redis, location());
+      await pullRequests.recordHead({ repoId: JOB.repoId, pullNumber: 2 }, NEWER_HEAD, "2026-12-01T10:00:00Z");
+      const sent: SentRequest[] = [];
+      const scope = nockAccessToken(githubApi());
+      nockGetPull(scope, { number: 2, headSha: NEWER_HEAD, baseSha: JOB.baseSha });
+      nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent });
+      const clonesBefore = readdirSync(deps.repoClones.root).length;
+
+      await expect(processReviewJob(run(), { ...deps, pullRequests })).resolves.toBe("superseded");
+
+      expect(scope.isDone()).toBe(true);
+      expect(checkRunBodies(sent)).toEqual([
+        expect.objectContaining({ status: "completed", conclusion: "skipped", output: expect.objectContaining({ title: `Superseded by ${NEWER_HEAD.slice(0, 7)}` }) }),
+      ]);
+      expect(readdirSync(deps.repoClones.root)).toHaveLength(clonesBefore);
+    });
+
+    it("GitHub has the last word: a newer head recorded for a PR that GitHub says is still at this one is reviewed", async () => {
+      const pullRequests = createPullRequestCoordination(redis, location());
+      await pullRequests.recordHead({ repoId: JOB.repoId, pullNumber: 2 }, NEWER_HEAD, "2026-12-01T11:00:00Z");
+      const sent: SentRequest[] = [];
+      const scope = nockAccessToken(githubApi());
+      nockGetPull(scope, { number: 2, headSha: JOB.headSha, baseSha: JOB.baseSha }); // before the analysis
+      nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
+      nockConfig(scope, { yaml: null });
+      nockGetPull(scope, { number: 2, headSha: JOB.headSha, baseSha: JOB.baseSha }); // before publishing
+      nockListComments(scope, { number: 2, comments: [] });
+      nockCreateComment(scope, { number: 2, id: 1001, sent });
+      nockListReviewComments(scope, { number: 2, comments: [] });
+      nockCreateReview(scope, { number: 2, sent });
+
+      await expect(processReviewJob(run(), { ...deps, pullRequests })).resolves.toBe("published");
+      expect(scope.isDone()).toBe(true);
+    });
+
+    it("a pull request closed before publishing completes the check run as skipped and posts nothing", async () => {
+      const sent: SentRequest[] = [];
+      const scope = nockAccessToken(githubApi());
+      nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
+      nockConfig(scope, { yaml: null });
+      nockGetPull(scope, { number: 2, headSha: JOB.headSha, baseSha: JOB.baseSha, state: "closed" });
+
+      await expect(processReviewJob(run(), { ...deps, pullRequests: createPullRequestCoordination(redis, location()) })).resolves.toBe("closed");
+      expect(scope.isDone()).toBe(true);
+      expect(checkRunBodies(sent)[1]).toMatchObject({ conclusion: "skipped", output: { title: "Pull request closed" } });
+      expect(sent.filter((s) => !s.path.startsWith("check-runs"))).toEqual([]);
+    });
   });
 
   it("a 500 from GitHub throws (BullMQ retries) and tells the PR nothing before the last attempt", async () => {
