@@ -6,7 +6,9 @@ import { getFactsCacheOptions } from "../src/model/cache/get-facts-cache-options
 import { getCloneUrl } from "../src/github/get-clone-url.js";
 import { getBotLogin } from "../src/github/get-bot-login.js";
 import { getProbotEnv } from "../src/github/get-probot-env.js";
+import { createRedisConnection } from "../src/queue/create-redis-connection.js";
 import { createReviewWorker } from "../src/queue/create-review-worker.js";
+import { createPullRequestCoordination } from "../src/queue/pull-request-coordination.js";
 import { getQueueLocation } from "../src/queue/get-queue-location.js";
 import { getRedisUrl } from "../src/queue/get-redis-url.js";
 import { getDataDir } from "../src/worker/get-data-dir.js";
@@ -37,16 +39,22 @@ const repoClones = createRepoClones({
 const factsCacheOptions = getFactsCacheOptions(env);
 const factsCache = createFactsCache({ ...factsCacheOptions, dir: env.BACKEND_REVIEW_CACHE_DIR ? factsCacheOptions.dir : join(getDataDir(env), "facts") });
 
+// Newest head per PR and the per-PR publishing lock, shared with the web process and other workers.
+const coordinationRedis = createRedisConnection({ url: getRedisUrl(env), role: "worker" });
+coordinationRedis.on("error", (error: Error) => log.error({ reason: error.message }, "backend-review: Redis error"));
+const pullRequests = createPullRequestCoordination(coordinationRedis, getQueueLocation(env));
+
 const worker = createReviewWorker({
   redisUrl: getRedisUrl(env),
   ...getQueueLocation(env),
   concurrency,
   lockDuration,
+  stalledInterval: Number(env.WORKER_STALLED_INTERVAL_MS) || undefined,
   process: (run) => processReviewJob(run, {
-    getOctokit: (id) => probot.auth(id), log, botLogin, repoClones, factsCache, getCloneUrl: (repo) => getCloneUrl(repo, env),
+    getOctokit: (id) => probot.auth(id), log, botLogin, repoClones, factsCache, pullRequests, getCloneUrl: (repo) => getCloneUrl(repo, env),
   }),
   onError: (error) => log.error({ reason: error.message }, "backend-review: worker error"),
-  onFailed: (jobId, error) => log.warn({ jobId, reason: error.message }, "backend-review: job failed"),
+  onFailed: (run, error) => log.warn({ jobId: run?.id, reason: error.message }, "backend-review: job failed"),
 });
 log.info({ concurrency, lockDuration, botLogin, clones: repoClones.root }, "backend-review: worker started");
 
@@ -66,6 +74,7 @@ async function shutdown(signal: string) {
   }, shutdownTimeoutMs);
   timer.unref();
   await worker.close();
+  coordinationRedis.disconnect();
   clearTimeout(timer);
   process.exit(0);
 }

@@ -1,6 +1,8 @@
 import { Worker, type Job } from "bullmq";
 import { createRedisConnection } from "./create-redis-connection.js";
+import { getRetryDelay } from "../worker/get-retry-delay.js";
 import { DEFAULT_QUEUE_NAME, DEFAULT_QUEUE_PREFIX, type QueueLocation } from "./get-queue-location.js";
+import { REVIEW_BACKOFF_TYPE } from "./review-job-options.js";
 
 /** What the processor sees of a BullMQ job: enough to know whether this is the last attempt. */
 export interface ReviewJobRun {
@@ -20,8 +22,13 @@ export interface CreateReviewWorkerOptions extends QueueLocation {
    * a while; a lock shorter than that would mark the job stalled and run it twice.
    */
   lockDuration?: number;
+  /** The first retry's wait, doubled per attempt (default 10 s); `retry-after` from GitHub is honoured on top. */
+  retryBaseDelayMs?: number;
+  /** How often a worker looks for jobs whose lock expired (a killed worker's) and puts them back. */
+  stalledInterval?: number;
   onError?: (error: Error) => void;
-  onFailed?: (jobId: string | undefined, error: Error) => void;
+  /** A job failed for good (its last attempt, an unrecoverable error, or stalled too often). */
+  onFailed?: (run: ReviewJobRun | undefined, error: Error) => void;
   /** Tests start the worker explicitly. */
   autorun?: boolean;
 }
@@ -31,23 +38,35 @@ export function createReviewWorker(options: CreateReviewWorkerOptions): Worker {
   connection.on("error", (error: Error) => options.onError?.(error));
   const worker = new Worker(
     options.name ?? DEFAULT_QUEUE_NAME,
-    (job: Job) =>
-      options.process({
-        id: job.id ?? "",
-        data: job.data,
-        attempt: job.attemptsMade + 1,
-        maxAttempts: job.opts.attempts ?? 1,
-      }),
+    (job: Job) => options.process(toRun(job)),
     {
       connection,
       prefix: options.prefix ?? DEFAULT_QUEUE_PREFIX,
       concurrency: options.concurrency ?? 2,
       lockDuration: options.lockDuration ?? 5 * 60_000,
+      ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
       autorun: options.autorun ?? true,
+      settings: {
+        backoffStrategy: (attemptsMade: number, type?: string, error?: Error) =>
+          type === REVIEW_BACKOFF_TYPE ? getRetryDelay(attemptsMade, error, { baseDelayMs: options.retryBaseDelayMs }) : -1,
+      },
     },
   );
   worker.on("error", (error) => options.onError?.(error));
-  worker.on("failed", (job, error) => options.onFailed?.(job?.id, error));
+  worker.on("failed", (job, error) => {
+    // "failed" also fires for an attempt that will be retried: report only the final failure.
+    if (job && job.attemptsMade < (job.opts.attempts ?? 1) && !isFinal(error)) return;
+    options.onFailed?.(job ? toRun(job) : undefined, error);
+  });
   worker.on("closed", () => connection.disconnect());
   return worker;
+}
+
+function toRun(job: Job): ReviewJobRun {
+  return { id: job.id ?? "", data: job.data, attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 };
+}
+
+/** Errors after which BullMQ does not retry, whatever attempts are left. */
+function isFinal(error: Error): boolean {
+  return error.name === "UnrecoverableError" || /stalled more than allowable limit/.test(error.message);
 }

@@ -5,6 +5,8 @@ export interface ErrorClass {
   permanent: boolean;
   /** One line for the check run and the logs; never the request (its headers hold the token). */
   reason: string;
+  /** How long GitHub asked us to wait (`retry-after`, or until `x-ratelimit-reset`), when it said. */
+  retryAfterMs?: number;
 }
 
 /**
@@ -19,7 +21,7 @@ export function classifyError(error: unknown): ErrorClass {
   const message = firstLine(error instanceof Error ? error.message : String(error));
   if (status === undefined) return { permanent: false, reason: message };
   const reason = `GitHub answered ${status}${message ? ` (${message})` : ""}`;
-  if (status === 429 || status >= 500 || isRateLimited(error)) return { permanent: false, reason };
+  if (status === 429 || status >= 500 || isRateLimited(error)) return { permanent: false, reason, retryAfterMs: getRetryAfterMs(error) };
   return { permanent: [400, 401, 403, 404, 410, 422].includes(status), reason };
 }
 
@@ -48,9 +50,23 @@ function classifyGitError(error: GitError): ErrorClass {
 }
 
 function isRateLimited(error: unknown): boolean {
-  const response = (error as { response?: { headers?: Record<string, string | undefined> } }).response;
-  if (response?.headers?.["x-ratelimit-remaining"] === "0" || response?.headers?.["retry-after"]) return true;
+  const headers = getHeaders(error);
+  if (headers["x-ratelimit-remaining"] === "0" || headers["retry-after"]) return true;
   return /rate limit/i.test((error as Error).message ?? "");
+}
+
+/** Secondary limits send `retry-after` (seconds); the primary limit sends its reset time (epoch seconds). */
+function getRetryAfterMs(error: unknown, now = Date.now()): number | undefined {
+  const headers = getHeaders(error);
+  const seconds = Number(headers["retry-after"]);
+  if (headers["retry-after"] !== undefined && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const reset = Number(headers["x-ratelimit-reset"]);
+  if (headers["x-ratelimit-remaining"] === "0" && Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - now);
+  return undefined;
+}
+
+function getHeaders(error: unknown): Record<string, string | undefined> {
+  return (error as { response?: { headers?: Record<string, string | undefined> } } | null)?.response?.headers ?? {};
 }
 
 function firstLine(text: string): string {

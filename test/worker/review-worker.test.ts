@@ -64,7 +64,7 @@ describe("review worker over a real BullMQ queue", () => {
         getOctokit: (id) => probot.auth(id), log: probot.log, botLogin: BOT_LOGIN, analyzers: [flagAnalyzer],
         repoClones: fixture.repoClones, getCloneUrl: fixture.getCloneUrl,
       }),
-      onFailed: (jobId, error) => failures.push(`${jobId}: ${error.message}`),
+      onFailed: (run, error) => failures.push(`${run?.id}: ${error.message}`),
     });
     cleanups.push(() => worker.close());
     const finished = new Promise<void>((resolve) => {
@@ -86,5 +86,64 @@ describe("review worker over a real BullMQ queue", () => {
     expect(reviewed!.returnvalue).toBe("published");
     expect(sent.some((s) => s.path === "pulls/2/reviews")).toBe(true);
     expect(worker.isRunning()).toBe(true);
+  });
+});
+
+describe("retries of a review", () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    nock.cleanAll();
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it("waits out a secondary rate limit's retry-after before the next attempt, which publishes", { timeout: 30_000 }, async () => {
+    setupNock();
+    const probot = createTestProbot();
+    const fixture = createReviewFixture(POSTS_PR);
+    cleanups.push(async () => fixture.remove());
+    const name = `reviews-${randomUUID()}`;
+    const queue = createReviewQueue({ redisUrl: REDIS_URL, name, prefix: PREFIX });
+    cleanups.push(async () => {
+      await queue.bullQueue.obliterate({ force: true });
+      await queue.close();
+    });
+    const sent: SentRequest[] = [];
+    const scope = nockAccessToken(githubApi());
+    scope.patch("/repos/Codertocat/Hello-World/check-runs/41")
+      .reply(403, { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." }, { "retry-after": "2" });
+    nockUpdateCheckRun(scope, { id: 41, sent, times: 2 });
+    nockConfig(scope, { yaml: null });
+    nockGetPull(scope, { number: 2, headSha: fixture.remote.headSha, baseSha: fixture.remote.baseSha });
+    nockListComments(scope, { number: 2, comments: [] });
+    nockCreateComment(scope, { number: 2, id: 1001, sent });
+    nockListReviewComments(scope, { number: 2, comments: [] });
+    nockCreateReview(scope, { number: 2, sent });
+    const jobId = `pr-186853002-2-${fixture.remote.headSha}`;
+    await queue.add(jobId, fixture.job({ checkRunId: 41 }));
+
+    const attempts: number[] = [];
+    const worker = createReviewWorker({
+      redisUrl: REDIS_URL, name, prefix: PREFIX, concurrency: 1, retryBaseDelayMs: 50,
+      process: (run) => {
+        attempts.push(Date.now());
+        return processReviewJob(run, {
+          getOctokit: (id) => probot.auth(id), log: probot.log, botLogin: BOT_LOGIN, analyzers: [flagAnalyzer],
+          repoClones: fixture.repoClones, getCloneUrl: fixture.getCloneUrl,
+        });
+      },
+    });
+    cleanups.push(() => worker.close());
+    await new Promise<void>((resolve, reject) => {
+      worker.on("completed", () => resolve());
+      worker.on("failed", (job, error) => job && job.attemptsMade >= 4 && reject(error));
+    });
+
+    expect(scope.isDone()).toBe(true);
+    expect(attempts).toHaveLength(2);
+    // Backoff alone would wait 25–75 ms; retry-after asked for 2 s: the wait is at least that.
+    expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(2_000);
+    const job = await queue.bullQueue.getJob(jobId);
+    expect(job!.returnvalue).toBe("published");
+    expect(sent.filter((s) => s.path === "check-runs/41").map((s) => s.body.status)).toEqual(["in_progress", "completed"]);
   });
 });
