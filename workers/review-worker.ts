@@ -7,12 +7,12 @@ import { getCloneUrl } from "../src/github/get-clone-url.js";
 import { getBotLogin } from "../src/github/get-bot-login.js";
 import { getProbotEnv } from "../src/github/get-probot-env.js";
 import { createRedisConnection } from "../src/queue/create-redis-connection.js";
-import { createReviewWorker } from "../src/queue/create-review-worker.js";
+import { createReviewWorker, isStalledTooOften } from "../src/queue/create-review-worker.js";
 import { createPullRequestCoordination } from "../src/queue/pull-request-coordination.js";
 import { getQueueLocation } from "../src/queue/get-queue-location.js";
 import { getRedisUrl } from "../src/queue/get-redis-url.js";
 import { getDataDir } from "../src/worker/get-data-dir.js";
-import { processReviewJob } from "../src/worker/process-review-job.js";
+import { processReviewJob, reportStalledFailure, type ProcessReviewJobDeps } from "../src/worker/process-review-job.js";
 
 // Worker process: takes review jobs from the queue and answers on the pull request.
 try {
@@ -44,17 +44,25 @@ const coordinationRedis = createRedisConnection({ url: getRedisUrl(env), role: "
 coordinationRedis.on("error", (error: Error) => log.error({ reason: error.message }, "backend-review: Redis error"));
 const pullRequests = createPullRequestCoordination(coordinationRedis, getQueueLocation(env));
 
+const jobDeps: ProcessReviewJobDeps = {
+  getOctokit: (id) => probot.auth(id), log, botLogin, repoClones, factsCache, pullRequests, getCloneUrl: (repo) => getCloneUrl(repo, env),
+};
+
 const worker = createReviewWorker({
   redisUrl: getRedisUrl(env),
   ...getQueueLocation(env),
   concurrency,
   lockDuration,
   stalledInterval: Number(env.WORKER_STALLED_INTERVAL_MS) || undefined,
-  process: (run) => processReviewJob(run, {
-    getOctokit: (id) => probot.auth(id), log, botLogin, repoClones, factsCache, pullRequests, getCloneUrl: (repo) => getCloneUrl(repo, env),
-  }),
+  process: (run) => processReviewJob(run, jobDeps),
   onError: (error) => log.error({ reason: error.message }, "backend-review: worker error"),
-  onFailed: (run, error) => log.warn({ jobId: run?.id, reason: error.message }, "backend-review: job failed"),
+  onFailed: (run, error) => {
+    log.warn({ jobId: run?.id, reason: error.message }, "backend-review: job failed");
+    // The processor told the PR of every other final failure; this one never reached it.
+    if (run && isStalledTooOften(error)) {
+      reportStalledFailure(run, jobDeps).catch((e: unknown) => log.warn({ jobId: run.id, reason: String(e) }, "backend-review: could not report a stalled job"));
+    }
+  },
 });
 log.info({ concurrency, lockDuration, botLogin, clones: repoClones.root }, "backend-review: worker started");
 

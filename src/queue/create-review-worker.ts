@@ -26,6 +26,8 @@ export interface CreateReviewWorkerOptions extends QueueLocation {
   retryBaseDelayMs?: number;
   /** How often a worker looks for jobs whose lock expired (a killed worker's) and puts them back. */
   stalledInterval?: number;
+  /** How many times a job may lose its worker and be run again before it fails (BullMQ's default: 1). */
+  maxStalledCount?: number;
   onError?: (error: Error) => void;
   /** A job failed for good (its last attempt, an unrecoverable error, or stalled too often). */
   onFailed?: (run: ReviewJobRun | undefined, error: Error) => void;
@@ -45,6 +47,7 @@ export function createReviewWorker(options: CreateReviewWorkerOptions): Worker {
       concurrency: options.concurrency ?? 2,
       lockDuration: options.lockDuration ?? 5 * 60_000,
       ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
+      ...(options.maxStalledCount !== undefined ? { maxStalledCount: options.maxStalledCount } : {}),
       autorun: options.autorun ?? true,
       settings: {
         backoffStrategy: (attemptsMade: number, type?: string, error?: Error) =>
@@ -68,5 +71,13 @@ function toRun(job: Job): ReviewJobRun {
 
 /** Errors after which BullMQ does not retry, whatever attempts are left. */
 function isFinal(error: Error): boolean {
-  return error.name === "UnrecoverableError" || /stalled more than allowable limit/.test(error.message);
+  return error.name === "UnrecoverableError" || isStalledTooOften(error);
+}
+
+/**
+ * The job's workers died (killed, out of memory) more often than `maxStalledCount`: BullMQ fails
+ * it when a worker next takes it, without running the processor, so nothing has told the PR yet.
+ */
+export function isStalledTooOften(error: Error): boolean {
+  return /stalled more than allowable limit/.test(error.message);
 }

@@ -185,6 +185,20 @@ async function analyzeFromClone({ octokit, job, deps, config }: {
   });
 }
 
+/**
+ * A job its workers kept dying on (killed, or out of memory) is failed by BullMQ, not by us: its
+ * check run is completed here so that it does not stay "in progress" forever.
+ */
+export async function reportStalledFailure(run: ReviewJobRun, deps: ProcessReviewJobDeps): Promise<void> {
+  const parsed = reviewJobSchema.safeParse(run.data);
+  if (!parsed.success) return;
+  const job = parsed.data;
+  const log = withContext(deps.log, { jobId: run.id, deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, pullNumber: job.pullNumber, headSha: job.headSha });
+  log.warn("backend-review: the workers reviewing this pull request stopped repeatedly; giving up");
+  const octokit = await deps.getOctokit(job.installationId);
+  await tellThePullRequest(octokit, job, { ...deps, log }, "the workers reviewing it stopped repeatedly (killed or out of memory)");
+}
+
 /** Best effort: the PR should say the review gave up rather than show "in progress" forever. */
 async function tellThePullRequest(octokit: GitHubClient, job: ReviewJobData, deps: ProcessReviewJobDeps, reason: string): Promise<void> {
   try {

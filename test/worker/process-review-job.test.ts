@@ -11,7 +11,7 @@ import { Redis } from "ioredis";
 import { createPullRequestCoordination } from "../../src/queue/pull-request-coordination.js";
 import type { ReviewJobData } from "../../src/queue/review-job-schema.js";
 import { SUMMARY_MARKER } from "../../src/report/render-summary.js";
-import { processReviewJob, type ProcessReviewJobDeps } from "../../src/worker/process-review-job.js";
+import { processReviewJob, reportStalledFailure, type ProcessReviewJobDeps } from "../../src/worker/process-review-job.js";
 import { startGitHttpServer } from "../helpers/git-http-backend.js";
 import {
   BOT_LOGIN, createTestProbot, githubApi, nockAccessToken, nockConfig, nockCreateComment, nockCreateReview, nockGetPull,
@@ -322,6 +322,17 @@ describe("processReviewJob", () => {
     const completed = checkRunBodies(sent)[1];
     expect(completed).toMatchObject({ status: "completed", conclusion: "neutral" });
     expect(completed.output.summary).toMatch(/^Backend Review could not finish: GitHub answered 500.*; comment \/backend-review to retry\.$/);
+  });
+
+  it("a job its workers kept dying on completes its check run neutral, saying so", async () => {
+    const sent: SentRequest[] = [];
+    const scope = nockUpdateCheckRun(nockAccessToken(githubApi()), { id: CHECK_RUN_ID, sent });
+
+    await reportStalledFailure(run(2, 4), deps);
+
+    expect(scope.isDone()).toBe(true);
+    expect(checkRunBodies(sent)).toEqual([expect.objectContaining({ status: "completed", conclusion: "neutral" })]);
+    expect(checkRunBodies(sent)[0].output.summary).toMatch(/stopped repeatedly \(killed or out of memory\); comment \/backend-review to retry/);
   });
 
   it("a PR that is gone (404) is permanent: UnrecoverableError, and the check run is told", async () => {
