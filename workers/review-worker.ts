@@ -11,6 +11,14 @@ import { createReviewWorker, isStalledTooOften } from "../src/queue/create-revie
 import { createPullRequestCoordination } from "../src/queue/pull-request-coordination.js";
 import { getQueueLocation } from "../src/queue/get-queue-location.js";
 import { getRedisUrl } from "../src/queue/get-redis-url.js";
+import { checkRedis } from "../src/metrics/check-redis.js";
+import { checkWorkerLive } from "../src/metrics/check-worker-live.js";
+import { createGitHubMetrics } from "../src/metrics/create-github-metrics.js";
+import { createInstrumentedProbotOctokit } from "../src/metrics/create-instrumented-probot-octokit.js";
+import { createJobMetrics } from "../src/metrics/create-job-metrics.js";
+import { createMetricsRegistry } from "../src/metrics/create-metrics-registry.js";
+import { createProbotLog } from "../src/metrics/create-probot-log.js";
+import { startHealthServer } from "../src/metrics/start-health-server.js";
 import { getDataDir } from "../src/worker/get-data-dir.js";
 import { processReviewJob, reportStalledFailure, type ProcessReviewJobDeps } from "../src/worker/process-review-job.js";
 
@@ -21,7 +29,14 @@ try {
   // no .env file: the environment is set by the platform
 }
 const env = process.env;
-const probot = createProbot({ env: getProbotEnv(env) });
+const probotEnv = getProbotEnv(env);
+const registry = createMetricsRegistry();
+const jobMetrics = createJobMetrics(registry);
+const probot = createProbot({
+  env: probotEnv,
+  // Secrets censored in every log line; every GitHub request counted by route.
+  overrides: { log: await createProbotLog(probotEnv), Octokit: createInstrumentedProbotOctokit(createGitHubMetrics(registry)) },
+});
 await probot.ready(); // Probot 14 sets up its logger and Octokit asynchronously
 const log = probot.log.child({ name: "review-worker" });
 const botLogin = env.BACKEND_REVIEW_BOT_LOGIN || (await getBotLogin(await probot.auth()));
@@ -45,7 +60,7 @@ coordinationRedis.on("error", (error: Error) => log.error({ reason: error.messag
 const pullRequests = createPullRequestCoordination(coordinationRedis, getQueueLocation(env));
 
 const jobDeps: ProcessReviewJobDeps = {
-  getOctokit: (id) => probot.auth(id), log, botLogin, repoClones, factsCache, pullRequests, getCloneUrl: (repo) => getCloneUrl(repo, env),
+  getOctokit: (id) => probot.auth(id), log, botLogin, repoClones, factsCache, pullRequests, metrics: jobMetrics, getCloneUrl: (repo) => getCloneUrl(repo, env),
 };
 
 const worker = createReviewWorker({
@@ -64,7 +79,17 @@ const worker = createReviewWorker({
     }
   },
 });
-log.info({ concurrency, lockDuration, botLogin, clones: repoClones.root }, "backend-review: worker started");
+// Liveness, readiness and metrics for the orchestrator (WORKER_HEALTH_PORT unset: none).
+const healthServer = env.WORKER_HEALTH_PORT
+  ? await startHealthServer({
+    port: Number(env.WORKER_HEALTH_PORT),
+    host: env.WORKER_HEALTH_HOST || "0.0.0.0",
+    registry,
+    isLive: () => checkWorkerLive(worker),
+    isReady: () => checkRedis(worker.getBackend().client),
+  })
+  : undefined;
+log.info({ concurrency, lockDuration, botLogin, clones: repoClones.root, healthPort: healthServer?.port }, "backend-review: worker started");
 
 // One bad job must never take the process down; log and carry on.
 process.on("unhandledRejection", (reason) => log.error({ reason: String(reason) }, "backend-review: unhandled rejection"));
@@ -82,6 +107,7 @@ async function shutdown(signal: string) {
   }, shutdownTimeoutMs);
   timer.unref();
   await worker.close();
+  await healthServer?.close();
   coordinationRedis.disconnect();
   clearTimeout(timer);
   process.exit(0);

@@ -17,6 +17,7 @@ import { markCheckRunInProgress } from "../github/mark-check-run-in-progress.js"
 import { postReview } from "../github/post-review.js";
 import { upsertSummaryComment } from "../github/upsert-summary-comment.js";
 import type { Log } from "../handlers/handler-deps.js";
+import { NO_JOB_METRICS, type JobMetrics } from "../metrics/create-job-metrics.js";
 import type { ReviewJobRun } from "../queue/create-review-worker.js";
 import type { PullRequestCoordination } from "../queue/pull-request-coordination.js";
 import { reviewJobSchema, type ReviewJobData } from "../queue/review-job-schema.js";
@@ -46,6 +47,8 @@ export interface ProcessReviewJobDeps {
    * lock per PR, so two reviews of one PR never write its comments at once.
    */
   pullRequests?: PullRequestCoordination;
+  /** Jobs by outcome, durations, findings by rule, cache hits (the worker's /metrics); none by default. */
+  metrics?: JobMetrics;
 }
 
 export type ReviewOutcome = "published" | "invalid-config" | "superseded" | "closed";
@@ -58,20 +61,28 @@ export async function processReviewJob(run: ReviewJobRun, deps: ProcessReviewJob
   // Every line of this job carries its ids, whatever logs it.
   const log = withContext(deps.log, where);
 
+  const metrics = deps.metrics ?? NO_JOB_METRICS;
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+
   let octokit: GitHubClient | undefined;
   try {
     octokit = await deps.getOctokit(job.installationId);
-    return await review(octokit, job, { ...deps, log });
+    const { outcome, report } = await review(octokit, job, { ...deps, log });
+    metrics.recordJob({ outcome, durationSeconds: seconds(), report });
+    log.info({ outcome, findings: report?.findings.length, durationMs: Math.round(seconds() * 1000) }, `backend-review: review ${outcome}`);
+    return outcome;
   } catch (error) {
     const { permanent, reason } = classifyError(error);
-    log.warn({ ...where, permanent, reason }, "backend-review: review failed");
+    metrics.recordJob({ outcome: permanent || run.attempt >= run.maxAttempts ? "failed" : "retried", durationSeconds: seconds() });
+    log.warn({ permanent, reason }, "backend-review: review failed");
     if (octokit && (permanent || run.attempt >= run.maxAttempts)) await tellThePullRequest(octokit, job, { ...deps, log }, reason);
     if (permanent) throw new UnrecoverableError(reason);
     throw error;
   }
 }
 
-async function review(octokit: GitHubClient, job: ReviewJobData, deps: ProcessReviewJobDeps): Promise<ReviewOutcome> {
+async function review(octokit: GitHubClient, job: ReviewJobData, deps: ProcessReviewJobDeps): Promise<{ outcome: ReviewOutcome; report?: Report }> {
   const now = deps.clock ?? (() => new Date());
   const { owner, repo, pullNumber, headSha, checkRunId } = job;
   const pr = { repoId: job.repoId, pullNumber };
@@ -79,7 +90,7 @@ async function review(octokit: GitHubClient, job: ReviewJobData, deps: ProcessRe
   const newest = await deps.pullRequests?.newestHead(pr);
   if (newest && newest !== headSha) {
     const outcome = await closeIfNotCurrent(octokit, job, deps);
-    if (outcome) return outcome;
+    if (outcome) return { outcome };
   }
   await markCheckRunInProgress(octokit, { owner, repo, checkRunId, startedAt: now() });
 
@@ -97,7 +108,7 @@ async function review(octokit: GitHubClient, job: ReviewJobData, deps: ProcessRe
         summary: `${error.message}\n\nFix \`.github/backend-review.yml\` on the default branch, then comment \`/backend-review\` to re-run.`,
       },
     });
-    return "invalid-config";
+    return { outcome: "invalid-config" };
   }
 
   const { report, files } = await analyzeFromClone({ octokit, job, deps, config });
@@ -110,7 +121,7 @@ async function review(octokit: GitHubClient, job: ReviewJobData, deps: ProcessRe
     await publishReview(octokit, job, deps, { config, report, files });
     return "published";
   };
-  return deps.pullRequests ? deps.pullRequests.withPublishLock(pr, publish) : publish();
+  return { outcome: await (deps.pullRequests ? deps.pullRequests.withPublishLock(pr, publish) : publish()), report };
 }
 
 async function publishReview(octokit: GitHubClient, job: ReviewJobData, deps: ProcessReviewJobDeps, { config, report, files }: { config: ReviewConfig; report: Report; files: ChangedFile[] }): Promise<void> {

@@ -56,6 +56,14 @@ async function startFakeGitHub(received: Received[], { gitRoot, ...shas }: { git
   return server;
 }
 
+async function freePort(): Promise<number> {
+  const probe = createServer().listen(0, "127.0.0.1");
+  await once(probe, "listening");
+  const { port } = probe.address() as AddressInfo;
+  probe.close();
+  return port;
+}
+
 describe("worker process (workers/review-worker.ts)", () => {
   const cleanups: Array<() => Promise<unknown> | void> = [];
   afterAll(async () => {
@@ -90,6 +98,7 @@ describe("worker process (workers/review-worker.ts)", () => {
       baseSha, headSha, checkRunId: 5, deliveryId: "d-1", trigger: "pull_request",
     }, { jobId: `pr-186853002-2-${headSha}` });
 
+    const healthPort = await freePort();
     const child = spawn(process.execPath, ["--import", "tsx", "workers/review-worker.ts"], {
       cwd: process.cwd(),
       stdio: ["ignore", "ignore", "pipe"],
@@ -107,6 +116,8 @@ describe("worker process (workers/review-worker.ts)", () => {
         BACKEND_REVIEW_DATA_DIR: dataDir,
         LOG_LEVEL: "warn",
         NODE_ENV: "test",
+        WORKER_HEALTH_PORT: String(healthPort),
+        WORKER_HEALTH_HOST: "127.0.0.1",
       },
     });
     let stderr = "";
@@ -133,6 +144,13 @@ describe("worker process (workers/review-worker.ts)", () => {
     expect(received.some((r) => r.url.includes("/pulls/2/files"))).toBe(false);
     expect(readdirSync(join(dataDir, "repos"))).toEqual(["186853002.git"]);
     expect(readFileSync(join(dataDir, "repos", "186853002.git", "config"), "utf8")).not.toContain(TOKEN);
+
+    // Its health server: live, ready (Redis answers), and the review counted by outcome and GitHub route.
+    expect((await fetch(`http://127.0.0.1:${healthPort}/healthz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${healthPort}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`http://127.0.0.1:${healthPort}/metrics`)).text();
+    expect(metrics).toMatch(/^backend_review_jobs_total\{outcome="published"\} 1$/m);
+    expect(metrics).toMatch(/^backend_review_github_requests_total\{route="PATCH \/repos\/\{owner\}\/\{repo\}\/check-runs\/\{check_run_id\}",status="200"\} 2$/m);
 
     child.kill("SIGTERM");
     const [code] = (await once(child, "exit")) as [number | null];
