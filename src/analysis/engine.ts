@@ -26,6 +26,13 @@ export interface AnalyzeOptions {
   analyzers: readonly Analyzer[];
   /** Per-file facts kept across runs (src/model/cache); none by default. The caller flushes it. */
   factsCache?: FactsCache;
+  /**
+   * The soft time budget (epoch ms): past it, the files not started yet and the change-wide rules
+   * are left out with a "budget" note, and the report stays whole. A file already started runs to its end.
+   */
+  deadline?: number;
+  /** The budget the deadline came from, only for the notes' wording ("the review's time budget (300 s)"). */
+  timeBudgetMs?: number;
 }
 
 interface RawFinding {
@@ -46,9 +53,17 @@ export async function analyze(changeSet: ChangeSet, options: AnalyzeOptions): Pr
   const inventory = createEmptyInventory();
   const raw: RawFinding[] = [];
   const sink: InventorySink = { add: (section, entry) => (inventory[section] as unknown[]).push(entry) };
+  const outOfTime = () => options.deadline !== undefined && Date.now() > options.deadline;
+  const budget = `the review's time budget${options.timeBudgetMs === undefined ? "" : ` (${options.timeBudgetMs / 1000} s)`} ran out`;
+  const unanalysed = new Set<ChangedFile>();
 
   for (const file of analysable) {
     if (file.status === "removed" || file.headContent === undefined) continue;
+    if (unanalysed.size > 0 || outOfTime()) {
+      unanalysed.add(file);
+      notes.push({ kind: "budget", file: file.path, message: `${file.path} was not analysed: ${budget}` });
+      continue;
+    }
     const text = file.headContent;
     const source = parseSafely(workspace, file, notes);
     const isChanged = (line: number, endLine = line) => touchesChange(file, line, endLine) || spansRemoval(file, line, endLine);
@@ -63,8 +78,10 @@ export async function analyze(changeSet: ChangeSet, options: AnalyzeOptions): Pr
       );
     }
   }
-  for (const analyzer of analyzers) {
-    if (!analyzer.checkChange) continue;
+  const changeRules = analyzers.filter((a) => a.checkChange);
+  const changeRulesRun = changeRules.length === 0 || !outOfTime();
+  if (!changeRulesRun) notes.push({ kind: "budget", message: `the change-wide rules (${changeRules.map((a) => a.id).join(", ")}) were not run: ${budget}` });
+  for (const analyzer of changeRulesRun ? changeRules : []) {
     await runGuarded(analyzer, undefined, notes, () =>
       analyzer.checkChange!({
         workspace, config, inventory: sink, files: analysable,
@@ -80,8 +97,8 @@ export async function analyze(changeSet: ChangeSet, options: AnalyzeOptions): Pr
     inventory: keepChangedLines(inventory, byPath),
     notes,
     stats: {
-      filesAnalyzed: analysable.filter((f) => f.status !== "removed").length,
-      filesSkipped: skipped,
+      filesAnalyzed: analysable.filter((f) => f.status !== "removed" && !unanalysed.has(f)).length,
+      filesSkipped: skipped + unanalysed.size,
       durationMs: Math.round(performance.now() - started),
       model: { ...workspace.counters },
     },

@@ -198,9 +198,12 @@ export function createEmptyInventory(): Inventory {
   };
 }
 
-/** Something the reader should know about the analysis itself (a file skipped, a rule that failed). */
+/**
+ * Something the reader should know about the analysis itself (a file skipped, a rule that failed,
+ * files left out because the review's time budget ran out).
+ */
 export interface AnalysisNote {
-  kind: "skipped" | "parse-error" | "rule-error" | "truncated";
+  kind: "skipped" | "parse-error" | "rule-error" | "truncated" | "budget";
   file?: string;
   ruleId?: string;
   message: string;

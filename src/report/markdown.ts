@@ -1,5 +1,5 @@
 // Small, dependency-free text helpers shared by the renderers.
-import type { Finding, Severity } from "../analysis/types.js";
+import type { AnalysisNote, Finding, Severity } from "../analysis/types.js";
 import { SEVERITIES, SEVERITY_RANK } from "../analysis/types.js";
 
 /** Shortens `text` to at most `max` UTF-16 units, ending in "…", without splitting a surrogate pair. */
@@ -112,4 +112,13 @@ export function capitalize(text: string): string {
 
 export function ruleDocPath(ruleId: string): string {
   return `docs/rules/${ruleId}.md`;
+}
+
+/** One line when the review's time budget cut the analysis short: a quiet report then means less. */
+export function renderBudgetCaveat(notes: readonly AnalysisNote[], where: "below" | "at the end"): string[] {
+  const budget = notes.filter((n) => n.kind === "budget");
+  if (budget.length === 0) return [];
+  const files = budget.filter((n) => n.file !== undefined).length;
+  const left = files > 0 ? `${plural(files, "file was", "files were")} not analysed` : "the change-wide rules were not run";
+  return [`_The review's time budget ran out: ${left}; see the notes ${where}._`];
 }

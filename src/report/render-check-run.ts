@@ -2,7 +2,7 @@ import type { Finding, Report, Severity } from "../analysis/types.js";
 import { SEVERITY_RANK } from "../analysis/types.js";
 import type { FailOn } from "../config/config-schema.js";
 import { reachesFailOn } from "./gate.js";
-import { clip, code, compareText, inline, location, plural, ruleDocPath, severityCounts, sortFindings, table, truncateBytes } from "./markdown.js";
+import { clip, code, compareText, inline, location, plural, renderBudgetCaveat, ruleDocPath, severityCounts, sortFindings, table, truncateBytes } from "./markdown.js";
 import { BREAKING_RULES } from "./render-summary.js";
 
 export interface CheckRunAnnotation {
@@ -83,6 +83,8 @@ function renderCheckSummary(report: Report, failOn: FailOn, failed: boolean): st
   }
   const problems = report.notes.filter((n) => n.kind === "rule-error" || n.kind === "parse-error").length;
   if (problems > 0) lines.push("", `_${plural(problems, "file or rule", "files or rules")} could not be fully analysed; see the notes below._`);
+  const caveat = renderBudgetCaveat(report.notes, "below");
+  if (caveat.length > 0) lines.push("", ...caveat);
   return `${lines.join("\n")}\n`;
 }
 

@@ -1,6 +1,6 @@
 import type { AnalysisNote, EndpointEntry, Finding, Inventory, Report, Severity } from "../analysis/types.js";
 import { SEVERITIES, SEVERITY_RANK } from "../analysis/types.js";
-import { capitalize, clip, code, compareText, countBySeverity, inline, location, plural, severityCounts, sortFindings, table } from "./markdown.js";
+import { capitalize, clip, code, compareText, countBySeverity, inline, location, plural, renderBudgetCaveat, severityCounts, sortFindings, table } from "./markdown.js";
 import { renderDataFlow } from "./render-data-flow.js";
 
 export const SUMMARY_MARKER = "<!-- backend-review:summary -->";
@@ -156,7 +156,7 @@ function renderVerdict(report: Report): string[] {
   const touches = describeInventory(report.inventory);
   const incomplete = report.notes.filter((n) => n.kind === "rule-error" || n.kind === "parse-error").length;
   const caveat = incomplete > 0 ? [`_${plural(incomplete, "file or rule", "files or rules")} could not be fully analysed; see the notes at the end._`] : [];
-  return [...renderVerdictLines(report, files, touches), ...caveat];
+  return [...renderVerdictLines(report, files, touches), ...caveat, ...renderBudgetCaveat(report.notes, "at the end")];
 }
 
 function renderVerdictLines(report: Report, files: string, touches: string): string[] {
@@ -531,11 +531,12 @@ const NOTE_TITLES: Record<AnalysisNote["kind"], string> = {
   "parse-error": "Could not parse",
   "rule-error": "Rule error",
   truncated: "Truncated",
+  budget: "Out of time",
 };
 
 function renderNotes(notes: readonly AnalysisNote[], budget: Budget): string[] | undefined {
   if (notes.length === 0) return undefined;
-  const order: AnalysisNote["kind"][] = ["rule-error", "parse-error", "truncated", "skipped"];
+  const order: AnalysisNote["kind"][] = ["rule-error", "parse-error", "budget", "truncated", "skipped"];
   const sorted = once(budget, "notes", () => [...notes].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || compareText(a.file ?? "", b.file ?? "")));
   const { shown, more } = capped(sorted, budget);
   const items = shown.map((note) => {
