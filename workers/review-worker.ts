@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import { createProbot } from "probot";
 import { createRepoClones, DEFAULT_MAX_CLONES } from "../src/git/create-repo-clones.js";
-import { createFactsCache } from "../src/model/cache/create-facts-cache.js";
 import { getFactsCacheOptions } from "../src/model/cache/get-facts-cache-options.js";
 import { getCloneUrl } from "../src/github/get-clone-url.js";
 import { getBotLogin } from "../src/github/get-bot-login.js";
@@ -19,6 +18,7 @@ import { createJobMetrics } from "../src/metrics/create-job-metrics.js";
 import { createMetricsRegistry } from "../src/metrics/create-metrics-registry.js";
 import { createProbotLog } from "../src/metrics/create-probot-log.js";
 import { startHealthServer } from "../src/metrics/start-health-server.js";
+import { getAnalysisBudget } from "../src/worker/get-analysis-budget.js";
 import { getDataDir } from "../src/worker/get-data-dir.js";
 import { processReviewJob, reportStalledFailure, type ProcessReviewJobDeps } from "../src/worker/process-review-job.js";
 
@@ -41,8 +41,9 @@ await probot.ready(); // Probot 14 sets up its logger and Octokit asynchronously
 const log = probot.log.child({ name: "review-worker" });
 const botLogin = env.BACKEND_REVIEW_BOT_LOGIN || (await getBotLogin(await probot.auth()));
 const concurrency = Number(env.WORKER_CONCURRENCY) || 2;
-// Analysis is CPU-bound; a lock shorter than the longest review would let BullMQ run it twice.
-const lockDuration = Number(env.WORKER_LOCK_DURATION_MS) || 5 * 60_000;
+// The analysis runs in a thread, so the lock is renewed (every lockDuration / 2) even during a long
+// review; the lock only bounds how soon a killed worker's job is taken up again.
+const lockDuration = Number(env.WORKER_LOCK_DURATION_MS) || 60_000;
 const shutdownTimeoutMs = Number(env.WORKER_SHUTDOWN_TIMEOUT_MS) || 25_000;
 // Pull requests are read from bare clones kept here between jobs (a cache: safe to delete).
 const repoClones = createRepoClones({
@@ -51,8 +52,8 @@ const repoClones = createRepoClones({
 });
 
 // Facts of files by git blob, shared by every review of this worker (BACKEND_REVIEW_CACHE_DIR or <data>/facts).
-const factsCacheOptions = getFactsCacheOptions(env);
-const factsCache = createFactsCache({ ...factsCacheOptions, dir: env.BACKEND_REVIEW_CACHE_DIR ? factsCacheOptions.dir : join(getDataDir(env), "facts") });
+const defaultFactsCache = getFactsCacheOptions(env);
+const factsCacheOptions = { ...defaultFactsCache, dir: env.BACKEND_REVIEW_CACHE_DIR ? defaultFactsCache.dir : join(getDataDir(env), "facts") };
 
 // Newest head per PR and the per-PR publishing lock, shared with the web process and other workers.
 const coordinationRedis = createRedisConnection({ url: getRedisUrl(env), role: "worker" });
@@ -60,7 +61,9 @@ coordinationRedis.on("error", (error: Error) => log.error({ reason: error.messag
 const pullRequests = createPullRequestCoordination(coordinationRedis, getQueueLocation(env));
 
 const jobDeps: ProcessReviewJobDeps = {
-  getOctokit: (id) => probot.auth(id), log, botLogin, repoClones, factsCache, pullRequests, metrics: jobMetrics, getCloneUrl: (repo) => getCloneUrl(repo, env),
+  getOctokit: (id) => probot.auth(id), log, botLogin, repoClones, pullRequests, metrics: jobMetrics, getCloneUrl: (repo) => getCloneUrl(repo, env),
+  // CPU-bound analysis off this event loop, under the operator's budget; the thread opens the facts cache itself.
+  analysisThread: { budget: getAnalysisBudget(env), factsCache: factsCacheOptions },
 };
 
 const worker = createReviewWorker({

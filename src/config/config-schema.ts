@@ -15,6 +15,14 @@ export const configSchema = z
       .strict()
       .default({ include: [], exclude: [] }),
     rules: z.record(z.string().regex(/^[a-z]+\/[a-z0-9-]+$/, "a rule id such as data/n-plus-one"), ruleSetting).default({}),
+    /** A repository may ask for a smaller review budget than the worker's; never a larger one. */
+    limits: z
+      .object({
+        time_seconds: z.number().int().positive().optional(),
+        memory_mb: z.number().int().min(64).optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 

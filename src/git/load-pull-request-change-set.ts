@@ -18,14 +18,22 @@ export interface PullRequestSource {
  * the fork are not the PR's). Fetches only when the clone lacks the commits; a re-run of the
  * same review does not touch the network.
  */
-export async function loadPullRequestChangeSet({ gitDir, url, token, baseSha, headSha }: PullRequestSource): Promise<GitChangeSet> {
+export async function loadPullRequestChangeSet(source: PullRequestSource): Promise<GitChangeSet> {
+  return loadGitChangeSet({ repo: source.gitDir, baseSha: await fetchPullRequest(source), headSha: source.headSha });
+}
+
+/**
+ * Makes sure the clone has the pull request's commits and returns the merge base its diff starts
+ * from. The worker does this on its own thread, then hands the range to the analysis thread.
+ */
+export async function fetchPullRequest({ gitDir, url, token, baseSha, headSha }: PullRequestSource): Promise<string> {
   let mergeBase = await findMergeBase(gitDir, baseSha, headSha);
   if (!mergeBase) {
     await fetchCommits({ gitDir, url, token, commits: { base: baseSha, head: headSha } });
     mergeBase = await findMergeBase(gitDir, baseSha, headSha);
   }
   if (!mergeBase) throw new GitError(`${baseSha.slice(0, 7)} and ${headSha.slice(0, 7)} have no common history`);
-  return loadGitChangeSet({ repo: gitDir, baseSha: mergeBase, headSha });
+  return mergeBase;
 }
 
 /** Undefined when a commit is missing (not fetched yet) or the two share no history. */

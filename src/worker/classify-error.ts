@@ -1,5 +1,6 @@
 import { GitError } from "../git/run-git.js";
 import { getHttpStatus } from "../github/github-client.js";
+import { AnalysisBudgetError } from "./analysis-budget-error.js";
 
 export interface ErrorClass {
   permanent: boolean;
@@ -17,6 +18,8 @@ export interface ErrorClass {
  */
 export function classifyError(error: unknown): ErrorClass {
   if (error instanceof GitError) return classifyGitError(error);
+  // The same change would go over the same budget again: retrying only costs another budget.
+  if (error instanceof AnalysisBudgetError) return { permanent: true, reason: error.message };
   const status = getHttpStatus(error);
   const message = firstLine(error instanceof Error ? error.message : String(error));
   if (status === undefined) return { permanent: false, reason: message };

@@ -1,12 +1,12 @@
 import type { Analyzer } from "../analysis/define-analyzer.js";
 import type { FactsCache } from "../model/cache/facts-cache.js";
 import { analyze } from "../analysis/engine.js";
-import type { ChangedFile, Report } from "../analysis/types.js";
+import type { Report } from "../analysis/types.js";
 import { analyzers as registeredAnalyzers } from "../analyzers/index.js";
 import type { ReviewConfig } from "../config/config-schema.js";
 import { ConfigError } from "../config/parse-config.js";
 import type { RepoClones } from "../git/create-repo-clones.js";
-import { loadPullRequestChangeSet } from "../git/load-pull-request-change-set.js";
+import { fetchPullRequest, loadPullRequestChangeSet } from "../git/load-pull-request-change-set.js";
 import { completeCheckRun } from "../github/complete-check-run.js";
 import { getCloneUrl } from "../github/get-clone-url.js";
 import { getInstallationToken } from "../github/get-installation-token.js";
@@ -24,7 +24,11 @@ import { reviewJobSchema, type ReviewJobData } from "../queue/review-job-schema.
 import { UnrecoverableError } from "../queue/unrecoverable-error.js";
 import { renderCheckRun } from "../report/render-check-run.js";
 import { renderSummary } from "../report/render-summary.js";
+import type { FactsCacheOptions } from "../model/cache/get-facts-cache-options.js";
+import type { AnalysisResult, PublishedFile } from "./analysis-thread.js";
 import { classifyError } from "./classify-error.js";
+import { limitBudget } from "./get-analysis-budget.js";
+import { runAnalysisInThread, type AnalysisBudget } from "./run-analysis-in-thread.js";
 
 export interface ProcessReviewJobDeps {
   /** An installation-authenticated client (the worker: `probot.auth(installationId)`). */
@@ -47,6 +51,12 @@ export interface ProcessReviewJobDeps {
    * lock per PR, so two reviews of one PR never write its comments at once.
    */
   pullRequests?: PullRequestCoordination;
+  /**
+   * Runs the analysis in a thread of its own under this budget (the worker always does, so that
+   * BullMQ's lock renewals and shutdown are never starved); the thread keeps its facts cache in
+   * `factsCache`. Without it the analysis runs inline with `analyzers` and the `factsCache` object (tests).
+   */
+  analysisThread?: { budget: AnalysisBudget; factsCache?: FactsCacheOptions };
   /** Jobs by outcome, durations, findings by rule, cache hits (the worker's /metrics); none by default. */
   metrics?: JobMetrics;
 }
@@ -124,7 +134,7 @@ async function review(octokit: GitHubClient, job: ReviewJobData, deps: ProcessRe
   return { outcome: await (deps.pullRequests ? deps.pullRequests.withPublishLock(pr, publish) : publish()), report };
 }
 
-async function publishReview(octokit: GitHubClient, job: ReviewJobData, deps: ProcessReviewJobDeps, { config, report, files }: { config: ReviewConfig; report: Report; files: ChangedFile[] }): Promise<void> {
+async function publishReview(octokit: GitHubClient, job: ReviewJobData, deps: ProcessReviewJobDeps, { config, report, files }: { config: ReviewConfig; report: Report; files: PublishedFile[] }): Promise<void> {
   const now = deps.clock ?? (() => new Date());
   const { owner, repo, pullNumber, headSha, checkRunId } = job;
   if (config.comments === "summary" || config.comments === "both") {
@@ -177,7 +187,7 @@ async function analyzeFromClone({ octokit, job, deps, config }: {
   job: ReviewJobData;
   deps: ProcessReviewJobDeps;
   config: ReviewConfig;
-}): Promise<{ report: Report; files: ChangedFile[] }> {
+}): Promise<AnalysisResult> {
   const { owner, repo } = job;
   const url = (deps.getCloneUrl ?? getCloneUrl)({ owner, repo });
   const token = await getInstallationToken(octokit);
@@ -185,7 +195,14 @@ async function analyzeFromClone({ octokit, job, deps, config }: {
   // inside the clone's turn because rules read head files from it until close(): meanwhile no
   // other job of this process fetches into it, and eviction passes it by.
   return deps.repoClones.use(String(job.repoId), async (gitDir) => {
-    const changeSet = await loadPullRequestChangeSet({ gitDir, url, token, baseSha: job.baseSha, headSha: job.headSha });
+    const source = { gitDir, url, token, baseSha: job.baseSha, headSha: job.headSha };
+    if (deps.analysisThread) {
+      // Fetching is I/O and stays here; parsing and rules run in a thread under the budget.
+      const { budget, factsCache } = deps.analysisThread;
+      const mergeBase = await fetchPullRequest(source);
+      return runAnalysisInThread({ gitDir, baseSha: mergeBase, headSha: job.headSha, config, factsCache }, limitBudget(budget, config));
+    }
+    const changeSet = await loadPullRequestChangeSet(source);
     try {
       const report = await analyze(changeSet, { config, analyzers: deps.analyzers ?? registeredAnalyzers, factsCache: deps.factsCache });
       await deps.factsCache?.flush(); // never throws: the cache only saves work

@@ -6,6 +6,7 @@ import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { createRepoClones } from "../../src/git/create-repo-clones.js";
 import { fetchCommits, GitFetchError } from "../../src/git/fetch-commits.js";
+import { AnalysisBudgetError } from "../../src/worker/analysis-budget-error.js";
 import { classifyError } from "../../src/worker/classify-error.js";
 import { processReviewJob, type ProcessReviewJobDeps } from "../../src/worker/process-review-job.js";
 import { startGitHttpServer } from "../helpers/git-http-backend.js";
@@ -35,6 +36,9 @@ describe("classifyError", () => {
     [requestError(404, "Not Found"), true],
     [requestError(422, "Pull request review thread line must be part of the diff"), true],
     [Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }), false],
+    // The same change would go over the same budget again.
+    [new AnalysisBudgetError("memory", "the analysis went over its memory budget of 512 MB"), true],
+    [new AnalysisBudgetError("time", "the analysis went over its time budget of 300 s and was stopped 15 s past it"), true],
   ])("%s → permanent: %s", (error, permanent) => {
     const result = classifyError(error);
     expect(result.permanent).toBe(permanent);

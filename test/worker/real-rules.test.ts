@@ -10,7 +10,7 @@ import { createReviewFixture, POSTS_PR, type ReviewFixture } from "./fixture-pr.
 
 const registered = analyzers.some((a) => a.id === "data/n-plus-one");
 
-describe("processReviewJob with the registered rules", () => {
+describe("processReviewJob with the registered rules, in the analysis thread", () => {
   let fixture: ReviewFixture | undefined;
   afterEach(() => {
     nock.cleanAll();
@@ -20,6 +20,7 @@ describe("processReviewJob with the registered rules", () => {
   it.skipIf(!registered)("finds the N+1 over Prisma in the fixture PR and comments on it inline", async () => {
     setupNock();
     const probot = createTestProbot();
+    await probot.ready(); // Probot 14 sets up its logger asynchronously
     fixture = createReviewFixture(POSTS_PR);
     const job = fixture.job({ checkRunId: 77 });
     const sent: SentRequest[] = [];
@@ -36,7 +37,11 @@ describe("processReviewJob with the registered rules", () => {
 
     await processReviewJob(
       { id: "job", attempt: 1, maxAttempts: 4, data: job },
-      { getOctokit: (id) => probot.auth(id), log: probot.log, botLogin: BOT_LOGIN, repoClones: fixture.repoClones, getCloneUrl: fixture.getCloneUrl },
+      {
+        getOctokit: (id) => probot.auth(id), log: probot.log, botLogin: BOT_LOGIN, repoClones: fixture.repoClones, getCloneUrl: fixture.getCloneUrl,
+        // As the worker runs it: the registered rules in a thread of their own, under a budget.
+        analysisThread: { budget: { timeBudgetMs: 120_000, memoryBudgetMb: 512 } },
+      },
     );
 
     expect(scope.isDone()).toBe(true);

@@ -57,6 +57,7 @@ describe("GitHub REST requests per review", () => {
   async function requestsOf(fixture: ReviewFixture): Promise<string[]> {
     setupNock();
     const probot = createTestProbot(); // its own token cache: each review asks for a token
+    await probot.ready(); // its logger is set up asynchronously
     const job = fixture.job();
     analysed.clear();
     const requests: string[] = [];
