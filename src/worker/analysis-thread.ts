@@ -51,15 +51,18 @@ export async function analyzeInThread(input: AnalysisThreadInput): Promise<Analy
 }
 
 /** Only when started as the analysis thread: importing this file for its types or function runs nothing. */
-function isThreadInput(data: unknown): data is { analysisThread: AnalysisThreadInput } {
-  return typeof data === "object" && data !== null && "analysisThread" in data;
+function awaitsInput(data: unknown): boolean {
+  return typeof data === "object" && data !== null && "analysisThreadAwaitsInput" in data;
 }
 
-if (parentPort && isThreadInput(workerData)) {
+if (parentPort && awaitsInput(workerData)) {
   const port = parentPort;
   const post = (message: AnalysisThreadMessage) => port.postMessage(message);
-  await analyzeInThread(workerData.analysisThread).then(post, (error: unknown) => {
-    const { message = String(error), name = "Error", stderr } = error instanceof Error ? (error as Error & { stderr?: string }) : {};
-    post({ error: { message, name, ...(typeof stderr === "string" ? { stderr } : {}) } });
+  // The engine is loaded by now (the imports above); the input comes once the commits are fetched.
+  port.once("message", (input: AnalysisThreadInput) => {
+    analyzeInThread(input).then(post, (error: unknown) => {
+      const { message = String(error), name = "Error", stderr } = error instanceof Error ? (error as Error & { stderr?: string }) : {};
+      post({ error: { message, name, ...(typeof stderr === "string" ? { stderr } : {}) } });
+    });
   });
 }

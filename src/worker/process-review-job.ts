@@ -28,7 +28,7 @@ import type { FactsCacheOptions } from "../model/cache/get-facts-cache-options.j
 import type { AnalysisResult, PublishedFile } from "./analysis-thread.js";
 import { classifyError } from "./classify-error.js";
 import { limitBudget } from "./get-analysis-budget.js";
-import { runAnalysisInThread, type AnalysisBudget } from "./run-analysis-in-thread.js";
+import { startAnalysisThread, type AnalysisBudget } from "./run-analysis-in-thread.js";
 
 export interface ProcessReviewJobDeps {
   /** An installation-authenticated client (the worker: `probot.auth(installationId)`). */
@@ -197,10 +197,15 @@ async function analyzeFromClone({ octokit, job, deps, config }: {
   return deps.repoClones.use(String(job.repoId), async (gitDir) => {
     const source = { gitDir, url, token, baseSha: job.baseSha, headSha: job.headSha };
     if (deps.analysisThread) {
-      // Fetching is I/O and stays here; parsing and rules run in a thread under the budget.
+      // Fetching is I/O and stays here, while the thread loads the engine; parsing and rules run
+      // in the thread under the budget.
       const { budget, factsCache } = deps.analysisThread;
-      const mergeBase = await fetchPullRequest(source);
-      return runAnalysisInThread({ gitDir, baseSha: mergeBase, headSha: job.headSha, config, factsCache }, limitBudget(budget, config));
+      const thread = startAnalysisThread(limitBudget(budget, config));
+      const mergeBase = await fetchPullRequest(source).catch(async (error: unknown) => {
+        await thread.terminate();
+        throw error;
+      });
+      return thread.run({ gitDir, baseSha: mergeBase, headSha: job.headSha, config, factsCache });
     }
     const changeSet = await loadPullRequestChangeSet(source);
     try {

@@ -22,36 +22,63 @@ export interface AnalysisBudget {
 /** One file's rules, the base re-check and the answer: seconds even for a large file. */
 const DEFAULT_GRACE_MS = 15_000;
 
+/** A thread started ahead of its input: it loads the engine while the caller fetches the commits. */
+export interface AnalysisThread {
+  /** Sends the request and waits for the answer under the budget; terminates the thread either way. */
+  run(request: AnalysisRequest): Promise<AnalysisResult>;
+  /** Stops the thread unused (the fetch failed). */
+  terminate(): Promise<void>;
+}
+
 /**
- * Runs a review's analysis (analysis-thread.ts) in a thread of its own, one per job, so the
- * worker's event loop stays free for BullMQ's lock renewals and for shutdown. The thread is
- * always terminated before this returns; going over a budget rejects with AnalysisBudgetError.
+ * Starts a review's analysis thread (analysis-thread.ts), one per job, so the worker's event loop
+ * stays free for BullMQ's lock renewals and for shutdown. Loading ts-morph and the rules takes a
+ * thread about a second: started before the fetch, that second overlaps it. The budget's clock
+ * starts when the request is sent.
  */
-export async function runAnalysisInThread(request: AnalysisRequest, budget: AnalysisBudget): Promise<AnalysisResult> {
+export function startAnalysisThread(budget: AnalysisBudget): AnalysisThread {
   const { timeBudgetMs, memoryBudgetMb, graceMs = DEFAULT_GRACE_MS } = budget;
-  const input: AnalysisThreadInput = { ...request, deadline: Date.now() + timeBudgetMs, timeBudgetMs };
   // Not the worker process's options (`--import tsx` in tests): the thread needs none of them.
   const worker = new Worker(budget.threadEntry ?? getThreadEntry(), {
-    workerData: { analysisThread: input },
+    workerData: { analysisThreadAwaitsInput: true },
     execArgv: [],
     resourceLimits: { maxOldGenerationSizeMb: memoryBudgetMb },
   });
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await new Promise<AnalysisResult>((resolve, reject) => {
-      timer = setTimeout(() => reject(new AnalysisBudgetError("time", `the analysis went over its time budget of ${formatSeconds(timeBudgetMs)} and was stopped ${formatSeconds(graceMs)} past it`)), timeBudgetMs + graceMs);
-      worker.on("message", (message: AnalysisThreadMessage) => ("error" in message ? reject(toError(message.error)) : resolve(message)));
-      worker.on("error", (error: Error & { code?: string }) => {
-        if (error.code !== "ERR_WORKER_OUT_OF_MEMORY") reject(error);
-        else reject(new AnalysisBudgetError("memory", `the analysis went over its memory budget of ${memoryBudgetMb} MB`));
-      });
-      // After an answer or an error this changes nothing: a promise settles once.
-      worker.on("exit", (code) => reject(new Error(`the analysis thread stopped without an answer (exit code ${code})`)));
+  // Listening from the start: the thread may run out of memory or fail while still loading.
+  const outcome = new Promise<AnalysisResult>((resolve, reject) => {
+    worker.on("message", (message: AnalysisThreadMessage) => ("error" in message ? reject(toError(message.error)) : resolve(message)));
+    worker.on("error", (error: Error & { code?: string }) => {
+      if (error.code !== "ERR_WORKER_OUT_OF_MEMORY") reject(error);
+      else reject(new AnalysisBudgetError("memory", `the analysis went over its memory budget of ${memoryBudgetMb} MB`));
     });
-  } finally {
-    clearTimeout(timer);
-    await worker.terminate();
-  }
+    // After an answer or an error this changes nothing: a promise settles once.
+    worker.on("exit", (code) => reject(new Error(`the analysis thread stopped without an answer (exit code ${code})`)));
+  });
+  outcome.catch(() => undefined); // an unused thread's failure is nobody's
+  return {
+    async run(request) {
+      const input: AnalysisThreadInput = { ...request, deadline: Date.now() + timeBudgetMs, timeBudgetMs };
+      let timer: NodeJS.Timeout | undefined;
+      const hardDeadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new AnalysisBudgetError("time", `the analysis went over its time budget of ${formatSeconds(timeBudgetMs)} and was stopped ${formatSeconds(graceMs)} past it`)), timeBudgetMs + graceMs);
+      });
+      try {
+        worker.postMessage(input);
+        return await Promise.race([outcome, hardDeadline]);
+      } finally {
+        clearTimeout(timer);
+        await worker.terminate();
+      }
+    },
+    async terminate() {
+      await worker.terminate();
+    },
+  };
+}
+
+/** Starts a thread and runs one request in it. */
+export async function runAnalysisInThread(request: AnalysisRequest, budget: AnalysisBudget): Promise<AnalysisResult> {
+  return startAnalysisThread(budget).run(request);
 }
 
 /**
