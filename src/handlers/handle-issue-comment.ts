@@ -27,6 +27,8 @@ export async function handleIssueComment(context: Context<"issue_comment.created
   if (permission !== "admin" && permission !== "write") return skip(`${username} has ${permission} access; write access is needed`);
 
   if (command === "help") {
+    // One answer per comment: a redelivery, or two copies of the delivery at once, say nothing more.
+    if (!(await deps.queue.claim(`help-${comment.id}`))) return skip("usage already posted for this comment");
     await createIssueComment(context.octokit, { owner, repo, issueNumber: issue.number, body: USAGE_COMMENT });
     return;
   }

@@ -21,5 +21,8 @@ export interface JobIdInput {
 export function createJobId({ repoId, pullNumber, headSha, trigger, triggerId }: JobIdInput): string {
   const base = `pr-${repoId}-${pullNumber}-${headSha}`;
   if (trigger === "pull_request" || triggerId === undefined) return base;
-  return `${base}-${trigger === "command" ? "comment" : "rerun"}-${triggerId}`;
+  // A command reviews the head of the moment it is handled: its redelivery after a push must
+  // still find the same job, so the head is not part of its id.
+  if (trigger === "command") return `pr-${repoId}-${pullNumber}-comment-${triggerId}`;
+  return `${base}-rerun-${triggerId}`;
 }

@@ -22,7 +22,7 @@ describe("createJobId", () => {
   it.each([
     [{ trigger: "pull_request" as const }, `pr-1-2-${SHA}`],
     [{ trigger: "pull_request" as const, triggerId: 9 }, `pr-1-2-${SHA}`],
-    [{ trigger: "command" as const, triggerId: 9 }, `pr-1-2-${SHA}-comment-9`],
+    [{ trigger: "command" as const, triggerId: 9 }, `pr-1-2-comment-9`],
     [{ trigger: "rerequest" as const, triggerId: 9 }, `pr-1-2-${SHA}-rerun-9`],
   ])("%j → %s, never with ':' nor all digits", (input, expected) => {
     const id = createJobId({ repoId: 1, pullNumber: 2, headSha: SHA, ...input });

@@ -53,7 +53,7 @@ describe("/backend-review command", () => {
       expect(sent[1]!.body).toMatchObject({ head_sha: HEAD, status: "queued", external_id: "2" });
       const jobs = await getAllJobs(queue);
       expect(jobs).toHaveLength(1);
-      expect(jobs[0]!.id).toBe(`pr-186853002-2-${HEAD}-comment-${COMMENT_ID}`);
+      expect(jobs[0]!.id).toBe(`pr-186853002-2-comment-${COMMENT_ID}`);
       expect(jobs[0]!.data).toMatchObject({ trigger: "command", checkRunId: 777, headSha: HEAD, baseSha: BASE, pullNumber: 2 });
     });
   }
@@ -77,7 +77,25 @@ describe("/backend-review command", () => {
     await probot.receive({ id: "delivery-cmd-2", name: "issue_comment", payload: commandPayload("/backend-review") });
 
     expect(scope.isDone()).toBe(true);
-    expect((await getAllJobs(queue)).map((j) => j.id).sort()).toEqual([`pr-186853002-2-${HEAD}`, `pr-186853002-2-${HEAD}-comment-${COMMENT_ID}`]);
+    expect((await getAllJobs(queue)).map((j) => j.id).sort()).toEqual([`pr-186853002-2-${HEAD}`, `pr-186853002-2-comment-${COMMENT_ID}`].sort());
+  });
+
+  it("a command redelivered after a push gives no second review: its job is named by the comment, not the head", async () => {
+    const scope = nockAccessToken(githubApi());
+    nockPermission(scope, { username: "Codertocat", permission: "write" });
+    nockPermission(scope, { username: "Codertocat", permission: "write" });
+    nockReaction(scope, { commentId: COMMENT_ID });
+    nockReaction(scope, { commentId: COMMENT_ID });
+    nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: BASE });
+    nockGetPull(scope, { number: 2, headSha: "d".repeat(40), baseSha: BASE }); // pushed in between
+    nockCreateCheckRun(scope, { id: 779 });
+
+    await probot.receive({ id: "delivery-cmd-3", name: "issue_comment", payload: commandPayload("/backend-review") });
+    await probot.receive({ id: "delivery-cmd-3", name: "issue_comment", payload: commandPayload("/backend-review") });
+
+    expect(scope.isDone()).toBe(true);
+    const jobs = await getAllJobs(queue);
+    expect(jobs.map((j) => [j.id, j.data.headSha])).toEqual([[`pr-186853002-2-comment-${COMMENT_ID}`, HEAD]]);
   });
 
   for (const permission of ["read", "none", 404] as const) {
@@ -91,14 +109,19 @@ describe("/backend-review command", () => {
     });
   }
 
-  it("`/backend-review help` answers with a usage comment and enqueues nothing", async () => {
+  it("`/backend-review help` answers with one usage comment, even when redelivered, and enqueues nothing", async () => {
     const sent: SentRequest[] = [];
     const scope = nockPermission(nockAccessToken(githubApi()), { username: "Codertocat", permission: "write" });
+    nockPermission(scope, { username: "Codertocat", permission: "write" });
     nockCreateComment(scope, { number: 2, id: 9001, sent });
 
-    await probot.receive({ id: "delivery-help", name: "issue_comment", payload: commandPayload("/backend-review help") });
+    await Promise.all([
+      probot.receive({ id: "delivery-help", name: "issue_comment", payload: commandPayload("/backend-review help") }),
+      probot.receive({ id: "delivery-help", name: "issue_comment", payload: commandPayload("/backend-review help") }),
+    ]);
 
     expect(scope.isDone()).toBe(true);
+    expect(sent).toHaveLength(1);
     expect(sent[0]!.body.body).toContain("/backend-review");
     expect(await getAllJobs(queue)).toHaveLength(0);
   });
