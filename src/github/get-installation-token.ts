@@ -15,6 +15,8 @@ export async function getInstallationToken(octokit: GitHubClient): Promise<strin
   await octokit.request("GET /installation/repositories", {
     per_page: 1,
     request: {
+      // Read by the metrics hook: this request is not one GitHub sees.
+      localOnly: true,
       fetch: async (_url: string, init: { headers?: Record<string, string> }) => {
         authorization = new Headers(init.headers).get("authorization");
         return new Response(JSON.stringify({ total_count: 0, repositories: [] }), { status: 200, headers: { "content-type": "application/json" } });

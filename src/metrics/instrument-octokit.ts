@@ -12,6 +12,8 @@ export type HookableOctokit = Pick<ProbotOctokit, "hook">;
  */
 export function instrumentOctokit<T extends HookableOctokit>(octokit: T, metrics: GitHubMetrics): T {
   octokit.hook.wrap("request", async (request, options) => {
+    // getInstallationToken reads the token off a request answered inside the process.
+    if ((options.request as { localOnly?: boolean } | undefined)?.localOnly) return request(options);
     const route = getRouteTemplate(options.method, options.url);
     try {
       const response = await request(options);
