@@ -4,13 +4,15 @@ import type { GitHubClient, RepoRef } from "./github-client.js";
 export interface QueuedCheckRunInput extends RepoRef {
   headSha: string;
   pullNumber: number;
+  /** Abandons the request, including while Octokit's throttle still holds it back. */
+  signal?: AbortSignal;
 }
 
 /**
  * The PR number goes into `external_id`: for pull requests from forks GitHub sends
  * `check_run.pull_requests` empty, and a rerequest must still know which PR to review.
  */
-export async function createQueuedCheckRun(octokit: GitHubClient, { owner, repo, headSha, pullNumber }: QueuedCheckRunInput): Promise<number> {
+export async function createQueuedCheckRun(octokit: GitHubClient, { owner, repo, headSha, pullNumber, signal }: QueuedCheckRunInput): Promise<number> {
   const { data } = await octokit.rest.checks.create({
     owner,
     repo,
@@ -19,6 +21,7 @@ export async function createQueuedCheckRun(octokit: GitHubClient, { owner, repo,
     status: "queued",
     external_id: String(pullNumber),
     output: { title: "Queued", summary: "Backend Review is queued and will report here shortly." },
+    ...(signal ? { request: { signal } } : {}),
   });
   return data.id;
 }

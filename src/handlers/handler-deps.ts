@@ -10,6 +10,8 @@ export interface HandlerDeps {
   appId: number;
   /** From env REVIEW_DRAFTS: the web process reads no repository config (it must answer fast). */
   reviewDrafts?: boolean;
+  /** How long a handler may wait for GitHub to create the check run (default CHECK_RUN_DEADLINE_MS). */
+  checkRunDeadlineMs?: number;
   /** Defaults to the event's context.log. */
   log?: Log;
 }

@@ -19,6 +19,8 @@ export interface PullRequestCoordination {
   newestHead(pr: PullRequestKey): Promise<string | undefined>;
   /** Runs `publish` while holding the PR's lock; waits for another holder, up to `waitMs`. */
   withPublishLock<T>(pr: PullRequestKey, publish: () => Promise<T>): Promise<T>;
+  /** The check run a worker created for a job, or `create`s it and keeps its id: one per job. */
+  checkRunOf(jobId: string, create: () => Promise<number>): Promise<number>;
 }
 
 export interface PullRequestCoordinationOptions extends QueueLocation {
@@ -53,6 +55,14 @@ export function createPullRequestCoordination(redis: Redis, options: PullRequest
   const key = (pr: PullRequestKey, what: string) => `${prefix}:${name}:pr:${pr.repoId}-${pr.pullNumber}:${what}`;
 
   return {
+    async checkRunOf(jobId, create) {
+      const checkRunKey = `${prefix}:${name}:check-run:${jobId}`;
+      const known = Number(await redis.get(checkRunKey));
+      if (known > 0) return known;
+      const created = await create();
+      await redis.set(checkRunKey, String(created), "PX", HEAD_TTL_MS);
+      return created;
+    },
     async recordHead(pr, headSha, seenAt) {
       await redis.eval(RECORD_HEAD, 1, key(pr, "head"), headSha, seenAt, HEAD_TTL_MS);
     },

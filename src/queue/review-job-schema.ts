@@ -13,7 +13,8 @@ export const reviewJobSchema = z
     pullNumber: z.number().int().positive(),
     baseSha: z.string().regex(/^[0-9a-f]{40}$/i),
     headSha: z.string().regex(/^[0-9a-f]{40}$/i),
-    checkRunId: z.number().int().positive(),
+    /** Absent when the web process could not create it in time: the worker creates it. */
+    checkRunId: z.number().int().positive().optional(),
     deliveryId: z.string().min(1),
     trigger: z.enum(["pull_request", "command", "rerequest"]),
   })

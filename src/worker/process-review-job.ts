@@ -21,6 +21,7 @@ import { NO_JOB_METRICS, type JobMetrics } from "../metrics/create-job-metrics.j
 import type { ReviewJobRun } from "../queue/create-review-worker.js";
 import type { PullRequestCoordination } from "../queue/pull-request-coordination.js";
 import { reviewJobSchema, type ReviewJobData } from "../queue/review-job-schema.js";
+import { createQueuedCheckRun } from "../github/create-queued-check-run.js";
 import { UnrecoverableError } from "../queue/unrecoverable-error.js";
 import { renderCheckRun } from "../report/render-check-run.js";
 import { renderSummary } from "../report/render-summary.js";
@@ -61,12 +62,16 @@ export interface ProcessReviewJobDeps {
   metrics?: JobMetrics;
 }
 
+/** A job once its check run exists. */
+type ReviewJob = ReviewJobData & { checkRunId: number };
+
 export type ReviewOutcome = "published" | "invalid-config" | "superseded" | "closed";
 
 export async function processReviewJob(run: ReviewJobRun, deps: ProcessReviewJobDeps): Promise<ReviewOutcome> {
   const parsed = reviewJobSchema.safeParse(run.data);
   if (!parsed.success) throw new UnrecoverableError(`invalid job data: ${parsed.error.issues[0]?.message ?? "unknown"}`);
-  const job = parsed.data;
+  const data = parsed.data;
+  const job = data; // for the log context below; the check run id is settled once a client exists
   const where = { jobId: run.id, deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, pullNumber: job.pullNumber, headSha: job.headSha, attempt: run.attempt };
   // Every line of this job carries its ids, whatever logs it.
   const log = withContext(deps.log, where);
@@ -78,7 +83,7 @@ export async function processReviewJob(run: ReviewJobRun, deps: ProcessReviewJob
   let octokit: GitHubClient | undefined;
   try {
     octokit = await deps.getOctokit(job.installationId);
-    const { outcome, report } = await review(octokit, job, { ...deps, log });
+    const { outcome, report } = await review(octokit, await withCheckRun(octokit, run.id, data, deps), { ...deps, log });
     metrics.recordJob({ outcome, durationSeconds: seconds(), report });
     log.info({ outcome, findings: report?.findings.length, durationMs: Math.round(seconds() * 1000) }, `backend-review: review ${outcome}`);
     return outcome;
@@ -86,13 +91,13 @@ export async function processReviewJob(run: ReviewJobRun, deps: ProcessReviewJob
     const { permanent, reason } = classifyError(error);
     metrics.recordJob({ outcome: permanent || run.attempt >= run.maxAttempts ? "failed" : "retried", durationSeconds: seconds() });
     log.warn({ permanent, reason }, "backend-review: review failed");
-    if (octokit && (permanent || run.attempt >= run.maxAttempts)) await tellThePullRequest(octokit, job, { ...deps, log }, reason);
+    if (octokit && (permanent || run.attempt >= run.maxAttempts)) await tellThePullRequest(octokit, run.id, job, { ...deps, log }, reason);
     if (permanent) throw new UnrecoverableError(reason);
     throw error;
   }
 }
 
-async function review(octokit: GitHubClient, job: ReviewJobData, deps: ProcessReviewJobDeps): Promise<{ outcome: ReviewOutcome; report?: Report }> {
+async function review(octokit: GitHubClient, job: ReviewJob, deps: ProcessReviewJobDeps): Promise<{ outcome: ReviewOutcome; report?: Report }> {
   const now = deps.clock ?? (() => new Date());
   const { owner, repo, pullNumber, headSha, checkRunId } = job;
   const pr = { repoId: job.repoId, pullNumber };
@@ -134,7 +139,7 @@ async function review(octokit: GitHubClient, job: ReviewJobData, deps: ProcessRe
   return { outcome: await (deps.pullRequests ? deps.pullRequests.withPublishLock(pr, publish) : publish()), report };
 }
 
-async function publishReview(octokit: GitHubClient, job: ReviewJobData, deps: ProcessReviewJobDeps, { config, report, files }: { config: ReviewConfig; report: Report; files: PublishedFile[] }): Promise<void> {
+async function publishReview(octokit: GitHubClient, job: ReviewJob, deps: ProcessReviewJobDeps, { config, report, files }: { config: ReviewConfig; report: Report; files: PublishedFile[] }): Promise<void> {
   const now = deps.clock ?? (() => new Date());
   const { owner, repo, pullNumber, headSha, checkRunId } = job;
   if (config.comments === "summary" || config.comments === "both") {
@@ -148,7 +153,7 @@ async function publishReview(octokit: GitHubClient, job: ReviewJobData, deps: Pr
 }
 
 /** Completes the check run as superseded (a newer head) or skipped (PR closed); undefined when the job's head is current. */
-async function closeIfNotCurrent(octokit: GitHubClient, job: ReviewJobData, deps: ProcessReviewJobDeps): Promise<ReviewOutcome | undefined> {
+async function closeIfNotCurrent(octokit: GitHubClient, job: ReviewJob, deps: ProcessReviewJobDeps): Promise<ReviewOutcome | undefined> {
   const { owner, repo, pullNumber, headSha, checkRunId } = job;
   const current = await getPullRequest(octokit, { owner, repo, pullNumber });
   const completedAt = (deps.clock ?? (() => new Date()))();
@@ -229,12 +234,13 @@ export async function reportStalledFailure(run: ReviewJobRun, deps: ProcessRevie
   const log = withContext(deps.log, { jobId: run.id, deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, pullNumber: job.pullNumber, headSha: job.headSha });
   log.warn("backend-review: the workers reviewing this pull request stopped repeatedly; giving up");
   const octokit = await deps.getOctokit(job.installationId);
-  await tellThePullRequest(octokit, job, { ...deps, log }, "the workers reviewing it stopped repeatedly (killed or out of memory)");
+  await tellThePullRequest(octokit, run.id, job, { ...deps, log }, "the workers reviewing it stopped repeatedly (killed or out of memory)");
 }
 
 /** Best effort: the PR should say the review gave up rather than show "in progress" forever. */
-async function tellThePullRequest(octokit: GitHubClient, job: ReviewJobData, deps: ProcessReviewJobDeps, reason: string): Promise<void> {
+async function tellThePullRequest(octokit: GitHubClient, jobId: string, data: ReviewJobData, deps: ProcessReviewJobDeps, reason: string): Promise<void> {
   try {
+    const job = await withCheckRun(octokit, jobId, data, deps);
     await completeCheckRun(octokit, {
       owner: job.owner, repo: job.repo, checkRunId: job.checkRunId, completedAt: (deps.clock ?? (() => new Date()))(),
       result: {
@@ -244,6 +250,18 @@ async function tellThePullRequest(octokit: GitHubClient, job: ReviewJobData, dep
       },
     });
   } catch (error) {
-    deps.log.warn({ checkRunId: job.checkRunId, reason: classifyError(error).reason }, "backend-review: could not report the failure on the check run");
+    deps.log.warn({ checkRunId: data.checkRunId, reason: classifyError(error).reason }, "backend-review: could not report the failure on the check run");
   }
+}
+
+/**
+ * The job's check run: the one the web process created, or, when GitHub did not create it in
+ * time there, one created here, once per job (its id is kept in Redis, so a retry or another
+ * worker taking the job up again finds it instead of creating a second).
+ */
+async function withCheckRun(octokit: GitHubClient, jobId: string, job: ReviewJobData, deps: ProcessReviewJobDeps): Promise<ReviewJob> {
+  if (job.checkRunId) return { ...job, checkRunId: job.checkRunId };
+  const create = () => createQueuedCheckRun(octokit, { owner: job.owner, repo: job.repo, headSha: job.headSha, pullNumber: job.pullNumber });
+  const checkRunId = deps.pullRequests ? await deps.pullRequests.checkRunOf(jobId, create) : await create();
+  return { ...job, checkRunId };
 }

@@ -85,20 +85,30 @@ describe("pull_request handler", () => {
     expect(await getAllJobs(queue)).toHaveLength(1);
   });
 
-  it("a failed check-run creation gives the claim back: the redelivery reviews", async () => {
+  it("GitHub failing to create the check run loses no review: the job is queued without it, for the worker to create", async () => {
     await load();
-    nockAccessToken(githubApi()).persist();
-    githubApi().post("/repos/Codertocat/Hello-World/check-runs").times(4).reply(502, { message: "Bad Gateway" });
-    const payload = () => getPayload("pull_request.opened") as any;
-    await expect(probot.receive({ id: "delivery-x", name: "pull_request", payload: payload() })).rejects.toThrow();
-    expect(await getAllJobs(queue)).toHaveLength(0);
+    const scope = nockAccessToken(githubApi());
+    scope.post("/repos/Codertocat/Hello-World/check-runs").reply(502, { message: "Bad Gateway" });
 
-    nock.cleanAll();
-    nockAccessToken(githubApi()).persist();
-    const scope = nockCreateCheckRun(githubApi(), { id: 556 });
-    await probot.receive({ id: "delivery-x", name: "pull_request", payload: payload() });
+    await probot.receive({ id: "delivery-x", name: "pull_request", payload: getPayload("pull_request.opened") as any });
+
     expect(scope.isDone()).toBe(true);
-    expect((await getAllJobs(queue)).map((j) => j.data.checkRunId)).toEqual([556]);
+    const jobs = await getAllJobs(queue);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.data.checkRunId).toBeUndefined();
+  });
+
+  it("a check run GitHub has not created by the deadline is abandoned: the delivery is answered and the job queued without it", async () => {
+    await probot.load(createApp({ queue, appId: APP_ID, checkRunDeadlineMs: 200 }));
+    const scope = nockAccessToken(githubApi());
+    scope.post("/repos/Codertocat/Hello-World/check-runs").delay(5_000).reply(201, { id: 557 });
+    const started = Date.now();
+
+    await probot.receive({ id: "delivery-slow", name: "pull_request", payload: getPayload("pull_request.opened") as any });
+
+    expect(Date.now() - started).toBeLessThan(4_000); // not the 5 s GitHub would have taken
+    const jobs = await getAllJobs(queue);
+    expect(jobs.map((j) => j.data.checkRunId)).toEqual([undefined]);
   });
 
   it("records the PR's newest head for the workers: a push replaces it, a late delivery of an older push does not", async () => {

@@ -53,7 +53,7 @@ describe("the worker's facts cache", () => {
     };
     const sent: SentRequest[] = [];
     const scope = nockAccessToken(githubApi());
-    nockUpdateCheckRun(scope, { id: job.checkRunId, sent, times: 4 });
+    nockUpdateCheckRun(scope, { id: job.checkRunId!, sent, times: 4 });
     for (const existing of [[], [{ id: 7, body: "", user: { login: BOT_LOGIN, type: "Bot" } }]]) {
       nockConfig(scope, { yaml: "comments: summary\n" });
       nockGetPull(scope, { number: 2, headSha: job.headSha, baseSha: job.baseSha });

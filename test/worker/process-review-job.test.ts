@@ -280,6 +280,32 @@ describe("processReviewJob", () => {
       expect(scope.isDone()).toBe(true);
     });
 
+    it("a job queued without a check run creates one, and only one: a retry finds it in Redis", async () => {
+      const pullRequests = createPullRequestCoordination(redis, location());
+      const { checkRunId: _, ...withoutCheckRun } = JOB;
+      const sent: SentRequest[] = [];
+      const scope = nockAccessToken(githubApi());
+      scope.post("/repos/Codertocat/Hello-World/check-runs", (body) => { sent.push({ method: "POST", path: "check-runs", body }); return true; }).reply(201, { id: CHECK_RUN_ID });
+      nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 3 });
+      nockConfig(scope, { yaml: null });
+      scope.get("/repos/Codertocat/Hello-World/pulls/2").reply(502, { message: "Bad Gateway" }); // first attempt fails
+      nockConfig(scope, { yaml: null });
+      nockGetPull(scope, { number: 2, headSha: JOB.headSha, baseSha: JOB.baseSha });
+      nockListComments(scope, { number: 2, comments: [] });
+      nockCreateComment(scope, { number: 2, id: 1001, sent });
+      nockListReviewComments(scope, { number: 2, comments: [] });
+      nockCreateReview(scope, { number: 2, sent });
+
+      await expect(processReviewJob(run(1, 4, withoutCheckRun), { ...deps, pullRequests })).rejects.toMatchObject({ status: 502 });
+      await expect(processReviewJob(run(2, 4, withoutCheckRun), { ...deps, pullRequests })).resolves.toBe("published");
+
+      expect(scope.isDone()).toBe(true);
+      expect(sent.filter((s) => s.method === "POST" && s.path === "check-runs")).toEqual([
+        expect.objectContaining({ body: expect.objectContaining({ name: "Backend Review", head_sha: JOB.headSha, status: "queued", external_id: "2" }) }),
+      ]);
+      expect(checkRunBodies(sent).at(-1)).toMatchObject({ status: "completed" });
+    });
+
     it("a pull request closed before publishing completes the check run as skipped and posts nothing", async () => {
       const sent: SentRequest[] = [];
       const scope = nockAccessToken(githubApi());

@@ -66,7 +66,7 @@ describe("GitHub REST requests per review", () => {
     nock.emitter.on("no match", onNoMatch);
     const scope = nockAccessToken(githubApi());
     scope.on("request", (req: { method: string; path: string }) => requests.push(`${req.method} ${req.path}`));
-    nockUpdateCheckRun(scope, { id: job.checkRunId, times: 2 });
+    nockUpdateCheckRun(scope, { id: job.checkRunId!, times: 2 });
     nockConfig(scope, { yaml: null });
     nockGetPull(scope, { number: 2, headSha: job.headSha, baseSha: job.baseSha });
     nockListComments(scope, { number: 2, comments: [] });
