@@ -1,7 +1,7 @@
 import { run } from "probot";
 import { createApp } from "./app.js";
 import { getProbotEnv } from "./github/get-probot-env.js";
-import { throttlePerInstallation } from "./github/throttle-per-installation.js";
+import { withoutWriteThrottle } from "./github/without-write-throttle.js";
 import { checkRedis } from "./metrics/check-redis.js";
 import { countWebhookDeliveries } from "./metrics/count-webhook-deliveries.js";
 import { createGitHubMetrics } from "./metrics/create-github-metrics.js";
@@ -50,7 +50,7 @@ const server = await run(
     env: probotEnv,
     // Probot's own logger censors nothing, and its request log carries every request's headers.
     log: await createProbotLog(probotEnv),
-    Octokit: throttlePerInstallation(createInstrumentedProbotOctokit(createGitHubMetrics(registry))),
+    Octokit: withoutWriteThrottle(createInstrumentedProbotOctokit(createGitHubMetrics(registry))),
   },
 );
 

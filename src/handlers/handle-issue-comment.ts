@@ -32,7 +32,9 @@ export async function handleIssueComment(context: Context<"issue_comment.created
     await createIssueComment(context.octokit, { owner, repo, issueNumber: issue.number, body: USAGE_COMMENT });
     return;
   }
-  await createCommentReaction(context.octokit, { owner, repo, commentId: comment.id, content: "eyes" });
+  // An acknowledgement only: GitHub refusing it (a secondary rate limit) must not cost the review.
+  await createCommentReaction(context.octokit, { owner, repo, commentId: comment.id, content: "eyes" })
+    .catch((error: unknown) => log.warn({ commentId: comment.id, reason: (error as Error).message }, "backend-review: could not react to the command"));
   const pr = await getPullRequest(context.octokit, { owner, repo, pullNumber: issue.number });
   await enqueueReview(context.octokit, deps, log, {
     installationId: installation.id,
