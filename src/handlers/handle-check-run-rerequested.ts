@@ -2,12 +2,14 @@ import type { Context } from "probot";
 import { CHECK_RUN_NAME } from "../github/check-run-name.js";
 import { getPullRequest } from "../github/get-pull-request.js";
 import { enqueueReview } from "./enqueue-review.js";
+import { withLogContext } from "../logging/with-log-context.js";
 import type { HandlerDeps } from "./handler-deps.js";
 
 /** "Re-run" on our check run: a new queued run and a new job for that head SHA. */
 export async function handleCheckRunRerequested(context: Context<"check_run.rerequested">, deps: HandlerDeps): Promise<void> {
-  const log = deps.log ?? context.log;
   const { check_run: run, repository, installation } = context.payload;
+  // Every line of this delivery names it (Probot's context.log has its id) and the pull request.
+  const log = withLogContext(deps.log ?? context.log, { repo: `${repository.owner.login}/${repository.name}`, checkRunId: run.id });
   const skip = (reason: string) => log.debug({ checkRunId: run.id, reason }, `backend-review: ignoring rerequest: ${reason}`);
 
   if (run.name !== CHECK_RUN_NAME || run.app?.id !== deps.appId) return skip("not our check run");

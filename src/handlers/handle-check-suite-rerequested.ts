@@ -1,6 +1,7 @@
 import type { Context } from "probot";
 import { getPullRequest } from "../github/get-pull-request.js";
 import { enqueueReview } from "./enqueue-review.js";
+import { withLogContext } from "../logging/with-log-context.js";
 import type { HandlerDeps } from "./handler-deps.js";
 
 /**
@@ -10,8 +11,9 @@ import type { HandlerDeps } from "./handler-deps.js";
  * superseded, which completes the suite that GitHub put back to queued.
  */
 export async function handleCheckSuiteRerequested(context: Context<"check_suite.rerequested">, deps: HandlerDeps): Promise<void> {
-  const log = deps.log ?? context.log;
   const { check_suite: suite, repository, installation } = context.payload;
+  // Every line of this delivery names it (Probot's context.log has its id) and the pull request.
+  const log = withLogContext(deps.log ?? context.log, { repo: `${repository.owner.login}/${repository.name}`, checkSuiteId: suite.id });
   const skip = (reason: string) => log.debug({ checkSuiteId: suite.id, reason }, `backend-review: ignoring check suite rerequest: ${reason}`);
 
   if (suite.app?.id !== deps.appId) return skip("not our check suite");

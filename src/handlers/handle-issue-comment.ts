@@ -4,14 +4,16 @@ import { createIssueComment } from "../github/create-issue-comment.js";
 import { getCommenterPermission } from "../github/get-commenter-permission.js";
 import { getPullRequest } from "../github/get-pull-request.js";
 import { enqueueReview } from "./enqueue-review.js";
+import { withLogContext } from "../logging/with-log-context.js";
 import type { HandlerDeps } from "./handler-deps.js";
 import { parseCommand } from "./parse-command.js";
 import { USAGE_COMMENT } from "./usage-comment.js";
 
 /** `/backend-review` on a pull request, from a user with write access. */
 export async function handleIssueComment(context: Context<"issue_comment.created">, deps: HandlerDeps): Promise<void> {
-  const log = deps.log ?? context.log;
   const { comment, issue, repository, installation } = context.payload;
+  // Every line of this delivery names it (Probot's context.log has its id) and the pull request.
+  const log = withLogContext(deps.log ?? context.log, { repo: `${repository.owner.login}/${repository.name}`, pullNumber: issue.number });
   const command = parseCommand(comment.body ?? "");
   if (!command) return;
   const skip = (reason: string) => log.debug({ commentId: comment.id, reason }, `backend-review: ignoring command: ${reason}`);

@@ -1,12 +1,14 @@
 import type { Context } from "probot";
 import { enqueueReview } from "./enqueue-review.js";
+import { withLogContext } from "../logging/with-log-context.js";
 import type { HandlerDeps } from "./handler-deps.js";
 
 export type PullRequestEvent = "pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "pull_request.ready_for_review";
 
 export async function handlePullRequest(context: Context<PullRequestEvent>, deps: HandlerDeps): Promise<void> {
-  const log = deps.log ?? context.log;
   const { pull_request: pr, repository, installation } = context.payload;
+  // Every line of this delivery names it (Probot's context.log has its id) and the pull request.
+  const log = withLogContext(deps.log ?? context.log, { repo: `${repository.owner.login}/${repository.name}`, pullNumber: pr.number });
   const skip = (reason: string) => log.debug({ pullNumber: pr.number, reason }, `backend-review: skipping pull_request: ${reason}`);
 
   if (!installation) return skip("no installation in the payload");

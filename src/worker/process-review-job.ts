@@ -17,6 +17,7 @@ import { markCheckRunInProgress } from "../github/mark-check-run-in-progress.js"
 import { postReview } from "../github/post-review.js";
 import { upsertSummaryComment } from "../github/upsert-summary-comment.js";
 import type { Log } from "../handlers/handler-deps.js";
+import { withLogContext } from "../logging/with-log-context.js";
 import { NO_JOB_METRICS, type JobMetrics } from "../metrics/create-job-metrics.js";
 import type { ReviewJobRun } from "../queue/create-review-worker.js";
 import type { PullRequestCoordination } from "../queue/pull-request-coordination.js";
@@ -74,7 +75,7 @@ export async function processReviewJob(run: ReviewJobRun, deps: ProcessReviewJob
   const job = data; // for the log context below; the check run id is settled once a client exists
   const where = { jobId: run.id, deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, pullNumber: job.pullNumber, headSha: job.headSha, attempt: run.attempt };
   // Every line of this job carries its ids, whatever logs it.
-  const log = withContext(deps.log, where);
+  const log = withLogContext(deps.log, where);
 
   const metrics = deps.metrics ?? NO_JOB_METRICS;
   const started = performance.now();
@@ -176,11 +177,6 @@ async function closeIfNotCurrent(octokit: GitHubClient, job: ReviewJob, deps: Pr
   return undefined;
 }
 
-/** A pino logger gets a child with the job's ids; any other log is used as it is. */
-function withContext(log: Log, context: Record<string, unknown>): Log {
-  const child = (log as { child?: (bindings: Record<string, unknown>) => Log } | null)?.child;
-  return typeof child === "function" ? child.call(log, context) : log;
-}
 
 /**
  * Reads the pull request through git, never file by file through the API: the REST requests of a
@@ -231,7 +227,7 @@ export async function reportStalledFailure(run: ReviewJobRun, deps: ProcessRevie
   const parsed = reviewJobSchema.safeParse(run.data);
   if (!parsed.success) return;
   const job = parsed.data;
-  const log = withContext(deps.log, { jobId: run.id, deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, pullNumber: job.pullNumber, headSha: job.headSha });
+  const log = withLogContext(deps.log, { jobId: run.id, deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, pullNumber: job.pullNumber, headSha: job.headSha });
   log.warn("backend-review: the workers reviewing this pull request stopped repeatedly; giving up");
   const octokit = await deps.getOctokit(job.installationId);
   await tellThePullRequest(octokit, run.id, job, { ...deps, log }, "the workers reviewing it stopped repeatedly (killed or out of memory)");
