@@ -18,6 +18,7 @@ import { createJobMetrics } from "../src/metrics/create-job-metrics.js";
 import { createMetricsRegistry } from "../src/metrics/create-metrics-registry.js";
 import { createProbotLog } from "../src/metrics/create-probot-log.js";
 import { startHealthServer } from "../src/metrics/start-health-server.js";
+import { createAnalysisThreads } from "../src/worker/create-analysis-threads.js";
 import { getAnalysisBudget } from "../src/worker/get-analysis-budget.js";
 import { getDataDir } from "../src/worker/get-data-dir.js";
 import { processReviewJob, reportStalledFailure, type ProcessReviewJobDeps } from "../src/worker/process-review-job.js";
@@ -60,10 +61,14 @@ const coordinationRedis = createRedisConnection({ url: getRedisUrl(env), role: "
 coordinationRedis.on("error", (error: Error) => log.error({ reason: error.message }, "backend-review: Redis error"));
 const pullRequests = createPullRequestCoordination(coordinationRedis, getQueueLocation(env));
 
+// One analysis thread kept loaded for the next review (about a second saved per review).
+const analysisBudget = getAnalysisBudget(env);
+const analysisThreads = createAnalysisThreads({ memoryBudgetMb: analysisBudget.memoryBudgetMb });
+
 const jobDeps: ProcessReviewJobDeps = {
   getOctokit: (id) => probot.auth(id), log, botLogin, repoClones, pullRequests, metrics: jobMetrics, getCloneUrl: (repo) => getCloneUrl(repo, env),
   // CPU-bound analysis off this event loop, under the operator's budget; the thread opens the facts cache itself.
-  analysisThread: { budget: getAnalysisBudget(env), factsCache: factsCacheOptions },
+  analysisThread: { budget: analysisBudget, factsCache: factsCacheOptions, threads: analysisThreads },
 };
 
 const worker = createReviewWorker({
@@ -110,6 +115,7 @@ async function shutdown(signal: string) {
   }, shutdownTimeoutMs);
   timer.unref();
   await worker.close();
+  await analysisThreads.close();
   await healthServer?.close();
   coordinationRedis.disconnect();
   clearTimeout(timer);

@@ -30,6 +30,7 @@ import type { FactsCacheOptions } from "../model/cache/get-facts-cache-options.j
 import type { AnalysisResult, PublishedFile } from "./analysis-thread.js";
 import { classifyError } from "./classify-error.js";
 import { limitBudget } from "./get-analysis-budget.js";
+import type { AnalysisThreads } from "./create-analysis-threads.js";
 import { startAnalysisThread, type AnalysisBudget } from "./run-analysis-in-thread.js";
 
 export interface ProcessReviewJobDeps {
@@ -56,9 +57,9 @@ export interface ProcessReviewJobDeps {
   /**
    * Runs the analysis in a thread of its own under this budget (the worker always does, so that
    * BullMQ's lock renewals and shutdown are never starved); the thread keeps its facts cache in
-   * `factsCache`. Without it the analysis runs inline with `analyzers` and the `factsCache` object (tests).
+   * `factsCache`; `threads` hands out a thread loaded ahead of time. Without it the analysis runs inline with `analyzers` and the `factsCache` object (tests).
    */
-  analysisThread?: { budget: AnalysisBudget; factsCache?: FactsCacheOptions };
+  analysisThread?: { budget: AnalysisBudget; factsCache?: FactsCacheOptions; threads?: AnalysisThreads };
   /** Jobs by outcome, durations, findings by rule, cache hits (the worker's /metrics); none by default. */
   metrics?: JobMetrics;
 }
@@ -200,13 +201,14 @@ async function analyzeFromClone({ octokit, job, deps, config }: {
     if (deps.analysisThread) {
       // Fetching is I/O and stays here, while the thread loads the engine; parsing and rules run
       // in the thread under the budget.
-      const { budget, factsCache } = deps.analysisThread;
-      const thread = startAnalysisThread(limitBudget(budget, config));
+      const { budget, factsCache, threads } = deps.analysisThread;
+      const limited = limitBudget(budget, config);
+      const thread = threads ? threads.take(limited) : startAnalysisThread(limited);
       const mergeBase = await fetchPullRequest(source).catch(async (error: unknown) => {
         await thread.terminate();
         throw error;
       });
-      return thread.run({ gitDir, baseSha: mergeBase, headSha: job.headSha, config, factsCache });
+      return thread.run({ gitDir, baseSha: mergeBase, headSha: job.headSha, config, factsCache }, limited);
     }
     const changeSet = await loadPullRequestChangeSet(source);
     try {

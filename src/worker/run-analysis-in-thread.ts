@@ -24,26 +24,33 @@ const DEFAULT_GRACE_MS = 15_000;
 
 /** A thread started ahead of its input: it loads the engine while the caller fetches the commits. */
 export interface AnalysisThread {
-  /** Sends the request and waits for the answer under the budget; terminates the thread either way. */
-  run(request: AnalysisRequest): Promise<AnalysisResult>;
-  /** Stops the thread unused (the fetch failed). */
+  /** The heap limit it was started with (it cannot change afterwards). */
+  readonly memoryBudgetMb: number;
+  /** False once the thread has stopped (an idle spare that failed is not handed out). */
+  readonly alive: boolean;
+  /** Sends the request and waits for the answer under the time budget; terminates the thread either way. */
+  run(request: AnalysisRequest, time?: Pick<AnalysisBudget, "timeBudgetMs" | "graceMs">): Promise<AnalysisResult>;
+  /** Stops the thread unused (the fetch failed, the worker stops). */
   terminate(): Promise<void>;
+  /** An idle spare must not keep the process alive; a thread at work must. */
+  setIdle(idle: boolean): void;
 }
 
 /**
  * Starts a review's analysis thread (analysis-thread.ts), one per job, so the worker's event loop
  * stays free for BullMQ's lock renewals and for shutdown. Loading ts-morph and the rules takes a
- * thread about a second: started before the fetch, that second overlaps it. The budget's clock
- * starts when the request is sent.
+ * thread about a second: started before it is needed (a spare, or before the fetch), that second
+ * is not waited for. The time budget's clock starts when the request is sent.
  */
 export function startAnalysisThread(budget: AnalysisBudget): AnalysisThread {
-  const { timeBudgetMs, memoryBudgetMb, graceMs = DEFAULT_GRACE_MS } = budget;
+  const { memoryBudgetMb } = budget;
   // Not the worker process's options (`--import tsx` in tests): the thread needs none of them.
   const worker = new Worker(budget.threadEntry ?? getThreadEntry(), {
     workerData: { analysisThreadAwaitsInput: true },
     execArgv: [],
     resourceLimits: { maxOldGenerationSizeMb: memoryBudgetMb },
   });
+  let alive = true;
   // Listening from the start: the thread may run out of memory or fail while still loading.
   const outcome = new Promise<AnalysisResult>((resolve, reject) => {
     worker.on("message", (message: AnalysisThreadMessage) => ("error" in message ? reject(toError(message.error)) : resolve(message)));
@@ -52,17 +59,26 @@ export function startAnalysisThread(budget: AnalysisBudget): AnalysisThread {
       else reject(new AnalysisBudgetError("memory", `the analysis went over its memory budget of ${memoryBudgetMb} MB`));
     });
     // After an answer or an error this changes nothing: a promise settles once.
-    worker.on("exit", (code) => reject(new Error(`the analysis thread stopped without an answer (exit code ${code})`)));
+    worker.on("exit", (code) => {
+      alive = false;
+      reject(new Error(`the analysis thread stopped without an answer (exit code ${code})`));
+    });
   });
   outcome.catch(() => undefined); // an unused thread's failure is nobody's
   return {
-    async run(request) {
+    memoryBudgetMb,
+    get alive() {
+      return alive;
+    },
+    async run(request, time = budget) {
+      const { timeBudgetMs, graceMs = DEFAULT_GRACE_MS } = time;
       const input: AnalysisThreadInput = { ...request, deadline: Date.now() + timeBudgetMs, timeBudgetMs };
       let timer: NodeJS.Timeout | undefined;
       const hardDeadline = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new AnalysisBudgetError("time", `the analysis went over its time budget of ${formatSeconds(timeBudgetMs)} and was stopped ${formatSeconds(graceMs)} past it`)), timeBudgetMs + graceMs);
       });
       try {
+        worker.ref();
         worker.postMessage(input);
         return await Promise.race([outcome, hardDeadline]);
       } finally {
@@ -72,6 +88,10 @@ export function startAnalysisThread(budget: AnalysisBudget): AnalysisThread {
     },
     async terminate() {
       await worker.terminate();
+    },
+    setIdle(idle) {
+      if (idle) worker.unref();
+      else worker.ref();
     },
   };
 }

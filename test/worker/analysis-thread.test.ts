@@ -13,7 +13,8 @@ import { loadGitChangeSet } from "../../src/git/load-git-change-set.js";
 import { GitError } from "../../src/git/run-git.js";
 import { renderSummary } from "../../src/report/render-summary.js";
 import { AnalysisBudgetError } from "../../src/worker/analysis-budget-error.js";
-import { runAnalysisInThread, type AnalysisRequest } from "../../src/worker/run-analysis-in-thread.js";
+import { createAnalysisThreads } from "../../src/worker/create-analysis-threads.js";
+import { runAnalysisInThread, startAnalysisThread, type AnalysisRequest } from "../../src/worker/run-analysis-in-thread.js";
 import { createTestRepo, type TestRepo } from "../helpers/git-repo.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -168,6 +169,38 @@ describe("runAnalysisInThread", () => {
     expect(failure).toBeInstanceOf(Error);
     expect(failure).toBeInstanceOf(GitError); // so classifyError reads it as before
     expect(failure).toMatchObject({ name: "GitError", message: expect.stringMatching(/^git (diff|ls-tree) failed: /) });
+  });
+});
+
+describe("createAnalysisThreads: a spare thread, loaded ahead", () => {
+  it("hands the loaded spare to the next review and starts another; a review with another memory budget gets its own", async () => {
+    const started: number[] = [];
+    const threads = createAnalysisThreads({
+      memoryBudgetMb: 512,
+      start: (budget) => {
+        started.push(budget.memoryBudgetMb);
+        return startAnalysisThread(budget);
+      },
+    });
+    const request = change({ "src/orders.ts": ORDERS });
+    const budget = { timeBudgetMs: 60_000, memoryBudgetMb: 512 };
+    try {
+      const first = threads.take(budget);
+      expect(started).toEqual([512, 512]); // this review's thread, and the spare
+      const { report } = await first.run(request, budget);
+
+      const second = threads.take(budget); // the spare, loaded meanwhile
+      expect(started).toEqual([512, 512, 512]); // only a new spare
+      const again = await second.run(request, budget);
+      expect(again.report.findings).toEqual(report.findings);
+      expect(report.findings.map((f) => f.ruleId)).toContain("data/n-plus-one");
+
+      const smaller = threads.take({ ...budget, memoryBudgetMb: 256 });
+      expect(started).toEqual([512, 512, 512, 256]); // its own thread; the spare stays for the next
+      await smaller.terminate();
+    } finally {
+      await threads.close();
+    }
   });
 });
 
