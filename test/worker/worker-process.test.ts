@@ -37,7 +37,7 @@ function routes({ baseSha, headSha }: { baseSha: string; headSha: string }): Rec
   };
 }
 
-async function startFakeGitHub(received: Received[], { gitRoot, ...shas }: { gitRoot: string; baseSha: string; headSha: string }): Promise<Server> {
+async function startFakeGitHub(received: Received[], { gitRoot, hang, ...shas }: { gitRoot: string; baseSha: string; headSha: string; hang?: (url: string) => boolean }): Promise<Server> {
   const ROUTES = routes(shas);
   const server = createServer(async (req: IncomingMessage, res) => {
     // Git over HTTPS lives next to the API on GitHub Enterprise Server: <host>/<owner>/<repo>.git
@@ -48,6 +48,7 @@ async function startFakeGitHub(received: Received[], { gitRoot, ...shas }: { git
     let raw = "";
     for await (const chunk of req) raw += chunk;
     received.push({ method: req.method ?? "", url: req.url ?? "", body: raw ? JSON.parse(raw) : undefined });
+    if (hang?.(req.url ?? "")) return; // GitHub that never answers: the job stays busy
     const [status, body] = ROUTES[`${req.method} ${req.url}`] ?? [404, { message: "Not Found" }];
     res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
   });
@@ -62,6 +63,30 @@ async function freePort(): Promise<number> {
   const { port } = probe.address() as AddressInfo;
   probe.close();
   return port;
+}
+
+/** The real worker process under tsx, pointed at the loopback GitHub and this file's queue. */
+function spawnWorker({ github, dataDir, env }: { github: Server; dataDir: string; env?: NodeJS.ProcessEnv }) {
+  return spawn(process.execPath, ["--import", "tsx", "workers/review-worker.ts"], {
+    cwd: process.cwd(),
+    stdio: ["ignore", "ignore", "pipe"],
+    env: {
+      PATH: process.env.PATH,
+      APP_ID: "123",
+      PRIVATE_KEY: generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
+      GHE_HOST: `127.0.0.1:${(github.address() as AddressInfo).port}`,
+      GHE_PROTOCOL: "http",
+      BACKEND_REVIEW_REDIS_URL: "redis://127.0.0.1:6379",
+      REDIS_URL: "redis://127.0.0.1:1",
+      BACKEND_REVIEW_QUEUE_NAME: QUEUE.name,
+      BACKEND_REVIEW_QUEUE_PREFIX: QUEUE.prefix,
+      WORKER_CONCURRENCY: "1",
+      BACKEND_REVIEW_DATA_DIR: dataDir,
+      LOG_LEVEL: "warn",
+      NODE_ENV: "test",
+      ...env,
+    },
+  });
 }
 
 describe("worker process (workers/review-worker.ts)", () => {
@@ -99,27 +124,7 @@ describe("worker process (workers/review-worker.ts)", () => {
     }, { jobId: `pr-186853002-2-${headSha}` });
 
     const healthPort = await freePort();
-    const child = spawn(process.execPath, ["--import", "tsx", "workers/review-worker.ts"], {
-      cwd: process.cwd(),
-      stdio: ["ignore", "ignore", "pipe"],
-      env: {
-        PATH: process.env.PATH,
-        APP_ID: "123",
-        PRIVATE_KEY: generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
-        GHE_HOST: `127.0.0.1:${(github.address() as AddressInfo).port}`,
-        GHE_PROTOCOL: "http",
-        BACKEND_REVIEW_REDIS_URL: "redis://127.0.0.1:6379",
-        REDIS_URL: "redis://127.0.0.1:1",
-        BACKEND_REVIEW_QUEUE_NAME: QUEUE.name,
-        BACKEND_REVIEW_QUEUE_PREFIX: QUEUE.prefix,
-        WORKER_CONCURRENCY: "1",
-        BACKEND_REVIEW_DATA_DIR: dataDir,
-        LOG_LEVEL: "warn",
-        NODE_ENV: "test",
-        WORKER_HEALTH_PORT: String(healthPort),
-        WORKER_HEALTH_HOST: "127.0.0.1",
-      },
-    });
+    const child = spawnWorker({ github, dataDir, env: { WORKER_HEALTH_PORT: String(healthPort), WORKER_HEALTH_HOST: "127.0.0.1" } });
     let stderr = "";
     child.stderr!.on("data", (chunk) => (stderr += chunk));
     cleanups.push(() => {
@@ -155,5 +160,45 @@ describe("worker process (workers/review-worker.ts)", () => {
     child.kill("SIGTERM");
     const [code] = (await once(child, "exit")) as [number | null];
     expect(code, stderr).toBe(0);
+  });
+
+  it("on SIGTERM with a job still running, stops within WORKER_SHUTDOWN_TIMEOUT_MS and leaves the job to be taken up again", { timeout: 90_000 }, async () => {
+    const root = mkdtempSync(join(tmpdir(), "backend-review-worker-sigterm-"));
+    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+    const remote = createPullRequestRemote({
+      base: { "src/a.ts": "export const a = 1;\n" },
+      head: { "src/a.ts": "export const a = 3;\n" },
+      at: join(root, "git", "Codertocat", "Hello-World.git"),
+    });
+    cleanups.push(() => remote.remove());
+    const received: Received[] = [];
+    // GitHub never answers the config request: the job is in the middle of its review.
+    const github = await startFakeGitHub(received, { gitRoot: join(root, "git"), baseSha: remote.baseSha, headSha: remote.headSha, hang: (url) => url.includes("/contents/") });
+    cleanups.push(() => new Promise((resolve) => { github.closeAllConnections(); github.close(resolve); }));
+    const queue = new Queue(QUEUE.name, { connection: { host: "127.0.0.1", port: 6379 }, prefix: QUEUE.prefix });
+    cleanups.push(() => queue.close());
+    const jobId = `pr-186853002-2-${remote.headSha}`;
+    await queue.add("review", {
+      installationId: 4242, owner: "Codertocat", repo: "Hello-World", repoId: 186853002, pullNumber: 2,
+      baseSha: remote.baseSha, headSha: remote.headSha, checkRunId: 5, deliveryId: "d-2", trigger: "pull_request",
+    }, { jobId });
+
+    const child = spawnWorker({ github, dataDir: join(root, "data"), env: { WORKER_SHUTDOWN_TIMEOUT_MS: "2000" } });
+    let stderr = "";
+    child.stderr!.on("data", (chunk) => (stderr += chunk));
+    cleanups.push(() => {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    });
+    for (let i = 0; i < 600 && !received.some((r) => r.url.includes("/contents/")); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(received.some((r) => r.url.includes("/contents/")), stderr).toBe(true);
+
+    const stopping = Date.now();
+    child.kill("SIGTERM");
+    const [code] = (await once(child, "exit")) as [number | null];
+
+    expect(code, stderr).toBe(1); // it gave up waiting, as told
+    expect(Date.now() - stopping).toBeLessThan(15_000); // 2 s allowed, with room for a loaded machine
+    // Not completed, not failed: its lock expires and another worker takes it up again.
+    expect(await (await queue.getJob(jobId))!.getState()).toBe("active");
   });
 });
