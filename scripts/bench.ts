@@ -6,7 +6,9 @@
 //
 // For each repository: the parse floor (TypeScript's parser alone over every JS/TS file of the
 // head tree, in this process), the CLI cold (an empty facts cache) and warm (the same cache again),
-// each a child process whose peak RSS is read on exit. The last line printed is one JSON object.
+// each a child process whose peak RSS is read on exit. Then webhook ingestion: the built web
+// process against a no-op Probot app (scripts/bench/ingest.ts); then reviews per minute of the built
+// worker at concurrency 1 and 4 (scripts/bench/reviews.ts). The last line printed is one JSON object.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +18,8 @@ import { ts } from "ts-morph";
 import { MAX_ANALYSED_FILE_BYTES } from "../src/analysis/engine.js";
 import { isCodeFile } from "../src/analysis/workspace.js";
 import { GitBlobReader } from "../src/git/git-blob-reader.js";
+import { measureIngestion } from "./bench/ingest.js";
+import { measureReviews } from "./bench/reviews.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const bin = join(root, "bin", "backend-review.js");
@@ -186,7 +190,9 @@ if (args.repo) {
     }
   }
 }
-// The largest tree decides the headline figures; every run is in `runs`.
+const ingest = await measureIngestion({ root, runs: RUNS });
+const reviews = await measureReviews({ root, runs: RUNS });
+// The largest tree decides the headline figures; every run is in `runs`, ingestion's detail in `ingest`.
 const headline = results[results.length - 1]!;
 console.log(JSON.stringify({
   coldVsFloor: headline.coldVsFloor,
@@ -194,5 +200,12 @@ console.log(JSON.stringify({
   peakRssMb: headline.peakRssMb,
   filesWalked: headline.filesWalked,
   cacheHits: headline.cacheHits,
+  ingestPerSec: ingest.ours.perSec,
+  ingestP50Ms: ingest.ours.p50Ms,
+  ingestP99Ms: ingest.ours.p99Ms,
+  ingestVsNoopRatio: ingest.vsNoopRatio,
+  reviewsPerMinute: reviews.reviewsPerMinute,
   runs: results,
+  ingest,
+  reviews,
 }));

@@ -3,11 +3,10 @@
 // 4. Jobs are added straight to the queue (as the web process would, check run included), so the
 // figure is the worker's alone: clone fetch, analysis thread, GitHub requests (throttled per
 // installation, as in production). See README, "Speed and memory".
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { once } from "node:events";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Redis } from "ioredis";
@@ -64,6 +63,8 @@ export interface ConcurrencyFigures {
 }
 
 export interface ReviewsResult {
+  /** Medians of the runs at concurrency 1 and 4 (0 for a concurrency not measured). */
+  reviewsPerMinute: { c1: number; c4: number };
   reviews: number;
   repositories: number;
   warmupReviews: number;
@@ -96,8 +97,7 @@ interface BenchPullRequest {
  * `repositories` repositories (one installation each) with `perRepository` pull requests each, one
  * commit on top of main changing one service file; registered in the fake, served over git.
  */
-function createWorkload(fake: FakeGitHub, gitRoot: string, repositories: number, perRepository: number): { pools: BenchPullRequest[][]; works: TestRepo[] } {
-  const works: TestRepo[] = [];
+function createWorkload(fake: FakeGitHub, gitRoot: string, repositories: number, perRepository: number, works: TestRepo[]): BenchPullRequest[][] {
   const pools: BenchPullRequest[][] = [];
   for (let r = 0; r < repositories; r++) {
     const owner = `bench-org-${r + 1}`;
@@ -126,7 +126,7 @@ function createWorkload(fake: FakeGitHub, gitRoot: string, repositories: number,
       return { repository, number, headSha: sha };
     }));
   }
-  return { pools, works };
+  return pools;
 }
 
 interface WorkerProcess {
@@ -182,13 +182,19 @@ export async function measureReviews(options: ReviewsOptions): Promise<ReviewsRe
   const concurrencies = options.concurrencies ?? [1, 4];
   ensureBuilt(root);
   const workerEntry = join(root, "dist", "workers", "review-worker.js");
+  // ensureBuilt() looks at src/ only: the worker's own entry point may be newer than its build.
+  if (!existsSync(workerEntry) || statSync(workerEntry).mtimeMs < statSync(join(root, "workers", "review-worker.ts")).mtimeMs) {
+    console.log("reviews bench: building dist/ (npm run build)…");
+    spawnSync("npm", ["run", "build"], { cwd: root, encoding: "utf8" });
+    if (!existsSync(workerEntry)) throw new Error(`npm run build did not emit ${workerEntry}`);
+  }
   const redisUrl = getRedisUrl(process.env);
   const location = { name: "reviews", prefix: `bench-reviews-${randomUUID()}` };
   const dir = mkdtempSync(join(tmpdir(), "backend-review-bench-reviews-"));
   const gitRoot = join(dir, "git");
   const arrivals = new Map<RecordedRequest, number>();
   let fake: FakeGitHub | undefined;
-  let works: TestRepo[] = [];
+  const works: TestRepo[] = []; // the working copies, removed at the end even if made halfway
   const queue = createReviewQueue({ redisUrl, ...location });
   const workers: WorkerProcess[] = [];
 
@@ -223,9 +229,7 @@ export async function measureReviews(options: ReviewsOptions): Promise<ReviewsRe
     };
     // Per repository: a warm-up pull request per concurrency, then ceil(count / repositories) per run.
     const perRun = Math.ceil(count / repositories);
-    const workload = createWorkload(fake, gitRoot, repositories, concurrencies.length * (1 + runs * perRun));
-    works = workload.works;
-    const pools = workload.pools.map((pool) => [...pool]);
+    const pools = createWorkload(fake, gitRoot, repositories, concurrencies.length * (1 + runs * perRun), works);
     const take = (n: number): BenchPullRequest[] => {
       // Round robin over the repositories, so consecutive jobs are of different installations.
       const picked: BenchPullRequest[] = [];
@@ -333,7 +337,8 @@ export async function measureReviews(options: ReviewsOptions): Promise<ReviewsRe
         await worker.stop();
       }
     }
-    const result: ReviewsResult = { reviews: count, repositories, warmupReviews: repositories, byConcurrency };
+    const perMinute = (concurrency: number) => byConcurrency.find((c) => c.concurrency === concurrency)?.reviewsPerMinute ?? 0;
+    const result: ReviewsResult = { reviewsPerMinute: { c1: perMinute(1), c4: perMinute(4) }, reviews: count, repositories, warmupReviews: repositories, byConcurrency };
     console.log(
       `worker throughput, ${count} pull requests over ${repositories} installations, built worker against the fake GitHub (medians of ${runs}):\n` +
         byConcurrency.map((c) => `  concurrency ${c.concurrency}: ${c.reviewsPerMinute} reviews/min, ${c.reviewP50Ms} ms a review ` +
