@@ -1,7 +1,7 @@
 import type { Finding, Report, Severity } from "../analysis/types.js";
 import { SEVERITY_RANK } from "../analysis/types.js";
 import type { FailOn } from "../config/config-schema.js";
-import { reachesFailOn } from "./gate.js";
+import { getNotAnalysed, reachesFailOn } from "./gate.js";
 import { clip, code, compareText, inline, location, plural, renderBudgetCaveat, ruleDocPath, severityCounts, sortFindings, table, truncateBytes } from "./markdown.js";
 import { BREAKING_RULES } from "./render-summary.js";
 
@@ -36,23 +36,28 @@ const LEVELS: Record<Severity, CheckRunAnnotation["annotation_level"]> = { high:
 /** Returns ALL annotations; the caller batches them by 50 (GitHub's limit per request). */
 export function renderCheckRun(report: Report, failOn: FailOn): CheckRunOutput {
   const failed = reachesFailOn(report, failOn);
+  // `success` only when the whole change was seen: what was not is no evidence of safety.
+  const notAnalysed = getNotAnalysed(report);
   const text = renderText(report);
   return {
-    conclusion: failed ? "failure" : "success",
-    title: renderTitle(report),
-    summary: truncateBytes(renderCheckSummary(report, failOn, failed), CHECK_RUN_TEXT_MAX_BYTES, CUT_NOTICE),
+    conclusion: failed ? "failure" : notAnalysed.length > 0 ? "neutral" : "success",
+    title: renderTitle(report, notAnalysed.length),
+    summary: truncateBytes(renderCheckSummary(report, failOn, failed, notAnalysed.length), CHECK_RUN_TEXT_MAX_BYTES, CUT_NOTICE),
     ...(text === undefined ? {} : { text: truncateBytes(text, CHECK_RUN_TEXT_MAX_BYTES, CUT_NOTICE) }),
     annotations: sortFindings(report.findings).map(renderAnnotation),
   };
 }
 
-function renderTitle(report: Report): string {
-  if (report.findings.length === 0) return "No backend concerns";
-  return `${severityCounts(report.findings)} ${report.findings.length === 1 ? "finding" : "findings"}`;
+function renderTitle(report: Report, notAnalysed: number): string {
+  const found = report.findings.length === 0 ? "No backend concerns" : `${severityCounts(report.findings)} ${report.findings.length === 1 ? "finding" : "findings"}`;
+  return notAnalysed === 0 ? found : `${found}; ${notAnalysed} not analysed`;
 }
 
-function renderGate(report: Report, failOn: FailOn, failed: boolean): string {
+function renderGate(report: Report, failOn: FailOn, failed: boolean, notAnalysed: number): string {
   if (failOn === "none") return "**Gate:** `fail_on: none` — this check never fails on findings.";
+  if (!failed && notAnalysed > 0) {
+    return `**Gate inconclusive:** ${plural(notAnalysed, "file or rule", "files or rules")} could not be analysed (listed below), so this check is neutral rather than a pass.`;
+  }
   const atOrAbove = failOn === "low" ? "low or above" : failOn === "medium" ? "medium or above" : "high";
   if (failed) {
     const count = report.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]).length;
@@ -61,9 +66,9 @@ function renderGate(report: Report, failOn: FailOn, failed: boolean): string {
   return `**Gate passed:** nothing at ${atOrAbove} (\`fail_on: ${failOn}\`).`;
 }
 
-function renderCheckSummary(report: Report, failOn: FailOn, failed: boolean): string {
+function renderCheckSummary(report: Report, failOn: FailOn, failed: boolean, notAnalysed: number): string {
   const { filesAnalyzed, filesSkipped } = report.stats;
-  const lines = [renderGate(report, failOn, failed), ""];
+  const lines = [renderGate(report, failOn, failed, notAnalysed), ""];
   const files = `${plural(filesAnalyzed, "file")} analysed${filesSkipped > 0 ? `, ${filesSkipped} skipped` : ""}`;
   if (report.findings.length === 0) {
     lines.push(`No backend concerns in ${files}.`);

@@ -84,3 +84,40 @@ describe("renderCheckRun", () => {
     expect(output.text).toContain("cut to fit GitHub's check-run limit");
   }, 60_000);
 });
+
+describe("renderCheckRun: an honest gate", () => {
+  const withNotes = (notes: Report["notes"], findings: Report["findings"] = []): Report => ({ ...emptyReport, findings, notes });
+
+  it("is neutral, not a pass, when files or rules could not be analysed, and says which", () => {
+    const output = renderCheckRun(notesReport, "high");
+    expect(output.conclusion).toBe("neutral");
+    expect(output.title).toBe("No backend concerns; 4 not analysed");
+    expect(output.summary).toMatch(/^\*\*Gate inconclusive:\*\* 4 files or rules could not be analysed/);
+    expect(output.text).toContain("src/legacy/query.ts");
+    expect(output.text).toContain("data/race-condition");
+  });
+
+  it("counts code, SQL and schema files skipped, a parse error, a crashed rule and the time budget", () => {
+    expect(renderCheckRun(withNotes([{ kind: "skipped", file: "src/generated/client.ts", message: "larger than 1 MB" }]), "high").conclusion).toBe("neutral");
+    expect(renderCheckRun(withNotes([{ kind: "skipped", file: "db/migrations/001.sql", message: "its content is missing from the git repository" }]), "high").conclusion).toBe("neutral");
+    expect(renderCheckRun(withNotes([{ kind: "parse-error", file: "src/a.ts", message: "src/a.ts could not be parsed" }]), "high").conclusion).toBe("neutral");
+    expect(renderCheckRun(withNotes([{ kind: "rule-error", ruleId: "data/n-plus-one", message: "rule data/n-plus-one could not analyse this change" }]), "high").conclusion).toBe("neutral");
+    expect(renderCheckRun(withNotes([{ kind: "budget", file: "src/b.ts", message: "src/b.ts was not analysed: the review's time budget (300 s) ran out" }]), "high").conclusion).toBe("neutral");
+  });
+
+  it("stays a pass when only files no rule reads were skipped (an image, a large lock file)", () => {
+    const output = renderCheckRun(withNotes([
+      { kind: "skipped", file: "assets/logo.png", message: "assets/logo.png was not analysed: larger than 1 MB" },
+      { kind: "skipped", file: "docs/big.pdf", message: "docs/big.pdf was not analysed: binary file" },
+    ]), "high");
+    expect(output.conclusion).toBe("success");
+    expect(output.title).toBe("No backend concerns");
+  });
+
+  it("fails when a finding reaches fail_on, whatever was not analysed; fail_on none never blocks", () => {
+    const notes: Report["notes"] = [{ kind: "parse-error", file: "src/a.ts", message: "src/a.ts could not be parsed" }];
+    const high = [finding({ ruleId: "data/sql-injection", file: "src/b.ts", line: 3, severity: "high" })];
+    expect(renderCheckRun(withNotes(notes, high), "high").conclusion).toBe("failure");
+    expect(renderCheckRun(withNotes(notes, high), "none").conclusion).toBe("neutral");
+  });
+});
