@@ -82,12 +82,21 @@ export async function analyze(changeSet: ChangeSet, options: AnalyzeOptions): Pr
   const changeRulesRun = changeRules.length === 0 || !outOfTime();
   if (!changeRulesRun) notes.push({ kind: "budget", message: `the change-wide rules (${changeRules.map((a) => a.id).join(", ")}) were not run: ${budget}` });
   for (const analyzer of changeRulesRun ? changeRules : []) {
-    await runGuarded(analyzer, undefined, notes, () =>
-      analyzer.checkChange!({
-        workspace, config, inventory: sink, files: analysable,
-        report: (input) => raw.push({ analyzer, file: input.file ?? "", input, scope: "change" }),
-      }),
-    );
+    const run = async (files: ChangedFile[]) => {
+      // Buffered: a run that throws half way contributes nothing.
+      const found: RawFinding[] = [];
+      const entries: Array<Parameters<InventorySink["add"]>> = [];
+      await analyzer.checkChange!({
+        workspace, config, files,
+        inventory: { add: (section, entry) => entries.push([section, entry] as Parameters<InventorySink["add"]>) },
+        report: (input) => found.push({ analyzer, file: input.file ?? "", input, scope: "change" }),
+      });
+      return () => {
+        raw.push(...found);
+        for (const [section, entry] of entries) sink.add(section, entry);
+      };
+    };
+    await runContained(analyzer, analysable, run, notes, outOfTime);
   }
 
   const byPath = new Map(analysable.map((f) => [f.path, f]));
@@ -144,6 +153,46 @@ function parseSafely(workspace: Workspace, file: ChangedFile, notes: AnalysisNot
   } catch (error) {
     notes.push({ kind: "parse-error", file: file.path, message: `${file.path} could not be parsed: ${(error as Error).message}` });
     return undefined;
+  }
+}
+
+/** Past this many files, a change-wide rule that crashed is not run again file by file to find the culprit. */
+const MAX_FILES_TO_ISOLATE = 200;
+
+/**
+ * A change-wide rule that crashes (one deeply nested file can overflow a recursive walk) must
+ * not give up on the whole pull request: it is run on each file alone to find the files it
+ * cannot take, then on all the others, and only those files are noted as not analysed by it.
+ */
+async function runContained(
+  analyzer: Analyzer,
+  files: ChangedFile[],
+  run: (files: ChangedFile[]) => Promise<() => void>,
+  notes: AnalysisNote[],
+  outOfTime: () => boolean,
+): Promise<void> {
+  const noteChange = (error: unknown) =>
+    notes.push({ kind: "rule-error", ruleId: analyzer.id, message: `rule ${analyzer.id} could not analyse this change: ${(error as Error).message}` });
+  try {
+    (await run(files))();
+    return;
+  } catch (error) {
+    if (files.length < 2 || files.length > MAX_FILES_TO_ISOLATE) return void noteChange(error);
+    const failing = new Map<ChangedFile, unknown>();
+    for (const file of files) {
+      if (outOfTime()) return void noteChange(error);
+      await run([file]).catch((cause: unknown) => failing.set(file, cause));
+    }
+    const rest = files.filter((file) => !failing.has(file));
+    if (failing.size === 0 || rest.length === 0) return void noteChange(error);
+    try {
+      (await run(rest))();
+    } catch (again) {
+      return void noteChange(again);
+    }
+    for (const [file, cause] of failing) {
+      notes.push({ kind: "rule-error", ruleId: analyzer.id, file: file.path, message: `rule ${analyzer.id} could not analyse file ${file.path}: ${(cause as Error).message}` });
+    }
   }
 }
 
