@@ -1,4 +1,8 @@
+import { readFileSync } from "node:fs";
+import { Ajv } from "ajv";
+import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
+import { analyzers } from "../../src/analyzers/index.js";
 import type { Analyzer } from "../../src/analysis/define-analyzer.js";
 import type { Report } from "../../src/analysis/types.js";
 import { renderSarif } from "../../src/report/render-sarif.js";
@@ -60,5 +64,29 @@ describe("renderSarif", () => {
     const empty = JSON.parse(renderSarif(emptyReport, []));
     expect(empty.runs[0].results).toEqual([]);
     expect(empty.runs[0].tool.driver.rules).toEqual([]);
+  });
+});
+
+describe("renderSarif against the official SARIF 2.1.0 schema (vendored in test/fixtures/sarif)", () => {
+  const schema = JSON.parse(readFileSync(new URL("../fixtures/sarif/sarif-schema-2.1.0.json", import.meta.url), "utf8"));
+  // The official schema has a language-tag pattern that is not valid under the `u` flag.
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+  // ajv-formats is CommonJS: its function is the default export's default under NodeNext.
+  const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+  addFormats(ajv);
+  const validate = ajv.compile(schema);
+  const errorsOf = (text: string) => (validate(JSON.parse(text)) ? [] : validate.errors!.map((e: { instancePath: string; message?: string }) => `${e.instancePath} ${e.message}`));
+
+  it("validates a full report with the whole registry, an empty report, and odd paths", () => {
+    expect(errorsOf(renderSarif(fullReport, analyzers))).toEqual([]);
+    expect(errorsOf(renderSarif(emptyReport, analyzers))).toEqual([]);
+    const odd: Report = { ...emptyReport, findings: [finding({ ruleId: "vendor/unknown-rule", file: "src/with space/ü #1.ts", line: 0 })] };
+    expect(errorsOf(renderSarif(odd, analyzers))).toEqual([]);
+  });
+
+  it("is a schema that can fail: a result without a message is rejected", () => {
+    const broken = JSON.parse(renderSarif(fullReport, analyzers));
+    delete broken.runs[0].results[0].message;
+    expect(validate(broken)).toBe(false);
   });
 });
