@@ -3,6 +3,9 @@ import { enqueueReview } from "./enqueue-review.js";
 import { withLogContext } from "../logging/with-log-context.js";
 import type { HandlerDeps } from "./handler-deps.js";
 
+/** A pull request carrying this label is not reviewed on push; `/backend-review` still reviews it on request. */
+export const SKIP_LABEL = "skip-backend-review";
+
 export type PullRequestEvent = "pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "pull_request.ready_for_review";
 
 export async function handlePullRequest(context: Context<PullRequestEvent>, deps: HandlerDeps): Promise<void> {
@@ -15,6 +18,7 @@ export async function handlePullRequest(context: Context<PullRequestEvent>, deps
   if (context.isBot) return skip("sender is a bot");
   if (pr.state !== "open") return skip("pull request is closed");
   if (pr.draft && !deps.reviewDrafts) return skip("draft pull request (set REVIEW_DRAFTS=true to review drafts)");
+  if (pr.labels?.some((label) => label.name === SKIP_LABEL)) return skip(`labelled ${SKIP_LABEL}`);
 
   await enqueueReview(context.octokit, deps, log, {
     installationId: installation.id,

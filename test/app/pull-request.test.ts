@@ -179,6 +179,22 @@ describe("pull_request handler", () => {
     expect(await getAllJobs(queue)).toHaveLength(0);
   });
 
+  it("skips a pull request labelled skip-backend-review, and reviews one with other labels", async () => {
+    await load();
+    const scope = nockCreateCheckRun(nockAccessToken(githubApi()), { id: 558 });
+    const labelled = getPayload("pull_request.synchronize") as any;
+    labelled.pull_request.labels = [{ id: 1, name: "bug" }, { id: 2, name: "skip-backend-review" }];
+    const other = getPayload("pull_request.synchronize") as any;
+    other.pull_request.labels = [{ id: 1, name: "bug" }];
+
+    await probot.receive({ id: "delivery-labelled", name: "pull_request", payload: labelled });
+    expect(await getAllJobs(queue)).toHaveLength(0);
+    await probot.receive({ id: "delivery-other-label", name: "pull_request", payload: other });
+
+    expect(scope.isDone()).toBe(true);
+    expect(await getAllJobs(queue)).toHaveLength(1);
+  });
+
   it("does not react to other pull_request actions", async () => {
     await load();
     await probot.receive({ id: "delivery-closed-action", name: "pull_request", payload: getPayload("pull_request.closed") as any });
