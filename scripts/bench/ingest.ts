@@ -14,6 +14,7 @@ import { readCpuMs } from "./read-cpu-ms.js";
 import { startFakeGitHub } from "./fake-github.js";
 import { createDeliveries, sendDeliveries, type SendResult } from "./send-deliveries.js";
 import { startAppProcess, type AppProcess } from "./start-app-process.js";
+import { deleteKeys } from "./delete-keys.js";
 
 export interface IngestionOptions {
   root: string;
@@ -101,16 +102,6 @@ function addStatuses(into: Record<number, number>, from: Record<number, number>)
   return into;
 }
 
-async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 1_000 }) as AsyncIterable<string[]>) {
-      if (keys.length > 0) await redis.unlink(...keys);
-    }
-  } finally {
-    redis.disconnect();
-  }
-}
 
 export async function measureIngestion(options: IngestionOptions): Promise<IngestionResult> {
   const { root, runs } = options;

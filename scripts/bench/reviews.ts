@@ -19,6 +19,7 @@ import type { RecordedRequest } from "../../test/helpers/fake-github/recorded-re
 import { createTestRepo, type TestRepo } from "../../test/helpers/git-repo.js";
 import { EARLIER_VARIANTS, FINAL_VARIANTS, renderServiceFile, type Variant } from "../../test/e2e/scenario/service-variants.js";
 import { ensureBuilt } from "./ensure-built.js";
+import { deleteKeys } from "./delete-keys.js";
 
 export interface ReviewsOptions {
   root: string;
@@ -163,16 +164,6 @@ async function startWorker(entry: string, env: NodeJS.ProcessEnv, cwd: string): 
   return { child, output: () => output, stop };
 }
 
-async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 1_000 }) as AsyncIterable<string[]>) {
-      if (keys.length > 0) await redis.unlink(...keys);
-    }
-  } finally {
-    redis.disconnect();
-  }
-}
 
 export async function measureReviews(options: ReviewsOptions): Promise<ReviewsResult> {
   const { root } = options;

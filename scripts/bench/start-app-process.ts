@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { createServer, type AddressInfo } from "node:net";
+import { freePort } from "../../test/helpers/free-port.js";
 
 export interface AppProcess {
   label: string;
@@ -20,13 +20,6 @@ export interface StartAppProcessOptions {
   cwd: string;
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** Spawns a Probot server and resolves once it answers `GET /ping`. */
 export async function startAppProcess({ label, argv, env, cwd }: StartAppProcessOptions): Promise<AppProcess> {

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { Queue } from "bullmq";
 import { afterAll, describe, expect, it } from "vitest";
 import { getPayload } from "../helpers/payloads.js";
+import { freePort } from "../helpers/free-port.js";
 
 // The real web process (src/web.ts under tsx), with a loopback server playing GitHub (GHE_HOST).
 const SECRET = "test-webhook-secret";
@@ -36,13 +37,6 @@ async function startFakeGitHub(received: Received[]): Promise<Server> {
   return server;
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const { port } = probe.address() as AddressInfo;
-  probe.close();
-  return port;
-}
 
 async function waitForPing(port: number, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 300; i++) {

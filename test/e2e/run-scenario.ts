@@ -1,8 +1,6 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -16,6 +14,7 @@ import { startAppProcess, type AppProcess, type ExitStatus } from "./processes/s
 import { createRandom } from "./scenario/create-random.js";
 import { createScenario, type RepositoryLayout, type Scenario, type ScenarioPullRequest } from "./scenario/create-scenario.js";
 import { waitUntil } from "./wait-until.js";
+import { freePort } from "../helpers/free-port.js";
 
 export const APP_ID = 90210;
 export const BOT = "backend-review[bot]";
@@ -341,10 +340,3 @@ export async function runScenario({ cleanups, seed, verbose }: { cleanups: Array
   };
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}

@@ -10,6 +10,7 @@ import { Queue, QueueEvents } from "bullmq";
 import { afterAll, describe, expect, it } from "vitest";
 import { serveGitHttp } from "../helpers/git-http-backend.js";
 import { createPullRequestRemote } from "../helpers/git-remote.js";
+import { freePort } from "../helpers/free-port.js";
 
 // The real worker process (workers/review-worker.ts under tsx) against a loopback GitHub (GHE_HOST)
 // that answers the REST API and, through git http-backend, git itself.
@@ -57,13 +58,6 @@ async function startFakeGitHub(received: Received[], { gitRoot, hang, ...shas }:
   return server;
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const { port } = probe.address() as AddressInfo;
-  probe.close();
-  return port;
-}
 
 /** The real worker process under tsx, pointed at the loopback GitHub and this file's queue. */
 function spawnWorker({ github, dataDir, env }: { github: Server; dataDir: string; env?: NodeJS.ProcessEnv }) {
