@@ -72,8 +72,8 @@ export type ReviewOutcome = "published" | "invalid-config" | "superseded" | "clo
 export async function processReviewJob(run: ReviewJobRun, deps: ProcessReviewJobDeps): Promise<ReviewOutcome> {
   const parsed = reviewJobSchema.safeParse(run.data);
   if (!parsed.success) throw new UnrecoverableError(`invalid job data: ${parsed.error.issues[0]?.message ?? "unknown"}`);
-  const data = parsed.data;
-  const job = data; // for the log context below; the check run id is settled once a client exists
+  // Its check run id may still be missing (the web process ran out of time): settled once a client exists.
+  const job = parsed.data;
   const where = { jobId: run.id, deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, pullNumber: job.pullNumber, headSha: job.headSha, attempt: run.attempt };
   // Every line of this job carries its ids, whatever logs it.
   const log = withLogContext(deps.log, where);
@@ -85,7 +85,7 @@ export async function processReviewJob(run: ReviewJobRun, deps: ProcessReviewJob
   let octokit: GitHubClient | undefined;
   try {
     octokit = await deps.getOctokit(job.installationId);
-    const { outcome, report } = await review(octokit, await withCheckRun(octokit, run.id, data, deps), { ...deps, log });
+    const { outcome, report } = await review(octokit, await withCheckRun(octokit, run.id, job, deps), { ...deps, log });
     metrics.recordJob({ outcome, durationSeconds: seconds(), report });
     log.info({ outcome, findings: report?.findings.length, durationMs: Math.round(seconds() * 1000) }, `backend-review: review ${outcome}`);
     return outcome;
