@@ -9,3 +9,8 @@ export function createFingerprint(ruleId: string, path: string, subject: string,
   const normalizedSubject = subject.replace(/\s+/g, " ").trim();
   return createHash("sha256").update(`${ruleId}\n${path}\n${normalizedSubject}\n${occurrence}`).digest("hex").slice(0, 20);
 }
+
+/** The short id people name a finding by (in the summary, inline, and commands): its fingerprint's first 7 characters. */
+export function shortFindingId(fingerprint: string): string {
+  return fingerprint.slice(0, 7);
+}

@@ -1,3 +1,4 @@
+import { shortFindingId } from "../analysis/fingerprint.js";
 import type { Finding, Report } from "../analysis/types.js";
 import { capitalize, code, inline, ruleDocPath, sortFindings } from "./markdown.js";
 
@@ -59,7 +60,7 @@ function findAnchor(finding: Finding, commentable: ReadonlySet<number> | undefin
 
 export function renderCommentBody(finding: Finding): string {
   return [
-    `**${capitalize(finding.severity)}** · ${code(finding.ruleId)}`,
+    `**${capitalize(finding.severity)}** · ${code(finding.ruleId)} · id ${code(shortFindingId(finding.fingerprint))}`,
     "",
     inline(finding.message, PROSE_MAX_CHARS),
     "",

@@ -1,3 +1,4 @@
+import { shortFindingId } from "../analysis/fingerprint.js";
 import type { AnalysisNote, EndpointEntry, Finding, Inventory, Report, Severity } from "../analysis/types.js";
 import { SEVERITIES, SEVERITY_RANK } from "../analysis/types.js";
 import { capitalize, clip, code, compareText, countBySeverity, inline, location, plural, renderBudgetCaveat, severityCounts, sortFindings, table } from "./markdown.js";
@@ -464,7 +465,7 @@ function renderConcerns(report: Report, budget: Budget): string[] | undefined {
     if (lines.length > 0) lines.push("");
     lines.push(`#### ${capitalize(severity)} (${total[severity]})`, "");
     for (const f of group) {
-      lines.push(`- ${code(f.ruleId)} at ${code(location(f.file, f.line), 200)} — ${inline(f.message, budget.text)}`);
+      lines.push(`- ${code(f.ruleId)} at ${code(location(f.file, f.line), 200)} (id ${code(shortFindingId(f.fingerprint))}) — ${inline(f.message, budget.text)}`);
       lines.push(`  **Instead:** ${inline(f.recommendation, budget.text)}`);
     }
   }
