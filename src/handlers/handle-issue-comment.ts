@@ -28,10 +28,10 @@ export async function handleIssueComment(context: Context<"issue_comment.created
   const permission = await getCommenterPermission(context.octokit, { owner, repo, username });
   if (permission !== "admin" && permission !== "write") return skip(`${username} has ${permission} access; write access is needed`);
 
-  if (command === "help") {
+  if (command.kind === "help") {
     // One answer per comment: a redelivery, or two copies of the delivery at once, say nothing more.
     if (!(await deps.queue.claim(`help-${comment.id}`))) return skip("usage already posted for this comment");
-    await createIssueComment(context.octokit, { owner, repo, issueNumber: issue.number, body: USAGE_COMMENT });
+    await createIssueComment(context.octokit, { owner, repo, issueNumber: issue.number, body: command.unknown ? `${describeUnknown(command.unknown)}\n\n${USAGE_COMMENT}` : USAGE_COMMENT });
     return;
   }
   // An acknowledgement only: GitHub refusing it (a secondary rate limit) must not cost the review.
@@ -51,4 +51,10 @@ export async function handleIssueComment(context: Context<"issue_comment.created
     triggerId: comment.id,
     headSeenAt: pr.updatedAt,
   });
+}
+
+/** The unknown word, quoted safely (no Markdown breaking out of its code span, no wall of text). */
+function describeUnknown(word: string): string {
+  const shown = word.replace(/`/g, "'").slice(0, 40);
+  return `\`${shown}${word.length > 40 ? "…" : ""}\` is not a Backend Review command.`;
 }

@@ -1,8 +1,14 @@
-export type Command = "review" | "help";
+export type Command = { kind: "review" } | { kind: "help"; unknown?: string };
 
-/** `/backend-review` → review, `/backend-review help` (or anything unknown) → help; else not ours. */
+/**
+ * `/backend-review` or `/backend-review run` → review; `/backend-review help` → help; any other
+ * word → help that names it; anything not starting with the command → not ours (undefined).
+ */
 export function parseCommand(body: string): Command | undefined {
   const match = /^\/backend-review(?:[ \t]+(\S+))?[ \t]*(?:\r?\n|$)/.exec(body.trimStart());
   if (!match) return undefined;
-  return match[1] === undefined ? "review" : "help";
+  const word = match[1];
+  if (word === undefined || word.toLowerCase() === "run") return { kind: "review" };
+  if (word.toLowerCase() === "help") return { kind: "help" };
+  return { kind: "help", unknown: word };
 }

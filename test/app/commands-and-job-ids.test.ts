@@ -6,15 +6,16 @@ const SHA = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
 
 describe("parseCommand", () => {
   it.each([
-    ["/backend-review", "review"],
-    ["  /backend-review  \nthanks", "review"],
-    ["/backend-review help", "help"],
-    ["/backend-review please", "help"],
+    ["/backend-review", { kind: "review" }],
+    ["  /backend-review  \nthanks", { kind: "review" }],
+    ["/backend-review run", { kind: "review" }],
+    ["/backend-review help", { kind: "help" }],
+    ["/backend-review please", { kind: "help", unknown: "please" }],
     ["/backend-reviewer", undefined],
     ["please /backend-review", undefined],
     ["LGTM", undefined],
   ])("%j → %s", (body, expected) => {
-    expect(parseCommand(body)).toBe(expected);
+    expect(parseCommand(body)).toEqual(expected);
   });
 });
 

@@ -126,6 +126,18 @@ describe("/backend-review command", () => {
     expect(await getAllJobs(queue)).toHaveLength(0);
   });
 
+  it("answers an unknown command by naming it, with the usage; `run` is the review", async () => {
+    const sent: SentRequest[] = [];
+    const scope = nockPermission(nockAccessToken(githubApi()), { username: "Codertocat", permission: "write" });
+    nockCreateComment(scope, { number: 2, id: 9002, sent });
+
+    await probot.receive({ id: "delivery-unknown", name: "issue_comment", payload: commandPayload("/backend-review frobnicate`now") });
+
+    expect(scope.isDone()).toBe(true);
+    expect(sent[0]!.body.body).toMatch(/^`frobnicate'now` is not a Backend Review command\.\n\n\*\*Backend Review\*\* commands/);
+    expect(await getAllJobs(queue)).toHaveLength(0);
+  });
+
   it("ignores a command from a bot", async () => {
     const payload = commandPayload("/backend-review");
     payload.sender = { ...payload.sender, login: BOT_LOGIN, type: "Bot" };
