@@ -36,7 +36,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<AnalyzeOutcome> {
     const config = await loadConfig(args.config, changeSet);
     const report = await analyze(changeSet, { config, factsCache, analyzers });
     const failOn = args.failOn ?? config.fail_on;
-    return { output: render(report, args.format, range.headSha), exitCode: reachesFailOn(report, failOn) ? 1 : 0, report };
+    return { output: render(report, args.format, range.headSha), exitCode: reachesFailOn(report, failOn, config.gate) ? 1 : 0, report };
   } finally {
     changeSet?.close();
     await factsCache.flush();

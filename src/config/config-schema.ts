@@ -15,6 +15,17 @@ export const configSchema = z
       .strict()
       .default({ include: [], exclude: [] }),
     rules: z.record(z.string().regex(/^[a-z]+\/[a-z0-9-]+$/, "a rule id such as data/n-plus-one"), ruleSetting).default({}),
+    /**
+     * The gate by rule, over `fail_on`'s severity threshold: a finding of a `block` rule fails the
+     * check whatever its severity, one of a `warn` rule never does. Rule ids or globs (`migration/*`).
+     */
+    gate: z
+      .object({
+        block: z.array(z.string().regex(/^[a-z*]+\/[a-z0-9*-]+$/, "a rule id or glob such as migration/*")).default([]),
+        warn: z.array(z.string().regex(/^[a-z*]+\/[a-z0-9*-]+$/, "a rule id or glob such as data/n-plus-one")).default([]),
+      })
+      .strict()
+      .default({ block: [], warn: [] }),
     /** A repository may ask for a smaller review budget than the worker's; never a larger one. */
     limits: z
       .object({

@@ -1,7 +1,7 @@
 import type { Finding, Report, Severity } from "../analysis/types.js";
 import { SEVERITY_RANK } from "../analysis/types.js";
 import type { FailOn } from "../config/config-schema.js";
-import { getNotAnalysed, reachesFailOn } from "./gate.js";
+import { getBlockingFindings, getNotAnalysed, type RuleGate } from "./gate.js";
 import { clip, code, compareText, inline, location, plural, renderBudgetCaveat, ruleDocPath, severityCounts, sortFindings, table, truncateBytes } from "./markdown.js";
 import { BREAKING_RULES } from "./render-summary.js";
 
@@ -34,15 +34,16 @@ const CUT_NOTICE = "\n\n_…cut to fit GitHub's check-run limit; run the CLI for
 const LEVELS: Record<Severity, CheckRunAnnotation["annotation_level"]> = { high: "failure", medium: "warning", low: "notice", info: "notice" };
 
 /** Returns ALL annotations; the caller batches them by 50 (GitHub's limit per request). */
-export function renderCheckRun(report: Report, failOn: FailOn): CheckRunOutput {
-  const failed = reachesFailOn(report, failOn);
+export function renderCheckRun(report: Report, failOn: FailOn, rules?: RuleGate): CheckRunOutput {
+  const blocking = getBlockingFindings(report, failOn, rules);
+  const failed = blocking.length > 0;
   // `success` only when the whole change was seen: what was not is no evidence of safety.
   const notAnalysed = getNotAnalysed(report);
   const text = renderText(report);
   return {
     conclusion: failed ? "failure" : notAnalysed.length > 0 ? "neutral" : "success",
     title: renderTitle(report, notAnalysed.length),
-    summary: truncateBytes(renderCheckSummary(report, failOn, failed, notAnalysed.length), CHECK_RUN_TEXT_MAX_BYTES, CUT_NOTICE),
+    summary: truncateBytes(renderCheckSummary(report, failOn, blocking, notAnalysed.length), CHECK_RUN_TEXT_MAX_BYTES, CUT_NOTICE),
     ...(text === undefined ? {} : { text: truncateBytes(text, CHECK_RUN_TEXT_MAX_BYTES, CUT_NOTICE) }),
     annotations: sortFindings(report.findings).map(renderAnnotation),
   };
@@ -53,22 +54,27 @@ function renderTitle(report: Report, notAnalysed: number): string {
   return notAnalysed === 0 ? found : `${found}; ${notAnalysed} not analysed`;
 }
 
-function renderGate(report: Report, failOn: FailOn, failed: boolean, notAnalysed: number): string {
+function renderGate(report: Report, failOn: FailOn, blocking: Finding[], notAnalysed: number): string {
+  const failed = blocking.length > 0;
   if (failOn === "none") return "**Gate:** `fail_on: none` — this check never fails on findings.";
   if (!failed && notAnalysed > 0) {
     return `**Gate inconclusive:** ${plural(notAnalysed, "file or rule", "files or rules")} could not be analysed (listed below), so this check is neutral rather than a pass.`;
   }
   const atOrAbove = failOn === "low" ? "low or above" : failOn === "medium" ? "medium or above" : "high";
   if (failed) {
-    const count = report.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]).length;
-    return `**Gate failed:** ${plural(count, "finding")} at ${atOrAbove} (\`fail_on: ${failOn}\`).`;
+    const bySeverity = blocking.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]).length;
+    const byRule = blocking.length - bySeverity;
+    const why = [bySeverity > 0 ? `${plural(bySeverity, "finding")} at ${atOrAbove} (\`fail_on: ${failOn}\`)` : "", byRule > 0 ? `${plural(byRule, "finding")} of a rule the config blocks (\`gate.block\`)` : ""].filter(Boolean);
+    return `**Gate failed:** ${why.join("; ")}.`;
   }
-  return `**Gate passed:** nothing at ${atOrAbove} (\`fail_on: ${failOn}\`).`;
+  const warned = report.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]).length;
+  const note = warned > 0 ? ` ${plural(warned, "finding")} at ${atOrAbove} of rules the config only warns on (\`gate.warn\`).` : "";
+  return `**Gate passed:** no finding at ${atOrAbove} fails it (\`fail_on: ${failOn}\`).${note}`;
 }
 
-function renderCheckSummary(report: Report, failOn: FailOn, failed: boolean, notAnalysed: number): string {
+function renderCheckSummary(report: Report, failOn: FailOn, blocking: Finding[], notAnalysed: number): string {
   const { filesAnalyzed, filesSkipped } = report.stats;
-  const lines = [renderGate(report, failOn, failed, notAnalysed), ""];
+  const lines = [renderGate(report, failOn, blocking, notAnalysed), ""];
   const files = `${plural(filesAnalyzed, "file")} analysed${filesSkipped > 0 ? `, ${filesSkipped} skipped` : ""}`;
   if (report.findings.length === 0) {
     lines.push(`No backend concerns in ${files}.`);

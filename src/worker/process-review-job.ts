@@ -151,7 +151,7 @@ async function publishReview(octokit: GitHubClient, job: ReviewJob, deps: Proces
     const commentableLines = new Map(files.filter((f) => f.status !== "removed" && !f.skipReason).map((f) => [f.path, f.addedLines]));
     await postReview(octokit, { owner, repo, pullNumber, headSha, report, commentableLines, botLogin: deps.botLogin });
   }
-  await completeCheckRun(octokit, { owner, repo, checkRunId, completedAt: now(), result: renderCheckRun(report, config.fail_on) });
+  await completeCheckRun(octokit, { owner, repo, checkRunId, completedAt: now(), result: renderCheckRun(report, config.fail_on, config.gate) });
 }
 
 /** Completes the check run as superseded (a newer head) or skipped (PR closed); undefined when the job's head is current. */

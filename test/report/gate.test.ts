@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Severity } from "../../src/analysis/types.js";
 import type { FailOn } from "../../src/config/config-schema.js";
-import { reachesFailOn } from "../../src/report/gate.js";
+import { getBlockingFindings, reachesFailOn } from "../../src/report/gate.js";
+import { renderCheckRun } from "../../src/report/render-check-run.js";
 import { emptyReport, finding, fullReport } from "./fixtures.js";
 
 const only = (severity: Severity) => ({ ...emptyReport, findings: [finding({ ruleId: "data/n-plus-one", file: "a.ts", line: 1, severity })] });
@@ -25,5 +26,35 @@ describe("reachesFailOn", () => {
 
   it("looks at every finding, not the first", () => {
     expect(reachesFailOn({ ...fullReport, findings: [...fullReport.findings].reverse() }, "high")).toBe(true);
+  });
+});
+
+describe("the gate by rule (config gate.block / gate.warn)", () => {
+  const report = (...findings: Array<[string, Severity]>) => ({ ...emptyReport, findings: findings.map(([ruleId, severity], i) => finding({ ruleId, file: "a.ts", line: i + 1, severity })) });
+  const rules = { block: ["migration/*", "data/sql-injection"], warn: ["data/n-plus-one"] };
+
+  it("blocks a finding of a blocked rule or category whatever its severity", () => {
+    expect(reachesFailOn(report(["migration/blocking-index", "low"]), "high", rules)).toBe(true);
+    expect(reachesFailOn(report(["data/sql-injection", "info"]), "high", rules)).toBe(true);
+    expect(getBlockingFindings(report(["migration/destructive", "medium"], ["cache/no-ttl", "low"]), "high", rules).map((f) => f.ruleId)).toEqual(["migration/destructive"]);
+  });
+
+  it("never blocks on a warned rule, even at or above fail_on; other rules keep the severity threshold", () => {
+    expect(reachesFailOn(report(["data/n-plus-one", "high"]), "high", rules)).toBe(false);
+    expect(reachesFailOn(report(["data/n-plus-one", "high"], ["http/no-timeout", "high"]), "high", rules)).toBe(true);
+    expect(reachesFailOn(report(["http/no-timeout", "medium"]), "high", rules)).toBe(false);
+  });
+
+  it("blocks nothing with fail_on none, the switch that turns the gate off", () => {
+    expect(reachesFailOn(report(["migration/destructive", "high"]), "none", rules)).toBe(false);
+  });
+
+  it("says why in the check run", () => {
+    const failed = renderCheckRun(report(["migration/blocking-index", "low"]), "high", rules);
+    expect(failed.conclusion).toBe("failure");
+    expect(failed.summary).toMatch(/^\*\*Gate failed:\*\* 1 finding of a rule the config blocks \(`gate\.block`\)\./);
+    const passed = renderCheckRun(report(["data/n-plus-one", "high"]), "high", rules);
+    expect(passed.conclusion).toBe("success");
+    expect(passed.summary).toMatch(/^\*\*Gate passed:\*\* no finding at high fails it \(`fail_on: high`\)\. 1 finding at high of rules the config only warns on \(`gate\.warn`\)\./);
   });
 });

@@ -37,3 +37,14 @@ describe("limitBudget", () => {
     expect(limitBudget(worker, { limits: { time_seconds: 3_600, memory_mb: 8_192 } })).toEqual(worker);
   });
 });
+
+describe("gate: the gate by rule", () => {
+  it("takes rule ids and category globs, and names a bad entry's key", () => {
+    expect(parseConfigText("").gate).toEqual({ block: [], warn: [] });
+    expect(parseConfigText("gate:\n  block: [\"migration/*\", data/sql-injection]\n  warn: [data/n-plus-one]\n").gate)
+      .toEqual({ block: ["migration/*", "data/sql-injection"], warn: ["data/n-plus-one"] });
+    const error = (() => { try { parseConfigText("gate:\n  block: [\"DROP TABLE\"]\n"); } catch (e) { return e; } })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).key).toContain("gate.block");
+  });
+});
