@@ -113,6 +113,18 @@ describe("backend-review analyze", () => {
     expect(code).toBe(0);
   });
 
+  it("exits by the config's gate by rule: a warned rule alone passes, a blocked one fails", async () => {
+    repoWithChange(ORDERS_HEAD);
+    repo.commit({ ".github/backend-review.yml": "rules:\n  data/sql-injection: off\ngate:\n  warn: [\"data/*\"]\n" }, "config");
+    const warned = capture();
+    expect(await main(["analyze", "--repo", repo.dir, "--base", "HEAD~2", "--format", "json", "--fail-on", "low"], warned.io)).toBe(0);
+    expect(JSON.parse(warned.out.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toContain("data/n-plus-one");
+
+    repo.commit({ ".github/backend-review.yml": "rules:\n  data/n-plus-one: info\n  data/sql-injection: off\ngate:\n  block: [data/n-plus-one]\n" }, "config 2");
+    const blocked = capture();
+    expect(await main(["analyze", "--repo", repo.dir, "--base", "HEAD~3", "--format", "json", "--fail-on", "high"], blocked.io)).toBe(1);
+  });
+
   it("writes SARIF 2.1.0", async () => {
     repoWithChange(ORDERS_HEAD);
     const { out, io } = capture();
