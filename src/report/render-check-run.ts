@@ -69,7 +69,7 @@ function renderGate(report: Report, failOn: FailOn, blocking: Finding[], notAnal
   }
   const warned = report.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]).length;
   const note = warned > 0 ? ` ${plural(warned, "finding")} at ${atOrAbove} of rules the config only warns on (\`gate.warn\`).` : "";
-  return `**Gate passed:** no finding at ${atOrAbove} fails it (\`fail_on: ${failOn}\`).${note}`;
+  return `**Gate passed:** nothing at ${atOrAbove} (\`fail_on: ${failOn}\`).${note}`;
 }
 
 function renderCheckSummary(report: Report, failOn: FailOn, blocking: Finding[], notAnalysed: number): string {

@@ -55,6 +55,6 @@ describe("the gate by rule (config gate.block / gate.warn)", () => {
     expect(failed.summary).toMatch(/^\*\*Gate failed:\*\* 1 finding of a rule the config blocks \(`gate\.block`\)\./);
     const passed = renderCheckRun(report(["data/n-plus-one", "high"]), "high", rules);
     expect(passed.conclusion).toBe("success");
-    expect(passed.summary).toMatch(/^\*\*Gate passed:\*\* no finding at high fails it \(`fail_on: high`\)\. 1 finding at high of rules the config only warns on \(`gate\.warn`\)\./);
+    expect(passed.summary).toMatch(/^\*\*Gate passed:\*\* nothing at high \(`fail_on: high`\)\. 1 finding at high of rules the config only warns on \(`gate\.warn`\)\./);
   });
 });
