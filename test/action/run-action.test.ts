@@ -6,36 +6,11 @@ import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { createTestRepo, type TestRepo } from "../helpers/git-repo.js";
+import { ORDERS_BASE, ORDERS_N_PLUS_ONE, PRISMA_CLIENT } from "../helpers/prisma-orders.js";
 
 // The entry script runs the built CLI (bin/backend-review.js → dist/), which `npm ci` builds.
 const SCRIPT = new URL("../../scripts/action/run-action.mjs", import.meta.url).pathname;
 const ACTION_YML = new URL("../../action.yml", import.meta.url).pathname;
-
-const PRISMA_CLIENT = `import { PrismaClient } from "@prisma/client";
-
-export const prisma = new PrismaClient();
-`;
-
-const ORDERS_BASE = `import { prisma } from "./db";
-
-export async function listOrders(customerId: string) {
-  return prisma.order.findMany({ where: { customerId }, take: 50 });
-}
-`;
-
-// Line 7: an N+1 (a findMany per order, inside the loop).
-const ORDERS_N_PLUS_ONE = `import { prisma } from "./db";
-
-export async function listOrders(customerId: string) {
-  const orders = await prisma.order.findMany({ where: { customerId }, take: 50 });
-  const result = [];
-  for (const order of orders) {
-    const items = await prisma.orderItem.findMany({ where: { orderId: order.id } });
-    result.push({ ...order, items });
-  }
-  return result;
-}
-`;
 
 const ORDERS_CLEAN = `import { prisma } from "./db";
 

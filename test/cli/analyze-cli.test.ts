@@ -5,18 +5,7 @@ import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { main, type CliIo } from "../../src/cli/main.js";
 import { createTestRepo, type TestRepo } from "../helpers/git-repo.js";
-
-const PRISMA_CLIENT = `import { PrismaClient } from "@prisma/client";
-
-export const prisma = new PrismaClient();
-`;
-
-const ORDERS_BASE = `import { prisma } from "./db";
-
-export async function listOrders(customerId: string) {
-  return prisma.order.findMany({ where: { customerId }, take: 50 });
-}
-`;
+import { ORDERS_BASE, PRISMA_CLIENT } from "../helpers/prisma-orders.js";
 
 // Lines 7-9 add an N+1; line 14 an injected raw query.
 const ORDERS_HEAD = `import { prisma } from "./db";

@@ -16,27 +16,9 @@ import { AnalysisBudgetError } from "../../src/worker/analysis-budget-error.js";
 import { createAnalysisThreads } from "../../src/worker/create-analysis-threads.js";
 import { runAnalysisInThread, startAnalysisThread, type AnalysisRequest } from "../../src/worker/run-analysis-in-thread.js";
 import { createTestRepo, type TestRepo } from "../helpers/git-repo.js";
+import { ORDERS_N_PLUS_ONE, PRISMA_CLIENT } from "../helpers/prisma-orders.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-
-const DB = `import { PrismaClient } from "@prisma/client";
-
-export const prisma = new PrismaClient();
-`;
-
-// An N+1 (lines 6-8) over the client of ./db: resolving it reads db.ts, whose facts are cached.
-const ORDERS = `import { prisma } from "./db";
-
-export async function listOrders(customerId: string) {
-  const orders = await prisma.order.findMany({ where: { customerId }, take: 50 });
-  const result = [];
-  for (const order of orders) {
-    const items = await prisma.orderItem.findMany({ where: { orderId: order.id } });
-    result.push({ ...order, items });
-  }
-  return result;
-}
-`;
 
 /** `files` files of `functions` N+1 loops each: seconds of analysis, and more heap than 16 MB. */
 function sizeableChange(files: number, functions: number): Record<string, string> {
@@ -60,7 +42,7 @@ afterEach(() => {
 /** A real repository whose last commit is the change to review. */
 function change(head: Record<string, string>): AnalysisRequest {
   repo = createTestRepo();
-  const baseSha = repo.commit({ "src/db.ts": DB, "README.md": "# shop\n" }, "base");
+  const baseSha = repo.commit({ "src/db.ts": PRISMA_CLIENT, "README.md": "# shop\n" }, "base");
   const headSha = repo.commit(head, "change");
   return { gitDir: repo.dir, baseSha, headSha, config: DEFAULT_CONFIG };
 }
@@ -73,7 +55,7 @@ function tempDir(): string {
 
 describe("runAnalysisInThread", () => {
   it("finds in its thread what the inline analysis finds, and flushes its own facts cache", async () => {
-    const request = change({ "src/orders.ts": ORDERS });
+    const request = change({ "src/orders.ts": ORDERS_N_PLUS_ONE });
     const cacheDir = tempDir();
 
     const threaded = await runAnalysisInThread({ ...request, factsCache: { dir: cacheDir, maxBytes: 10_000_000 } }, { timeBudgetMs: 60_000, memoryBudgetMb: 512 });
@@ -109,7 +91,7 @@ describe("runAnalysisInThread", () => {
   });
 
   it("answers past its soft deadline with a report that analysed nothing and says why", async () => {
-    const request = change({ "src/orders.ts": ORDERS, ...sizeableChange(3, 5) });
+    const request = change({ "src/orders.ts": ORDERS_N_PLUS_ONE, ...sizeableChange(3, 5) });
 
     // 1 ms: the deadline has passed before the thread has even loaded the engine.
     const { report } = await runAnalysisInThread(request, { timeBudgetMs: 1, graceMs: 60_000, memoryBudgetMb: 512 });
@@ -131,7 +113,7 @@ describe("runAnalysisInThread", () => {
     expect(failure).toBeInstanceOf(AnalysisBudgetError);
     expect(failure).toMatchObject({ kind: "memory", message: "the analysis went over its memory budget of 16 MB" });
     // The worker process itself is unharmed: the next review runs.
-    const { report } = await runAnalysisInThread(change({ "src/orders.ts": ORDERS }), { timeBudgetMs: 60_000, memoryBudgetMb: 512 });
+    const { report } = await runAnalysisInThread(change({ "src/orders.ts": ORDERS_N_PLUS_ONE }), { timeBudgetMs: 60_000, memoryBudgetMb: 512 });
     expect(report.findings.some((f) => f.ruleId === "data/n-plus-one")).toBe(true);
   });
 
@@ -152,7 +134,7 @@ describe("runAnalysisInThread", () => {
     const busy = `import { appendFileSync } from "node:fs"; for (let last = 0; ; ) if (Date.now() - last >= 10) { appendFileSync(${JSON.stringify(heartbeat)}, "."); last = Date.now(); }`;
     const threadEntry = new URL(`data:text/javascript,${encodeURIComponent(busy)}`);
 
-    const failure = await runAnalysisInThread(change({ "src/orders.ts": ORDERS }), { timeBudgetMs: 1000, graceMs: 100, memoryBudgetMb: 64, threadEntry }).catch((error: unknown) => error);
+    const failure = await runAnalysisInThread(change({ "src/orders.ts": ORDERS_N_PLUS_ONE }), { timeBudgetMs: 1000, graceMs: 100, memoryBudgetMb: 64, threadEntry }).catch((error: unknown) => error);
 
     expect(failure).toMatchObject({ kind: "time" });
     const beats = statSync(heartbeat).size;
@@ -162,7 +144,7 @@ describe("runAnalysisInThread", () => {
   });
 
   it("rethrows an error of the thread with its message", async () => {
-    const request = change({ "src/orders.ts": ORDERS });
+    const request = change({ "src/orders.ts": ORDERS_N_PLUS_ONE });
 
     const failure = await runAnalysisInThread({ ...request, baseSha: "0".repeat(40) }, { timeBudgetMs: 60_000, memoryBudgetMb: 512 }).catch((error: unknown) => error);
 
@@ -182,7 +164,7 @@ describe("createAnalysisThreads: a spare thread, loaded ahead", () => {
         return startAnalysisThread(budget);
       },
     });
-    const request = change({ "src/orders.ts": ORDERS });
+    const request = change({ "src/orders.ts": ORDERS_N_PLUS_ONE });
     const budget = { timeBudgetMs: 60_000, memoryBudgetMb: 512 };
     try {
       const first = threads.take(budget);
@@ -213,7 +195,7 @@ describe("the analysis thread's entry, outside vitest", () => {
     console.log(JSON.stringify(report.findings.map((f) => f.ruleId + " " + f.file + ":" + f.line)));
   `;
   const run = async (args: string[]) => {
-    const { gitDir, baseSha, headSha } = change({ "src/orders.ts": ORDERS });
+    const { gitDir, baseSha, headSha } = change({ "src/orders.ts": ORDERS_N_PLUS_ONE });
     // From another folder: the thread's entry and tsx are found from the module, not the working directory.
     const { stdout } = await promisify(execFile)(process.execPath, [...args, JSON.stringify({ gitDir, baseSha, headSha })], { cwd: tempDir() });
     return JSON.parse(stdout) as string[];
