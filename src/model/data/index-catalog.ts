@@ -32,6 +32,8 @@ export interface TableSchema {
   /** A creation was seen (model/entity/CREATE TABLE): the index list is as complete as we can know. */
   created: boolean;
   sources: Set<string>;
+  /** The files that create it (a Prisma model, an entity, a CREATE TABLE), not those that only alter or index it. */
+  definedIn: Set<string>;
   /** Where the table is declared: `prisma`, `migration`, `typeorm`, `sequelize`, `mongoose`, `drizzle`. */
   families: Set<string>;
   /** Relation fields (`views View[]`, `team Team` in Prisma): field name → the related model, and whether it holds many rows. */
@@ -89,7 +91,7 @@ class Builder {
   table(names: Array<string | undefined>, source: string, created: boolean): TableSchema {
     const keys = [...new Set(names.filter((n): n is string => !!n).map(tableKey))];
     let schema = keys.map((k) => this.byKey.get(k)).find((s) => s !== undefined);
-    if (!schema) schema = { name: names.find(Boolean) ?? "?", columns: new Set(), indexes: [], created: false, sources: new Set(), families: new Set(), relations: new Map() };
+    if (!schema) schema = { name: names.find(Boolean) ?? "?", columns: new Set(), indexes: [], created: false, sources: new Set(), definedIn: new Set(), families: new Set(), relations: new Map() };
     for (const key of keys) {
       const other = this.byKey.get(key);
       if (other && other !== schema) {
@@ -98,6 +100,7 @@ class Builder {
         schema.indexes.push(...other.indexes);
         schema.created ||= other.created;
         for (const s of other.sources) schema.sources.add(s);
+        for (const s of other.definedIn) schema.definedIn.add(s);
         for (const f of other.families) schema.families.add(f);
         for (const [k, v] of this.byKey) if (v === other) this.byKey.set(k, schema);
       }
@@ -105,6 +108,7 @@ class Builder {
     }
     schema.created ||= created;
     schema.sources.add(source);
+    if (created) schema.definedIn.add(source);
     schema.families.add(this.family);
     return schema;
   }
