@@ -106,6 +106,17 @@ export interface FakeReviewComment {
   commitId: string;
   createdAt: string;
   updatedAt: string;
+  /** A reply's thread: the id of the thread's first comment (GitHub's `in_reply_to_id`). */
+  inReplyToId?: number;
+}
+
+/** A review thread: a first comment and the replies to it, resolved or not. */
+export interface FakeReviewThread {
+  /** The first comment's id; GraphQL names the thread `PRRT_<id>`. */
+  id: number;
+  path: string;
+  isResolved: boolean;
+  comments: FakeReviewComment[];
 }
 
 export interface FakeReaction {
@@ -161,6 +172,8 @@ export function createFakeState({ botLogin, appId, appSlug, now }: FakeStateOpti
     reviews: [] as FakeReview[],
     reviewComments: [] as FakeReviewComment[],
     reactions: [] as FakeReaction[],
+    /** First-comment ids of the resolved review threads: GitHub keeps resolution per thread. */
+    resolvedThreads: new Set<number>(),
     tokens: [] as IssuedToken[],
     newId,
     timestamp,
@@ -250,6 +263,36 @@ export function createFakeState({ botLogin, appId, appSlug, now }: FakeStateOpti
       };
       state.reviewComments.push(comment);
       return comment;
+    },
+
+    /** A reply to the thread of `inReplyTo` (someone else, e.g. a person answering our finding). */
+    addReviewReply(input: { inReplyTo: FakeReviewComment; body: string; login: string }): FakeReviewComment {
+      const created = timestamp();
+      const { inReplyTo } = input;
+      const reply: FakeReviewComment = {
+        ...inReplyTo, id: newId(), reviewId: null, user: getUser(input.login), body: input.body, createdAt: created, updatedAt: created,
+        // GitHub points every reply at the thread's first comment, even a reply to a reply.
+        inReplyToId: inReplyTo.inReplyToId ?? inReplyTo.id,
+      };
+      state.reviewComments.push(reply);
+      return reply;
+    },
+
+    /**
+     * The pull request's published review threads in the order they were started, each with its
+     * comments (a pending review's are nobody's business yet, as in the REST list).
+     */
+    reviewThreads(owner: string, repo: string, pullNumber: number): FakeReviewThread[] {
+      const pending = new Set(state.reviews.filter((r) => r.state === "PENDING").map((r) => r.id));
+      const comments = state.reviewComments.filter((c) => sameRepo(c, owner, repo) && c.pullNumber === pullNumber && (c.reviewId === null || !pending.has(c.reviewId)));
+      return comments
+        .filter((c) => c.inReplyToId === undefined)
+        .map((first) => ({
+          id: first.id,
+          path: first.path,
+          isResolved: state.resolvedThreads.has(first.id),
+          comments: [first, ...comments.filter((c) => c.inReplyToId === first.id)],
+        }));
     },
 
     issueToken(installationId: number): IssuedToken {

@@ -14,12 +14,12 @@ export interface RequestAuth {
 export interface RecordedRequest {
   /** 1, 2, 3… in arrival order. */
   seq: number;
-  /** `rest` under `/api/`, `git` for everything else (smart HTTP). */
-  kind: "rest" | "git";
+  /** `graphql` at `/api/graphql`, `rest` elsewhere under `/api/`, `git` for everything else (smart HTTP). */
+  kind: "rest" | "graphql" | "git";
   method: string;
   /** As received: API prefix and query included. */
   url: string;
-  /** REST: relative to the API root (`/repos/o/r/check-runs`), without query; git: the pathname. */
+  /** REST: relative to the API root (`/repos/o/r/check-runs`), without query; GraphQL and git: the pathname. */
   path: string;
   query: Record<string, string | string[]>;
   /** Lower-cased, WITHOUT `authorization`: tests grep these for leaked tokens. */
@@ -31,12 +31,12 @@ export interface RecordedRequest {
   status?: number;
   /** Answered by `failNext`. */
   fault?: boolean;
-  /** No route of the fake knows it: answered 404. */
+  /** No route (REST: answered 404) or GraphQL operation (answered with an error) of the fake knows it. */
   unmatched?: boolean;
 }
 
 /** The request line and headers of `req`, scrubbed; body, auth verdict and status come later. */
-export function createRecordedRequest(req: IncomingMessage, { seq, kind, apiPrefix }: { seq: number; kind: "rest" | "git"; apiPrefix: string }): RecordedRequest {
+export function createRecordedRequest(req: IncomingMessage, { seq, kind, apiPrefix }: { seq: number; kind: RecordedRequest["kind"]; apiPrefix: string }): RecordedRequest {
   const url = new URL(req.url ?? "/", "http://fake.invalid");
   const query: Record<string, string | string[]> = {};
   for (const [key, value] of url.searchParams) {

@@ -140,6 +140,7 @@ export function renderReviewComment(comment: FakeReviewComment, urls: Urls) {
     created_at: comment.createdAt,
     updated_at: comment.updatedAt,
     author_association: comment.user.type === "Bot" ? "NONE" : "MEMBER",
+    ...(comment.inReplyToId !== undefined ? { in_reply_to_id: comment.inReplyToId } : {}),
   };
 }
 

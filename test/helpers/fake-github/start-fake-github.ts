@@ -7,13 +7,15 @@ import { checkRequestAgainstOpenApi, checkRequestsAgainstOpenApi, type OpenApiVi
 import { createFakeState, type FakeState } from "./fake-state.js";
 import { createFaultInjector, type Fault, type FaultResponse, type FaultSpec } from "./fault-injection.js";
 import { findRoute } from "./find-route.js";
+import { graphqlOperations } from "./graphql-routes.js";
 import type { OpenApiSpecName } from "./load-open-api-index.js";
 import { createRecordedRequest, type RecordedRequest } from "./recorded-request.js";
 import type { Urls } from "./render-github-json.js";
 import type { RouteResponse } from "./route.js";
 
-// Where GitHub Enterprise Server serves REST; Probot's GHE_HOST/GHE_PROTOCOL settings point here.
+// Where GitHub Enterprise Server serves REST and GraphQL; Probot's GHE_HOST/GHE_PROTOCOL settings point here.
 const API_PREFIX = "/api/v3";
+const GRAPHQL_PATH = "/api/graphql";
 
 export interface FakeGitHubOptions {
   /** Bare repositories at `<gitRoot>/<owner>/<repo>.git`, served by git http-backend. */
@@ -55,7 +57,7 @@ export interface FakeGitHub {
   failNext(spec: FaultSpec): Fault;
   /** Every REST request so far, checked against GitHub's OpenAPI description. */
   validate(): OpenApiViolation[];
-  /** REST requests no route of the fake knows (answered 404). */
+  /** REST requests no route of the fake knows (answered 404), and GraphQL operations it does not know. */
   unmatched(): RecordedRequest[];
   close(): Promise<void>;
 }
@@ -73,12 +75,13 @@ export async function startFakeGitHub({
   let seq = 0;
 
   const server = createServer((req, res) => {
-    const kind = new URL(req.url ?? "/", "http://fake.invalid").pathname.startsWith("/api/") ? "rest" : "git";
+    const pathname = new URL(req.url ?? "/", "http://fake.invalid").pathname;
+    const kind = pathname === GRAPHQL_PATH ? "graphql" : pathname.startsWith("/api/") ? "rest" : "git";
     const record = createRecordedRequest(req, { seq: ++seq, kind, apiPrefix: API_PREFIX });
     record.auth = authenticate(req.headers.authorization, state);
     requests.push(record);
     res.on("finish", () => (record.status = res.statusCode));
-    const handle = kind === "rest" ? handleRest : handleGit;
+    const handle = kind === "rest" ? handleRest : kind === "graphql" ? handleGraphql : handleGit;
     handle(req, res, record).catch((error: Error) => {
       if (!res.headersSent) send(res, { status: 500, body: { message: `fake GitHub failed: ${error.message}` } });
       else res.end();
@@ -111,6 +114,24 @@ export async function startFakeGitHub({
     const urls: Urls = { web: origin, api: `${origin}${API_PREFIX}` };
     const body = record.body && typeof record.body === "object" && !Array.isArray(record.body) ? (record.body as Record<string, any>) : {};
     send(res, found.route.handle({ state, params: found.params, url: new URL(req.url ?? "/", origin), body, headers: req.headers, auth: record.auth, urls }));
+  }
+
+  /** GraphQL: only the operations of graphql-routes.ts, each known by the field it names. */
+  async function handleGraphql(req: IncomingMessage, res: ServerResponse, record: RecordedRequest): Promise<void> {
+    record.body = await readBody(req);
+    const fault = faults.take(record.method, record.path);
+    if (fault) return void sendFault(res, record, fault);
+    if (record.method !== "POST") return void send(res, { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/graphql" } });
+    if (record.auth.credential !== "installation-token") {
+      return void send(res, { status: 401, body: { message: "Bad credentials", documentation_url: "https://docs.github.com/graphql" } });
+    }
+    const { query, variables } = (record.body ?? {}) as { query?: unknown; variables?: Record<string, unknown> };
+    const operation = typeof query === "string" ? graphqlOperations.find((o) => o.matches(query)) : undefined;
+    if (!operation || typeof query !== "string") {
+      record.unmatched = true;
+      return void send(res, { status: 200, body: { errors: [{ message: "fake GitHub: no GraphQL operation of graphql-routes.ts matches this query" }] } });
+    }
+    send(res, operation.handle({ state, query, variables: variables ?? {}, auth: record.auth }));
   }
 
   async function handleGit(req: IncomingMessage, res: ServerResponse, record: RecordedRequest): Promise<void> {
