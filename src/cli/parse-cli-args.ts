@@ -8,7 +8,8 @@ Analyzes base...head of a local git repository and prints the backend review.
   --head REF      where it ends (default: HEAD)
   --format F      markdown (default), json or sarif
   --config FILE   a backend-review.yml (default: .github/backend-review.yml of the head commit, if any)
-  --fail-on L     exit 1 when a finding reaches this severity (default: the config's fail_on, else high)
+  --fail-on L     exit 1 when a finding reaches this severity (default: the config's fail_on, else high;
+                  it replaces the top-level fail_on only, an override's stays)
   --no-cache      neither read nor write the facts cache (BACKEND_REVIEW_CACHE_DIR)
   --stats         print what the run read and parsed as one JSON line on standard error
 

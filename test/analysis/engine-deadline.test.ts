@@ -84,7 +84,7 @@ describe("engine: the soft time budget", () => {
     const summary = renderSummary(report, { headSha: "a".repeat(40) });
     expect(summary).toContain("_The review's time budget ran out: 3 files were not analysed; see the notes at the end._");
     expect(summary).toContain("- **Out of time** `src/a.ts`: src/a.ts was not analysed");
-    const checkRun = renderCheckRun(report, "high");
+    const checkRun = renderCheckRun(report, { fail_on: "high" });
     expect(checkRun.summary).toContain("_The review's time budget ran out: 3 files were not analysed; see the notes below._");
     expect(checkRun.text).toContain("- budget `src/b.ts`: src/b.ts was not analysed");
     expect(JSON.parse(renderJson(report)).notes).toHaveLength(4);

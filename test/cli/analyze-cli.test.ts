@@ -114,6 +114,20 @@ describe("backend-review analyze", () => {
     expect(await main(["analyze", "--repo", repo.dir, "--base", "HEAD~3", "--format", "json", "--fail-on", "high"], blocked.io)).toBe(1);
   });
 
+  it("--fail-on replaces the top-level fail_on only: an override's fail_on still gates its paths", async () => {
+    repoWithChange(ORDERS_HEAD);
+    const config = (paths: string) => `_extends: .github\nrules:\n  data/n-plus-one: low\n  data/sql-injection: off\noverrides:\n  - paths: ["${paths}"]\n    fail_on: low\n`;
+    repo.commit({ ".github/backend-review.yml": config("src/**") }, "config");
+    const matching = capture();
+    expect(await main(["analyze", "--repo", repo.dir, "--base", "HEAD~2", "--format", "json", "--fail-on", "none"], matching.io)).toBe(1);
+    expect(matching.out.stderr).toBe("");
+
+    repo.commit({ ".github/backend-review.yml": config("services/**") }, "config 2");
+    const elsewhere = capture();
+    expect(await main(["analyze", "--repo", repo.dir, "--base", "HEAD~3", "--format", "json", "--fail-on", "medium"], elsewhere.io)).toBe(0);
+    expect(JSON.parse(elsewhere.out.stdout).findings.map((f: { ruleId: string; severity: string }) => `${f.ruleId} ${f.severity}`)).toContain("data/n-plus-one low");
+  });
+
   it("writes SARIF 2.1.0", async () => {
     repoWithChange(ORDERS_HEAD);
     const { out, io } = capture();

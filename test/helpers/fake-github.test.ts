@@ -143,7 +143,7 @@ describe("fake GitHub", () => {
       expect(fake.state.findCheckRun(checkRunId)).toMatchObject({ status: "in_progress", started_at: "2025-01-02T03:04:05.000Z" });
 
       const findings = Array.from({ length: 120 }, (_, i) => finding({ ruleId: "data/n-plus-one", severity: "high", file: `src/f${i}.ts`, line: i + 1 }));
-      const result = renderCheckRun({ ...fullReport, findings }, "high");
+      const result = renderCheckRun({ ...fullReport, findings }, { fail_on: "high" });
       await completeCheckRun(octokit, { owner: OWNER, repo: REPO, checkRunId, result, completedAt: new Date("2025-01-02T03:05:00Z") });
 
       const checkRun = fake.state.findCheckRun(checkRunId)!;
