@@ -1,6 +1,6 @@
 import type { SourceFile } from "ts-morph";
 import type { ReviewConfig } from "../config/config-schema.js";
-import type { ChangedFile, Inventory, Severity } from "./types.js";
+import type { ChangedFile, Inventory, Severity, Suggestion } from "./types.js";
 import type { Workspace } from "./workspace.js";
 
 export type AnalyzerCategory = "data" | "migration" | "cache" | "queue" | "events" | "webhook" | "http" | "api" | "perf" | "security" | "inventory";
@@ -22,6 +22,11 @@ export interface ReportInput<M extends string> {
    * head line can carry it. Kept anyway; use line 1 for a removed file.
    */
   fileLevel?: boolean;
+  /**
+   * A fix the rule is certain of, computed from the head text (indentation kept): offered on the
+   * inline comment as a GitHub suggestion when its lines are what the comment is anchored on.
+   */
+  suggestion?: Suggestion;
 }
 
 export interface InventorySink {

@@ -61,6 +61,15 @@ export interface Finding {
   fingerprint: string;
   /** The rule's message id: tests assert on it; renderers do not need it. */
   messageId: string;
+  /** A mechanical fix GitHub can offer as "Commit suggestion", when the rule is sure of it. */
+  suggestion?: Suggestion;
+}
+
+/** Head lines `line`..`endLine` (1-based, inclusive) are to be replaced by `replacement` (their full new text, no trailing newline). */
+export interface Suggestion {
+  line: number;
+  endLine: number;
+  replacement: string;
 }
 
 export type CrudOperation = "CREATE" | "READ" | "UPDATE" | "DELETE";
@@ -209,11 +218,21 @@ export interface AnalysisNote {
   message: string;
 }
 
+/** A CODEOWNERS owner of resources the change touches (the files defining a table, consuming a queue…). */
+export interface ResourceOwner {
+  /** `@user`, `@org/team` or an email, as CODEOWNERS writes it. */
+  owner: string;
+  /** e.g. `table orders`, `queue emails`, `event order.created`, `endpoint POST /orders`. */
+  resources: string[];
+}
+
 export interface Report {
   version: 1;
   findings: Finding[];
   inventory: Inventory;
   notes: AnalysisNote[];
+  /** Suggested reviewers from CODEOWNERS; absent when the repository has none or nothing routes to anyone. */
+  owners?: ResourceOwner[];
   stats: {
     filesAnalyzed: number;
     filesSkipped: number;

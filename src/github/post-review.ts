@@ -40,7 +40,7 @@ export async function postReview(octokit: GitHubClient, input: PostReviewInput):
     commit_id: input.headSha,
     event: "COMMENT",
     body: `Backend Review: ${comments.length} new ${comments.length === 1 ? "concern" : "concerns"} on changed lines (the summary comment has the full report).`,
-    comments: comments.map(({ path, line, side, body }) => ({ path, line, side, body })),
+    comments: comments.map(({ path, line, side, start_line, start_side, body }) => ({ path, line, side, ...(start_line === undefined ? {} : { start_line, start_side }), body })),
   });
   return { posted: comments.length, outsideDiff };
 }

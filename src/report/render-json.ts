@@ -8,7 +8,8 @@ const INVENTORY_KEYS = [
 
 /**
  * JSON report v1, the contract other tools parse: exactly DESIGN.md's keys (findings without the
- * internal `messageId`), plus an additive top-level `notes` array. Keys are written in a fixed
+ * internal `messageId`), plus an additive top-level `notes` array and, on findings with a
+ * mechanical fix, an optional `suggestion` after the contract's keys. Keys are written in a fixed
  * order so that two runs over the same commit give the same bytes.
  */
 export function renderJson(report: Report): string {
@@ -19,6 +20,8 @@ export function renderJson(report: Report): string {
     inventory,
     stats: { filesAnalyzed: report.stats.filesAnalyzed, filesSkipped: report.stats.filesSkipped, durationMs: report.stats.durationMs },
     notes: report.notes.map((note) => ({ ...note })),
+    // Additive, and only when CODEOWNERS routed something: reports without it keep their bytes.
+    ...(report.owners ? { owners: report.owners.map(({ owner, resources }) => ({ owner, resources: [...resources] })) } : {}),
   };
   return `${JSON.stringify(json, null, 2)}\n`;
 }
@@ -33,5 +36,6 @@ function toJsonFinding(f: Finding) {
     message: f.message,
     recommendation: f.recommendation,
     fingerprint: f.fingerprint,
+    ...(f.suggestion ? { suggestion: { line: f.suggestion.line, endLine: f.suggestion.endLine, replacement: f.suggestion.replacement } } : {}),
   };
 }

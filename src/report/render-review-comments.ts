@@ -1,11 +1,15 @@
 import { shortFindingId } from "../analysis/fingerprint.js";
-import type { Finding, Report } from "../analysis/types.js";
+import type { Finding, Report, Suggestion } from "../analysis/types.js";
 import { capitalize, code, inline, ruleDocPath, sortFindings } from "./markdown.js";
 
 export interface ReviewComment {
   path: string;
+  /** The comment's last line (its only one unless `start_line` is set). */
   line: number;
   side: "RIGHT";
+  /** First line of a comment over several lines (a suggestion replacing them); always before `line`. */
+  start_line?: number;
+  start_side?: "RIGHT";
   body: string;
   fingerprint: string;
 }
@@ -15,6 +19,8 @@ export const DEFAULT_MAX_COMMENTS = 30;
 const FINGERPRINT_MARKER = /<!-- backend-review:finding:(\S+?) -->/g;
 // Escaping can grow prose fourfold (`<` → `&lt;`): two fields of 7,000 stay under GitHub's 65,536-character body limit.
 const PROSE_MAX_CHARS = 7_000;
+// With the prose at its longest, a suggestion of this size still fits the body limit; a longer one is left out.
+const SUGGESTION_MAX_CHARS = 5_000;
 
 /**
  * One inline comment per finding anchored on an added line (reviewdog's "added" mode), most
@@ -38,9 +44,28 @@ export function renderReviewComments(
       outsideDiff.push(finding);
       continue;
     }
-    comments.push({ path: finding.file, line, side: "RIGHT", body: renderCommentBody(finding), fingerprint: finding.fingerprint });
+    const suggestion = getApplicableSuggestion(finding, line, options.commentableLines.get(finding.file));
+    const range = suggestion && suggestion.endLine > suggestion.line ? { start_line: suggestion.line, start_side: "RIGHT" as const } : {};
+    comments.push({
+      path: finding.file, line: suggestion?.endLine ?? line, side: "RIGHT", ...range,
+      body: renderCommentBody(finding, { suggestion }), fingerprint: finding.fingerprint,
+    });
   }
   return { comments, outsideDiff };
+}
+
+/**
+ * The finding's suggestion when GitHub can apply it: GitHub replaces exactly the lines a comment
+ * is anchored on, and a comment over several lines must stay in one hunk. So the suggestion must
+ * start on the comment's line and every one of its lines must be an added line (contiguous added
+ * lines are one hunk); the comment then spans them. Otherwise the comment goes without it.
+ */
+function getApplicableSuggestion(finding: Finding, anchor: number, commentable: ReadonlySet<number> | undefined): Suggestion | undefined {
+  const suggestion = finding.suggestion;
+  if (!suggestion || !commentable || suggestion.line !== anchor || suggestion.endLine < suggestion.line) return undefined;
+  if (suggestion.replacement.length > SUGGESTION_MAX_CHARS || suggestion.replacement.includes("\r")) return undefined;
+  for (let line = suggestion.line; line <= suggestion.endLine; line += 1) if (!commentable.has(line)) return undefined;
+  return suggestion;
 }
 
 /** `line` when GitHub accepts a comment there, else the first added line of the finding's range. */
@@ -58,7 +83,8 @@ function findAnchor(finding: Finding, commentable: ReadonlySet<number> | undefin
   return best;
 }
 
-export function renderCommentBody(finding: Finding): string {
+/** A comment's body; `suggestion` only when the comment is anchored on exactly its lines. */
+export function renderCommentBody(finding: Finding, options: { suggestion?: Suggestion } = {}): string {
   return [
     `**${capitalize(finding.severity)}** · ${code(finding.ruleId)} · id ${code(shortFindingId(finding.fingerprint))}`,
     "",
@@ -66,10 +92,18 @@ export function renderCommentBody(finding: Finding): string {
     "",
     `**Instead:** ${inline(finding.recommendation, PROSE_MAX_CHARS)}`,
     "",
+    ...(options.suggestion ? [renderSuggestionBlock(options.suggestion.replacement), ""] : []),
     `<sub>Why and how to fix it: ${code(ruleDocPath(finding.ruleId))} in the Backend Review repository. To silence a deliberate case: ${code(`// backend-review-ignore ${finding.ruleId} <reason>`)}</sub>`,
     "",
     `<!-- backend-review:finding:${finding.fingerprint} -->`,
   ].join("\n");
+}
+
+/** A fence longer than any run of backticks in the code, so none of its lines can close it. */
+function renderSuggestionBlock(replacement: string): string {
+  const longestRun = Math.max(0, ...(replacement.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(Math.max(3, longestRun + 1));
+  return `${fence}suggestion\n${replacement}\n${fence}`;
 }
 
 /** The fingerprint of a comment we posted, or undefined for anyone else's comment. */

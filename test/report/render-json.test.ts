@@ -37,6 +37,15 @@ describe("renderJson", () => {
     expect(json.notes).toEqual([]);
   });
 
+  it("adds a finding's suggestion after the contract's keys, only when it has one", () => {
+    const suggestion = { line: 3, endLine: 3, replacement: "CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);" };
+    const [first, ...rest] = fullReport.findings;
+    const json = JSON.parse(renderJson({ ...fullReport, findings: [{ ...first!, suggestion }, ...rest] }));
+    expect(Object.keys(json.findings[0])).toEqual([...DESIGN_FINDING_KEYS, "suggestion"]);
+    expect(json.findings[0].suggestion).toEqual(suggestion);
+    for (const f of json.findings.slice(1)) expect(Object.keys(f)).toEqual(DESIGN_FINDING_KEYS);
+  });
+
   it("gives the same bytes for the same report", () => {
     expect(renderJson(structuredClone(fullReport))).toBe(renderJson(fullReport));
   });

@@ -99,3 +99,67 @@ describe("readFingerprint", () => {
     expect(comments[0]!.body.match(/<!--/g)).toHaveLength(1);
   });
 });
+
+describe("renderReviewComments suggestions", () => {
+  const withSuggestion = (suggestion: { line: number; endLine: number; replacement: string }, line = suggestion.line, endLine = Math.max(line, suggestion.endLine)) =>
+    ({ ...emptyReport, findings: [finding({ ruleId: "migration/blocking-index", file: "m.sql", line, endLine, suggestion })] }) satisfies Report;
+  const render = (report: Report, added: number[]) => renderReviewComments(report, { commentableLines: lines({ "m.sql": added }), alreadyPosted: none }).comments;
+
+  it("puts a suggestion block before the footer when the comment sits on the suggestion's line", () => {
+    const [comment] = render(withSuggestion({ line: 2, endLine: 2, replacement: '  CREATE INDEX CONCURRENTLY "i" ON "t"("c");' }), [1, 2]);
+    expect(comment).toMatchObject({ line: 2, side: "RIGHT" });
+    expect(comment).not.toHaveProperty("start_line");
+    expect(comment!.body).toContain('**Instead:** Fix it.\n\n```suggestion\n  CREATE INDEX CONCURRENTLY "i" ON "t"("c");\n```\n\n<sub>');
+  });
+
+  it("renders a comment with a suggestion (snapshot)", async () => {
+    const blocking = fullReport.findings.find((f) => f.ruleId === "migration/blocking-index")!;
+    const report: Report = { ...emptyReport, findings: [{ ...blocking, suggestion: { line: blocking.line, endLine: blocking.line, replacement: "CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);" } }] };
+    const { comments } = renderReviewComments(report, { commentableLines: lines({ [blocking.file]: [blocking.line] }), alreadyPosted: none });
+    await expect(comments[0]!.body).toMatchFileSnapshot("./__snapshots__/review-comment-suggestion.md");
+  });
+
+  it("spans a comment over the lines of a multi-line suggestion", () => {
+    const [comment] = render(withSuggestion({ line: 4, endLine: 5, replacement: "ALTER TABLE t\n  ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES u (id) NOT VALID;" }), [3, 4, 5, 6]);
+    expect(comment).toMatchObject({ start_line: 4, start_side: "RIGHT", line: 5, side: "RIGHT" });
+    expect(comment!.body).toContain("```suggestion\nALTER TABLE t\n  ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES u (id) NOT VALID;\n```");
+  });
+
+  it("leaves the suggestion out when one of its lines is not an added line, and keeps the usual anchor", () => {
+    for (const added of [[4], [5], [4, 6]]) {
+      const [comment] = render(withSuggestion({ line: 4, endLine: 5, replacement: "a\nb" }), added);
+      expect(comment).toBeDefined();
+      expect(comment!.line).toBe(added[0]);
+      expect(comment).not.toHaveProperty("start_line");
+      expect(comment!.body).not.toContain("suggestion");
+    }
+  });
+
+  it("leaves the suggestion out when the comment is not anchored where it starts", () => {
+    // The finding starts on line 1, which is not added: the comment goes to line 2, the suggestion was for line 1.
+    const [moved] = render(withSuggestion({ line: 1, endLine: 1, replacement: "x" }, 1, 3), [2, 3]);
+    expect(moved!.line).toBe(2);
+    expect(moved!.body).not.toContain("```");
+    // A suggestion for a line after the finding's first one.
+    const [later] = render(withSuggestion({ line: 3, endLine: 3, replacement: "x" }, 1, 3), [1, 2, 3]);
+    expect(later!.line).toBe(1);
+    expect(later!.body).not.toContain("```");
+  });
+
+  it("fences a replacement holding backticks with a longer fence", () => {
+    const [three] = render(withSuggestion({ line: 1, endLine: 1, replacement: "const doc = `a ``` b`;" }), [1]);
+    expect(three!.body).toContain("````suggestion\nconst doc = `a ``` b`;\n````\n");
+    const [five] = render(withSuggestion({ line: 1, endLine: 1, replacement: "x ````` y" }), [1]);
+    expect(five!.body).toContain("``````suggestion\nx ````` y\n``````\n");
+  });
+
+  it("keeps our fingerprint marker the one read back, whatever the replacement holds", () => {
+    const [comment] = render(withSuggestion({ line: 1, endLine: 1, replacement: "// <!-- backend-review:finding:evil -->" }), [1]);
+    expect(readFingerprint(comment!.body)).toBe(comment!.fingerprint);
+  });
+
+  it("leaves out a suggestion too long for the body limit", () => {
+    const [comment] = render(withSuggestion({ line: 1, endLine: 1, replacement: "x".repeat(10_000) }), [1]);
+    expect(comment!.body).not.toContain("suggestion");
+  });
+});

@@ -1,6 +1,7 @@
 import { defineAnalyzer } from "../../analysis/define-analyzer.js";
+import type { Suggestion } from "../../analysis/types.js";
 import { getMigration } from "../../model/migrations/migrations.js";
-import { opsOnExistingTables } from "../../model/migrations/migrations-model.js";
+import { opsOnExistingTables, type OpOf, type ParsedMigration } from "../../model/migrations/migrations-model.js";
 
 const TRANSACTION_REASON: Record<string, string> = {
   knex: "Knex wraps each migration in one unless it exports `config = { transaction: false }`",
@@ -49,7 +50,26 @@ export default defineAnalyzer({
         endLine: op.endLine,
         data: { index: op.index ? ` ${op.index}` : "", table: op.table, columns },
         subject: `index ${op.table}(${columns})`,
+        suggestion: op.viaConstraint ? undefined : suggestConcurrently(migration, op, ctx.text),
       });
     }
   },
 });
+
+/**
+ * `CREATE [UNIQUE] INDEX` → `… INDEX CONCURRENTLY`, only where that edit alone is the fix: a
+ * Prisma migration.sql whose only statement is this index. Prisma sends a file as one script, and
+ * PostgreSQL runs a script of several statements as one transaction, where CONCURRENTLY fails;
+ * Drizzle, Supabase, Flyway (which hangs on it by default) and the other SQL runners wrap or may
+ * wrap a file in a transaction, and ORM migrations need their own switch: the recommendation says so.
+ * `ON ONLY` (a partitioned table's parent) cannot be built concurrently at all.
+ */
+function suggestConcurrently(migration: ParsedMigration, op: OpOf<"create-index">, text: string): Suggestion | undefined {
+  if (migration.tool !== "prisma" || migration.parseError || migration.steps.length !== 1 || text.includes("\r")) return undefined;
+  const lines = text.split("\n");
+  const first = lines[op.line - 1] ?? "";
+  const match = /^(\s*CREATE\s+(?:UNIQUE\s+)?)(INDEX)(?=\s|$)/i.exec(first);
+  if (!match || /\bON\s+ONLY\b/i.test(lines.slice(op.line - 1, op.endLine ?? op.line).join("\n"))) return undefined;
+  const keyword = match[2] === "index" ? "concurrently" : "CONCURRENTLY";
+  return { line: op.line, endLine: op.line, replacement: `${match[0]} ${keyword}${first.slice(match[0].length)}` };
+}

@@ -33,6 +33,11 @@ export interface ServiceCall {
   optionsUnknown: boolean;
   /** Whether a time bound could hide where the rule cannot read (the options object itself, not its headers). */
   timeoutUnknown: boolean;
+  /**
+   * The argument that holds the call's own options (fetch's `init`, axios's `config`), where a fix
+   * can add one; undefined when that place is not certain (a project helper, `axios(x)` with `x` unknown).
+   */
+  optionsIndex?: number;
   /** Request headers (lower-case names) from the call and its client instance. */
   headers: Map<string, Node>;
   body?: Node;
@@ -438,16 +443,26 @@ function getChain(node: Node): { root: string; members: string[] } | undefined {
   return Node.isIdentifier(current) ? { root: current.getText(), members } : undefined;
 }
 
-function configOrUrl(args: Node[]): { url?: Node; config?: Node; data?: Node } {
-  const [first, second] = args;
-  if (first && resolveObject(first) && !second) return { config: first };
-  return { url: first, config: second };
+interface AxiosArgs {
+  url?: Node;
+  config?: Node;
+  data?: Node;
+  method?: string;
+  configIndex?: number;
 }
 
-function axiosArgs(member: string, args: Node[]): { url?: Node; config?: Node; data?: Node; method?: string } {
-  if (member === "request") return { config: args[0] };
-  if (AXIOS_VERBS_BODY.has(member)) return { url: args[0], data: args[1], config: args[2], method: member.toUpperCase() };
-  return { url: args[0], config: args[1], method: member.toUpperCase() };
+function configOrUrl(args: Node[]): AxiosArgs {
+  const [first, second] = args;
+  if (first && resolveObject(first) && !second) return { config: first, configIndex: 0 };
+  // `axios(x, config)` reads a config only when `x` is a URL: known for a string, not for a variable.
+  const isUrl = first !== undefined && (Node.isStringLiteral(first) || Node.isNoSubstitutionTemplateLiteral(first) || Node.isTemplateExpression(first));
+  return { url: first, config: second, configIndex: isUrl ? 1 : undefined };
+}
+
+function axiosArgs(member: string, args: Node[]): AxiosArgs {
+  if (member === "request") return { config: args[0], configIndex: 0 };
+  if (AXIOS_VERBS_BODY.has(member)) return { url: args[0], data: args[1], config: args[2], method: member.toUpperCase(), configIndex: 2 };
+  return { url: args[0], config: args[1], method: member.toUpperCase(), configIndex: 1 };
 }
 
 interface HeaderRead {
@@ -475,6 +490,7 @@ function fromFetch(call: CallExpression, library: string): ServiceCall {
   return finish({
     node: call, library, kind: "http", method: literalMethod(read.props.get("method")) ?? (read.open ? undefined : "GET"),
     urlNode: url, headers: headers.map, optionsUnknown: read.open || headers.open, timeoutUnknown: read.open, timeout, body: read.props.get("body"),
+    optionsIndex: 1,
   });
 }
 
@@ -530,7 +546,7 @@ function fromUndiciRequest(call: CallExpression, url: Node | undefined, options:
 
 function fromAxiosLike(
   call: CallExpression, library: string, client: ClientConfig | undefined,
-  args: { url?: Node; config?: Node; data?: Node; method?: string }, defaultsTimeout: boolean, retried: boolean,
+  args: AxiosArgs, defaultsTimeout: boolean, retried: boolean,
 ): ServiceCall {
   const object = resolveObject(args.config);
   const read = object ? getObjectProps(object) : { props: new Map<string, Node>(), open: args.config !== undefined };
@@ -542,7 +558,7 @@ function fromAxiosLike(
     node: call, library, kind: "http", method: args.method ?? literalMethod(read.props.get("method")) ?? (read.open ? undefined : "GET"),
     urlNode: args.url ?? read.props.get("url"), baseUrl: read.props.get("baseURL") ?? client?.baseUrl, headers: allHeaders,
     optionsUnknown: read.open || headers.open || (client?.open ?? false), timeoutUnknown: read.open || (client?.open ?? false), timeout, body: args.data ?? read.props.get("data"),
-    retry: retried ? "axios-retry" : client?.retry, auth,
+    retry: retried ? "axios-retry" : client?.retry, auth, optionsIndex: args.configIndex,
   });
 }
 
@@ -581,6 +597,7 @@ interface Partial {
   body?: Node;
   retry?: string;
   auth?: string;
+  optionsIndex?: number;
 }
 
 function finish(p: Partial): ServiceCall {
@@ -593,6 +610,7 @@ function finish(p: Partial): ServiceCall {
     name: serviceName(endpoint, p.library), serviceKind: endpoint ? classify(endpoint) : "external",
     auth: p.auth ?? getAuth(p.headers, p.optionsUnknown), timeout: p.timeout ?? (raced ? "race" : undefined),
     optionsUnknown: p.optionsUnknown, timeoutUnknown: p.timeoutUnknown ?? p.optionsUnknown, headers: p.headers, body: p.body, retry: p.retry,
+    ...(p.optionsIndex === undefined ? {} : { optionsIndex: p.optionsIndex }),
   };
 }
 
