@@ -1,7 +1,9 @@
 import picomatch from "picomatch";
 import { DEFAULT_CONFIG, type ReviewConfig } from "../config/config-schema.js";
+import { getPathSettings, isRuleOnAnywhere } from "../config/get-path-settings.js";
 import type { FactsCache } from "../model/cache/facts-cache.js";
 import type { Analyzer, InventorySink, ReportInput } from "./define-analyzer.js";
+import { findResourceOwners } from "./find-resource-owners.js";
 import { createFingerprint } from "./fingerprint.js";
 import { toBaseLine } from "./parse-added-lines.js";
 import { getSuppressions } from "./suppressions.js";
@@ -33,6 +35,8 @@ export interface AnalyzeOptions {
   deadline?: number;
   /** The budget the deadline came from, only for the notes' wording ("the review's time budget (300 s)"). */
   timeBudgetMs?: number;
+  /** Keep every finding in the changed files, not only those on changed lines (`/backend-review full`). */
+  wholeFiles?: boolean;
 }
 
 interface RawFinding {
@@ -46,7 +50,8 @@ interface RawFinding {
 export async function analyze(changeSet: ChangeSet, options: AnalyzeOptions): Promise<Report> {
   const started = performance.now();
   const config = options.config ?? DEFAULT_CONFIG;
-  const analyzers = options.analyzers.filter((a) => config.rules[a.id] !== "off");
+  // A rule `off` at the top level still runs when an override turns it on for some paths.
+  const analyzers = options.analyzers.filter((a) => isRuleOnAnywhere(config, a.id));
   const notes: AnalysisNote[] = [];
   const { analysable, skipped } = selectFiles(changeSet.files, config, notes);
   const workspace = new Workspace({ ...changeSet, files: analysable }, { factsCache: options.factsCache });
@@ -66,9 +71,10 @@ export async function analyze(changeSet: ChangeSet, options: AnalyzeOptions): Pr
     }
     const text = file.headContent;
     const source = parseSafely(workspace, file, notes);
-    const isChanged = (line: number, endLine = line) => touchesChange(file, line, endLine) || spansRemoval(file, line, endLine);
+    const isChanged = options.wholeFiles ? () => true : (line: number, endLine = line) => touchesChange(file, line, endLine) || spansRemoval(file, line, endLine);
+    const rules = getPathSettings(config, file.path).rules;
     for (const analyzer of analyzers) {
-      if (!analyzer.checkFile) continue;
+      if (!analyzer.checkFile || rules[analyzer.id] === "off") continue;
       await runGuarded(analyzer, file.path, notes, () =>
         analyzer.checkFile!({
           workspace, config, inventory: sink, file, path: file.path, text, source, isChanged,
@@ -100,11 +106,14 @@ export async function analyze(changeSet: ChangeSet, options: AnalyzeOptions): Pr
   }
 
   const byPath = new Map(analysable.map((f) => [f.path, f]));
+  const touched = keepChangedLines(inventory, byPath);
+  const owners = outOfTime() ? undefined : await findResourceOwners({ workspace, inventory: touched, notes });
   return {
     version: 1,
-    findings: toFindings(raw, byPath, config, await findLostProtections({ raw, byPath, workspace, config })),
-    inventory: keepChangedLines(inventory, byPath),
+    findings: toFindings(raw, byPath, config, options.wholeFiles ? WHOLE_FILES : await findLostProtections({ raw, byPath, workspace, config })),
+    inventory: touched,
     notes,
+    ...(owners ? { owners } : {}),
     stats: {
       filesAnalyzed: analysable.filter((f) => f.status !== "removed" && !unanalysed.has(f)).length,
       filesSkipped: skipped + unanalysed.size,
@@ -272,7 +281,10 @@ function spansRemoval(file: ChangedFile, line: number, endLine: number): boolean
   return false;
 }
 
-function toFindings(raw: RawFinding[], byPath: Map<string, ChangedFile>, config: ReviewConfig, judged: { admitted: ReadonlySet<RawFinding>; judgedOnBase: ReadonlySet<RawFinding> }): Finding[] {
+/** `/backend-review full`: every finding in a changed file is kept, whatever lines it is on. */
+const WHOLE_FILES = { admitted: new Set<RawFinding>(), judgedOnBase: new Set<RawFinding>(), wholeFiles: true };
+
+function toFindings(raw: RawFinding[], byPath: Map<string, ChangedFile>, config: ReviewConfig, judged: { admitted: ReadonlySet<RawFinding>; judgedOnBase: ReadonlySet<RawFinding>; wholeFiles?: boolean }): Finding[] {
   const { admitted, judgedOnBase } = judged;
   const suppressionsByFile = new Map<string, Map<number, Set<string>>>();
   const seen = new Map<string, number>();
@@ -284,13 +296,15 @@ function toFindings(raw: RawFinding[], byPath: Map<string, ChangedFile>, config:
     const fileLevel = input.fileLevel === true && input.file !== undefined;
     if (!file || (file.headContent === undefined && !fileLevel)) continue;
     const endLine = Math.max(input.endLine ?? input.line, input.line);
-    if (!fileLevel && !(file.status === "added" || file.addedLines.has(input.line) || admitted.has(item) || (!judgedOnBase.has(item) && touchesChange(file, input.line, endLine)))) continue;
+    if (!fileLevel && !judged.wholeFiles && !(file.status === "added" || file.addedLines.has(input.line) || admitted.has(item) || (!judgedOnBase.has(item) && touchesChange(file, input.line, endLine)))) continue;
     let suppressions = suppressionsByFile.get(path);
     if (!suppressions) suppressionsByFile.set(path, (suppressions = getSuppressions(file.headContent ?? "")));
     if (suppressions.get(input.line)?.has(analyzer.id)) continue;
 
-    const setting = config.rules[analyzer.id];
-    const severity: Severity = setting && setting !== "off" ? setting : analyzer.defaultSeverity;
+    // The rule's setting for this file's path: the top level's, or the last matching override's.
+    const setting = getPathSettings(config, path).rules[analyzer.id];
+    if (setting === "off") continue;
+    const severity: Severity = setting ?? analyzer.defaultSeverity;
     const base = `${analyzer.id}\u0000${path}\u0000${input.subject}`;
     const occurrence = seen.get(base) ?? 0;
     seen.set(base, occurrence + 1);
@@ -304,6 +318,7 @@ function toFindings(raw: RawFinding[], byPath: Map<string, ChangedFile>, config:
       recommendation: fill(analyzer.recommendation, input.data),
       fingerprint: createFingerprint(analyzer.id, path, input.subject, occurrence),
       messageId: input.messageId,
+      ...(input.suggestion ? { suggestion: input.suggestion } : {}),
     });
   }
   return findings.sort(

@@ -1,7 +1,5 @@
 import type { Finding, Report, Severity } from "../analysis/types.js";
-import { SEVERITY_RANK } from "../analysis/types.js";
-import type { FailOn } from "../config/config-schema.js";
-import { getBlockingFindings, getNotAnalysed, type RuleGate } from "./gate.js";
+import { canGateFail, getNotAnalysed, judgeFinding, type GateConfig, type GateVerdict } from "./gate.js";
 import { clip, code, compareText, inline, location, plural, renderBudgetCaveat, ruleDocPath, severityCounts, sortFindings, table, truncateBytes } from "./markdown.js";
 import { BREAKING_RULES } from "./render-summary.js";
 
@@ -34,16 +32,20 @@ const CUT_NOTICE = "\n\n_…cut to fit GitHub's check-run limit; run the CLI for
 const LEVELS: Record<Severity, CheckRunAnnotation["annotation_level"]> = { high: "failure", medium: "warning", low: "notice", info: "notice" };
 
 /** Returns ALL annotations; the caller batches them by 50 (GitHub's limit per request). */
-export function renderCheckRun(report: Report, failOn: FailOn, rules?: RuleGate): CheckRunOutput {
-  const blocking = getBlockingFindings(report, failOn, rules);
-  const failed = blocking.length > 0;
+export function renderCheckRun(report: Report, gateConfig: GateConfig, options: { approved?: ReadonlySet<string> } = {}): CheckRunOutput {
+  // An approval (`/backend-review approve`) is the human override: the finding no longer blocks.
+  const verdicts: Verdict[] = report.findings.map((f) => {
+    const verdict = judgeFinding(f, gateConfig);
+    return (verdict === "severity" || verdict === "rule") && options.approved?.has(f.fingerprint) ? "approved" : verdict;
+  });
+  const failed = verdicts.some((v) => v === "severity" || v === "rule");
   // `success` only when the whole change was seen: what was not is no evidence of safety.
   const notAnalysed = getNotAnalysed(report);
   const text = renderText(report);
   return {
     conclusion: failed ? "failure" : notAnalysed.length > 0 ? "neutral" : "success",
     title: renderTitle(report, notAnalysed.length),
-    summary: truncateBytes(renderCheckSummary(report, failOn, blocking, notAnalysed.length), CHECK_RUN_TEXT_MAX_BYTES, CUT_NOTICE),
+    summary: truncateBytes(renderCheckSummary(report, { gateConfig, verdicts, notAnalysed: notAnalysed.length }), CHECK_RUN_TEXT_MAX_BYTES, CUT_NOTICE),
     ...(text === undefined ? {} : { text: truncateBytes(text, CHECK_RUN_TEXT_MAX_BYTES, CUT_NOTICE) }),
     annotations: sortFindings(report.findings).map(renderAnnotation),
   };
@@ -54,27 +56,42 @@ function renderTitle(report: Report, notAnalysed: number): string {
   return notAnalysed === 0 ? found : `${found}; ${notAnalysed} not analysed`;
 }
 
-function renderGate(report: Report, failOn: FailOn, blocking: Finding[], notAnalysed: number): string {
-  const failed = blocking.length > 0;
-  if (failOn === "none") return "**Gate:** `fail_on: none` — this check never fails on findings.";
-  if (!failed && notAnalysed > 0) {
-    return `**Gate inconclusive:** ${plural(notAnalysed, "file or rule", "files or rules")} could not be analysed (listed below), so this check is neutral rather than a pass.`;
-  }
-  const atOrAbove = failOn === "low" ? "low or above" : failOn === "medium" ? "medium or above" : "high";
-  if (failed) {
-    const bySeverity = blocking.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]).length;
-    const byRule = blocking.length - bySeverity;
-    const why = [bySeverity > 0 ? `${plural(bySeverity, "finding")} at ${atOrAbove} (\`fail_on: ${failOn}\`)` : "", byRule > 0 ? `${plural(byRule, "finding")} of a rule the config blocks (\`gate.block\`)` : ""].filter(Boolean);
-    return `**Gate failed:** ${why.join("; ")}.`;
-  }
-  const warned = report.findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]).length;
-  const note = warned > 0 ? ` ${plural(warned, "finding")} at ${atOrAbove} of rules the config only warns on (\`gate.warn\`).` : "";
-  return `**Gate passed:** nothing at ${atOrAbove} (\`fail_on: ${failOn}\`).${note}`;
+type Verdict = GateVerdict | "approved";
+
+interface GateOutcome {
+  gateConfig: GateConfig;
+  /** judgeFinding's answer for each of the report's findings, in the same order; "approved" for a blocking one people approved. */
+  verdicts: Verdict[];
+  notAnalysed: number;
 }
 
-function renderCheckSummary(report: Report, failOn: FailOn, blocking: Finding[], notAnalysed: number): string {
+function renderGate({ gateConfig, verdicts, notAnalysed }: GateOutcome): string {
+  const failOn = gateConfig.fail_on;
+  const count = (verdict: Verdict) => verdicts.filter((v) => v === verdict).length;
+  const bySeverity = count("severity");
+  const byRule = count("rule");
+  if (!canGateFail(gateConfig)) return "**Gate:** `fail_on: none` — this check never fails on findings.";
+  if (bySeverity + byRule === 0 && notAnalysed > 0) {
+    return `**Gate inconclusive:** ${plural(notAnalysed, "file or rule", "files or rules")} could not be analysed (listed below), so this check is neutral rather than a pass.`;
+  }
+  // An override may set another fail_on for some paths: then name the setting, not one severity.
+  const byPath = (gateConfig.overrides ?? []).some((o) => o.fail_on !== undefined);
+  const atOrAbove = byPath ? "or above the path's `fail_on`" : failOn === "low" ? "low or above" : failOn === "medium" ? "medium or above" : "high";
+  const setting = byPath ? `\`fail_on: ${failOn}\`, and \`overrides\` for some paths` : `\`fail_on: ${failOn}\``;
+  const approved = count("approved");
+  const approvals = approved > 0 ? ` ${plural(approved, "blocking finding was", "blocking findings were")} approved (\`/backend-review approve\`; who and why in the summary comment).` : "";
+  if (bySeverity + byRule > 0) {
+    const why = [bySeverity > 0 ? `${plural(bySeverity, "finding")} at ${atOrAbove} (${setting})` : "", byRule > 0 ? `${plural(byRule, "finding")} of a rule the config blocks (\`gate.block\`)` : ""].filter(Boolean);
+    return `**Gate failed:** ${why.join("; ")}.${approvals}`;
+  }
+  const warned = count("warned");
+  const note = warned > 0 ? ` ${plural(warned, "finding")} at ${atOrAbove} of rules the config only warns on (\`gate.warn\`).` : "";
+  return `**Gate passed:** nothing at ${atOrAbove} (${setting})${approved > 0 ? " but what people approved" : ""}.${note}${approvals}`;
+}
+
+function renderCheckSummary(report: Report, outcome: GateOutcome): string {
   const { filesAnalyzed, filesSkipped } = report.stats;
-  const lines = [renderGate(report, failOn, blocking, notAnalysed), ""];
+  const lines = [renderGate(outcome), ""];
   const files = `${plural(filesAnalyzed, "file")} analysed${filesSkipped > 0 ? `, ${filesSkipped} skipped` : ""}`;
   if (report.findings.length === 0) {
     lines.push(`No backend concerns in ${files}.`);
