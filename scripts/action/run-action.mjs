@@ -54,10 +54,17 @@ async function run() {
   return sarifRun.code;
 }
 
+/** The rule pages in the action's own repository, at the ref the workflow uses, for SARIF's help links. */
+function docsUrlEnv() {
+  const { GITHUB_SERVER_URL: server = "https://github.com", GITHUB_ACTION_REPOSITORY: repository, GITHUB_ACTION_REF: ref } = env;
+  if (!repository || !ref || env.BACKEND_REVIEW_DOCS_URL) return {};
+  return { BACKEND_REVIEW_DOCS_URL: `${server}/${repository}/blob/${encodeURIComponent(ref)}/docs/rules/` };
+}
+
 /** The CLI as a child process of this Node, in the action's folder (never the analysed repository's). */
 function runCli(args) {
   return new Promise((done, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: dirname(CLI), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: dirname(CLI), stdio: ["ignore", "pipe", "pipe"], env: { ...env, ...docsUrlEnv() } });
     const out = [];
     const err = [];
     child.stdout.on("data", (chunk) => out.push(chunk));

@@ -35,8 +35,9 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<AnalyzeOutcome> {
     changeSet = await loadGitChangeSet(range);
     const config = await loadConfig(args.config, changeSet);
     const report = await analyze(changeSet, { config, factsCache, analyzers });
-    const failOn = args.failOn ?? config.fail_on;
-    return { output: render(report, args.format, range.headSha), exitCode: reachesFailOn(report, failOn, config.gate) ? 1 : 0, report };
+    // --fail-on replaces the top-level fail_on; an override's fail_on still applies to its paths.
+    const gateConfig = { ...config, fail_on: args.failOn ?? config.fail_on };
+    return { output: render(report, args.format, range.headSha), exitCode: reachesFailOn(report, gateConfig) ? 1 : 0, report };
   } finally {
     changeSet?.close();
     await factsCache.flush();
@@ -68,6 +69,7 @@ async function loadConfig(path: string | undefined, changeSet: GitChangeSet): Pr
 
 function render(report: Report, format: AnalyzeArgs["format"], headSha: string): string {
   if (format === "json") return renderJson(report);
-  if (format === "sarif") return renderSarif(report, analyzers);
+  // The Action sets it to its own repository's docs/rules, so code scanning links each rule's page.
+  if (format === "sarif") return renderSarif(report, analyzers, { docsBaseUrl: process.env.BACKEND_REVIEW_DOCS_URL });
   return renderSummary(report, { headSha, marker: false, maxLength: Number.MAX_SAFE_INTEGER });
 }

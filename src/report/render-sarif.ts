@@ -12,6 +12,7 @@ const LEVELS: Record<Severity, SarifLevel> = { high: "error", medium: "warning",
 interface SarifRule {
   id: string;
   name?: string;
+  helpUri?: string;
   shortDescription: { text: string };
   help: { text: string; markdown: string };
   defaultConfiguration: { level: SarifLevel };
@@ -23,8 +24,9 @@ interface SarifRule {
  * findings), results with a relative artifact URI and `partialFingerprints`, so code scanning
  * tracks a finding across pushes the way our own comments do.
  */
-export function renderSarif(report: Report, analyzers: readonly Analyzer[]): string {
-  const rules: SarifRule[] = analyzers.filter((a) => a.kind === "rule").map(toSarifRule);
+export function renderSarif(report: Report, analyzers: readonly Analyzer[], options: { docsBaseUrl?: string } = {}): string {
+  const helpUri = getHelpUri(options.docsBaseUrl);
+  const rules: SarifRule[] = analyzers.filter((a) => a.kind === "rule").map((a) => toSarifRule(a, helpUri));
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   // A finding from a rule the registry does not list (renamed, third-party) still needs a rule entry.
   for (const finding of report.findings) {
@@ -52,10 +54,28 @@ export function renderSarif(report: Report, analyzers: readonly Analyzer[]): str
   return `${JSON.stringify(sarif, null, 2)}\n`;
 }
 
-function toSarifRule(analyzer: Analyzer): SarifRule {
+/**
+ * Where a rule's doc page is on the web (code scanning links it as "Learn more"): only with an
+ * absolute http(s) base, such as the Action's own repository; a bad base gives no link, not a bad SARIF.
+ */
+function getHelpUri(docsBaseUrl: string | undefined): (ruleId: string) => string | undefined {
+  if (!docsBaseUrl) return () => undefined;
+  let base: URL;
+  try {
+    base = new URL(docsBaseUrl.endsWith("/") ? docsBaseUrl : `${docsBaseUrl}/`);
+  } catch {
+    return () => undefined;
+  }
+  if (base.protocol !== "https:" && base.protocol !== "http:") return () => undefined;
+  return (ruleId) => new URL(`${ruleId.split("/").map(encodeURIComponent).join("/")}.md`, base).href;
+}
+
+function toSarifRule(analyzer: Analyzer, helpUri: (ruleId: string) => string | undefined): SarifRule {
+  const uri = helpUri(analyzer.id);
   return {
     id: analyzer.id,
     name: analyzer.id.split("/").pop(),
+    ...(uri ? { helpUri: uri } : {}),
     shortDescription: { text: analyzer.description },
     help: {
       text: `${analyzer.recommendation}\n\nSee ${ruleDocPath(analyzer.id)}.`,

@@ -37,7 +37,7 @@ function pullRequest(headOrders: string) {
 }
 
 /** Runs the entry script with the environment a GitHub runner gives the action's step. */
-async function runAction(inputs: Record<string, string>) {
+async function runAction(inputs: Record<string, string>, github: Record<string, string> = {}) {
   runnerDir = mkdtempSync(join(tmpdir(), "backend-review-runner-"));
   const outputFile = join(runnerDir, "github_output");
   const summaryFile = join(runnerDir, "step_summary");
@@ -51,6 +51,7 @@ async function runAction(inputs: Record<string, string>) {
     GITHUB_WORKSPACE: repo!.dir,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    ...github,
     ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name}`, value])),
   };
   const result = await promisify(execFile)(process.execPath, [SCRIPT], { cwd: runnerDir, env }).then(
@@ -82,6 +83,18 @@ describe("the GitHub Action's entry script", () => {
     expect(Number(result.outputs.findings)).toBeGreaterThan(0);
     expect(result.summary).toContain("Backend Integration Analysis");
     expect(result.summary).toContain("data/n-plus-one");
+  });
+
+  it("links each rule to its page in the action's own repository, at the ref the workflow uses", async () => {
+    const { base, head } = pullRequest(ORDERS_N_PLUS_ONE);
+    const readRules = () => (JSON.parse(readFileSync(join(repo!.dir, "backend-review.sarif"), "utf8")) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string; helpUri?: string }> } } }> }).runs[0]!.tool.driver.rules;
+
+    await runAction({ BASE: base, HEAD: head, FAIL_ON: "none" }, { GITHUB_ACTION_REPOSITORY: "acme/backend-review", GITHUB_ACTION_REF: "v1", GITHUB_SERVER_URL: "https://github.com" });
+    expect(readRules().find((r) => r.id === "data/n-plus-one")?.helpUri).toBe("https://github.com/acme/backend-review/blob/v1/docs/rules/data/n-plus-one.md");
+
+    // Run as a local action (`uses: ./`) there is no action repository: no link rather than a wrong one.
+    await runAction({ BASE: base, HEAD: head, FAIL_ON: "none" });
+    expect(readRules().every((r) => r.helpUri === undefined)).toBe(true);
   });
 
   it("reports the same findings but passes with fail-on none", async () => {

@@ -60,6 +60,18 @@ describe("renderSarif", () => {
     expect(uri).toBe("src/my%20cache/%231.ts");
   });
 
+  it("links each rule's doc page when given an absolute docs URL, and nothing otherwise", () => {
+    const helpUris = (options?: { docsBaseUrl?: string }) => JSON.parse(renderSarif(fullReport, registry, options)).runs[0].tool.driver.rules.map((r: { helpUri?: string }) => r.helpUri);
+    expect(helpUris({ docsBaseUrl: "https://github.com/acme/backend-review/blob/v1/docs/rules" }).slice(0, 2)).toEqual([
+      "https://github.com/acme/backend-review/blob/v1/docs/rules/data/n-plus-one.md",
+      "https://github.com/acme/backend-review/blob/v1/docs/rules/cache/no-ttl.md",
+    ]);
+    expect(helpUris({ docsBaseUrl: "https://ghe.example/acme/br/blob/main/docs/rules/" })[0]).toBe("https://ghe.example/acme/br/blob/main/docs/rules/data/n-plus-one.md");
+    expect(helpUris().every((uri: string | undefined) => uri === undefined)).toBe(true);
+    expect(helpUris({ docsBaseUrl: "docs/rules" }).every((uri: string | undefined) => uri === undefined)).toBe(true);
+    expect(helpUris({ docsBaseUrl: "javascript:alert(1)//" }).every((uri: string | undefined) => uri === undefined)).toBe(true);
+  });
+
   it("writes a valid empty run", () => {
     const empty = JSON.parse(renderSarif(emptyReport, []));
     expect(empty.runs[0].results).toEqual([]);
@@ -82,6 +94,7 @@ describe("renderSarif against the official SARIF 2.1.0 schema (vendored in test/
     expect(errorsOf(renderSarif(emptyReport, analyzers))).toEqual([]);
     const odd: Report = { ...emptyReport, findings: [finding({ ruleId: "vendor/unknown-rule", file: "src/with space/ü #1.ts", line: 0 })] };
     expect(errorsOf(renderSarif(odd, analyzers))).toEqual([]);
+    expect(errorsOf(renderSarif(fullReport, analyzers, { docsBaseUrl: "https://github.com/acme/backend-review/blob/v1.2.0/docs/rules" }))).toEqual([]);
   });
 
   it("is a schema that can fail: a result without a message is rejected", () => {
