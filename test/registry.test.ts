@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { analyzers } from "../src/analyzers/index.js";
+import { RULE_IDS } from "../src/analyzers/rule-ids.js";
 
 const root = new URL("../", import.meta.url).pathname;
 
@@ -8,6 +9,10 @@ describe("analyzer registry", () => {
   it("has unique ids", () => {
     const ids = analyzers.map((a) => a.id);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("lists exactly its rules in RULE_IDS (what the web process knows without loading them)", () => {
+    expect([...RULE_IDS].sort()).toEqual(analyzers.filter((a) => a.kind === "rule").map((a) => a.id).sort());
   });
 
   for (const analyzer of analyzers) {

@@ -6,8 +6,13 @@ import { getPullRequest } from "../github/get-pull-request.js";
 import { enqueueReview } from "./enqueue-review.js";
 import { withLogContext } from "../logging/with-log-context.js";
 import type { HandlerDeps } from "./handler-deps.js";
-import { parseCommand } from "./parse-command.js";
+import { parseCommand, quote } from "./parse-command.js";
 import { USAGE_COMMENT } from "./usage-comment.js";
+import { RULE_IDS } from "../analyzers/rule-ids.js";
+import { ConfigError } from "../config/parse-config.js";
+import type { GitHubClient, RepoRef } from "../github/github-client.js";
+import { loadRepoConfigWithSources } from "../github/load-repo-config.js";
+import { renderEffectiveConfig } from "../report/render-effective-config.js";
 
 /** `/backend-review` on a pull request, from a user with write access. */
 export async function handleIssueComment(context: Context<"issue_comment.created">, deps: HandlerDeps): Promise<void> {
@@ -31,7 +36,13 @@ export async function handleIssueComment(context: Context<"issue_comment.created
   if (command.kind === "help") {
     // One answer per comment: a redelivery, or two copies of the delivery at once, say nothing more.
     if (!(await deps.queue.claim(`help-${comment.id}`))) return skip("usage already posted for this comment");
-    await createIssueComment(context.octokit, { owner, repo, issueNumber: issue.number, body: command.unknown ? `${describeUnknown(command.unknown)}\n\n${USAGE_COMMENT}` : USAGE_COMMENT });
+    const problem = command.problem ?? (command.unknown ? `${quote(command.unknown)} is not a Backend Review command.` : undefined);
+    await createIssueComment(context.octokit, { owner, repo, issueNumber: issue.number, body: problem ? `${problem}\n\n${USAGE_COMMENT}` : USAGE_COMMENT });
+    return;
+  }
+  if (command.kind === "config") {
+    if (!(await deps.queue.claim(`config-${comment.id}`))) return skip("config already posted for this comment");
+    await createIssueComment(context.octokit, { owner, repo, issueNumber: issue.number, body: await describeConfig(context.octokit, { owner, repo }) });
     return;
   }
   // An acknowledgement only: GitHub refusing it (a secondary rate limit) must not cost the review.
@@ -50,11 +61,20 @@ export async function handleIssueComment(context: Context<"issue_comment.created
     trigger: "command",
     triggerId: comment.id,
     headSeenAt: pr.updatedAt,
+    ...(command.kind === "review" && command.full ? { scope: "changed-files" as const } : {}),
+    // Recorded by the worker under the PR's lock, where it also publishes: the web process
+    // answers fast and never races a review writing the same comment.
+    ...(command.kind === "review" ? {} : { command: { ...command, by: username, at: comment.created_at, commentId: comment.id } }),
   });
 }
 
-/** The unknown word, quoted safely (no Markdown breaking out of its code span, no wall of text). */
-function describeUnknown(word: string): string {
-  const shown = word.replace(/`/g, "'").slice(0, 40);
-  return `\`${shown}${word.length > 40 ? "…" : ""}\` is not a Backend Review command.`;
+/** The effective config and where each value came from; an invalid file is answered with its error, as the check run would. */
+async function describeConfig(octokit: GitHubClient, repo: RepoRef): Promise<string> {
+  try {
+    const { config, sources } = await loadRepoConfigWithSources(octokit, { ...repo, knownRuleIds: new Set(RULE_IDS) });
+    return renderEffectiveConfig(config, sources);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return `**Backend Review** cannot use its configuration: ${error.message}\n\nFix it on the default branch; until then reviews stop at this error.`;
+  }
 }

@@ -1,10 +1,9 @@
 import type { Context } from "probot";
+import { SKIP_LABEL } from "../config/get-skip-reason.js";
 import { enqueueReview } from "./enqueue-review.js";
 import { withLogContext } from "../logging/with-log-context.js";
 import type { HandlerDeps } from "./handler-deps.js";
 
-/** A pull request carrying this label is not reviewed on push; `/backend-review` still reviews it on request. */
-export const SKIP_LABEL = "skip-backend-review";
 
 export type PullRequestEvent = "pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "pull_request.ready_for_review";
 
@@ -31,5 +30,13 @@ export async function handlePullRequest(context: Context<PullRequestEvent>, deps
     deliveryId: context.id,
     trigger: "pull_request",
     headSeenAt: pr.updated_at,
+    // The worker judges the repository's `skip` settings on these: the web process reads no config.
+    pullRequest: {
+      draft: pr.draft ?? false,
+      headRef: pr.head.ref.slice(0, 300),
+      authorLogin: (pr.user?.login ?? "").slice(0, 100),
+      authorIsBot: pr.user?.type === "Bot",
+      labels: (pr.labels ?? []).slice(0, 100).map((label) => label.name.slice(0, 100)),
+    },
   });
 }

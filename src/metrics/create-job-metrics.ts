@@ -6,7 +6,7 @@ import { METRIC_PREFIX } from "./create-metrics-registry.js";
  * What became of one attempt of a review job: the processor's outcomes, plus `failed` (it gave
  * up: a permanent error or the last attempt) and `retried` (it threw and BullMQ will try again).
  */
-export type JobOutcome = "published" | "superseded" | "closed" | "invalid-config" | "failed" | "retried";
+export type JobOutcome = "published" | "superseded" | "closed" | "invalid-config" | "paused" | "skipped" | "failed" | "retried";
 
 export interface JobRecord {
   outcome: JobOutcome;
@@ -30,7 +30,7 @@ export function createJobMetrics(registry: Registry): JobMetrics {
   const registers = [registry];
   const jobs = new Counter({
     name: `${METRIC_PREFIX}jobs_total`,
-    help: "Review job attempts by outcome (published, superseded, closed, invalid-config, failed, retried).",
+    help: "Review job attempts by outcome (published, superseded, closed, invalid-config, paused, skipped, failed, retried).",
     labelNames: ["outcome"],
     registers,
   });

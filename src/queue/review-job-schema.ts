@@ -1,5 +1,17 @@
 import { z } from "zod";
 
+/** Who said what: the comment's author and text, never anything secret. */
+const triageCommandSchema = z
+  .object({
+    kind: z.enum(["ignore", "approve", "pause", "resume"]),
+    target: z.string().min(1).max(100).optional(),
+    reason: z.string().max(300).optional(),
+    by: z.string().min(1).max(100),
+    at: z.string().min(1).max(40),
+    commentId: z.number().int().positive(),
+  })
+  .strict();
+
 /**
  * A review job is a reference to one pull-request diff, never its content: BullMQ stores job
  * data in clear text in Redis, so no tokens and no file contents go in here.
@@ -17,8 +29,24 @@ export const reviewJobSchema = z
     checkRunId: z.number().int().positive().optional(),
     deliveryId: z.string().min(1),
     trigger: z.enum(["pull_request", "command", "rerequest"]),
+    /** `/backend-review full`: every finding in the changed files, not only on changed lines. */
+    scope: z.enum(["changed-lines", "changed-files"]).optional(),
+    /** What the push's payload said of the PR, for the config's `skip` settings (pushes only). */
+    pullRequest: z
+      .object({
+        draft: z.boolean(),
+        headRef: z.string().max(300),
+        authorLogin: z.string().max(100),
+        authorIsBot: z.boolean(),
+        labels: z.array(z.string().max(100)).max(100),
+      })
+      .strict()
+      .optional(),
+    /** A triage command the worker records in the summary comment (under the PR's lock) before it reviews. */
+    command: triageCommandSchema.optional(),
   })
   .strict();
 
 export type ReviewJobData = z.infer<typeof reviewJobSchema>;
 export type ReviewTrigger = ReviewJobData["trigger"];
+export type TriageCommandData = z.infer<typeof triageCommandSchema>;

@@ -3,6 +3,8 @@ import type { AnalysisNote, EndpointEntry, Finding, Inventory, Report, Severity 
 import { SEVERITIES, SEVERITY_RANK } from "../analysis/types.js";
 import { capitalize, clip, code, compareText, countBySeverity, inline, location, plural, renderBudgetCaveat, severityCounts, sortFindings, table } from "./markdown.js";
 import { renderDataFlow } from "./render-data-flow.js";
+import { renderOwners } from "./render-owners.js";
+import { approvalsByFingerprint, renderTriage, type TriageView } from "./render-triage.js";
 
 export const SUMMARY_MARKER = "<!-- backend-review:summary -->";
 
@@ -22,9 +24,11 @@ interface Budget {
   rows: number;
   text: number;
   memo: Map<string, unknown>;
+  /** Findings people approved (`/backend-review approve`), by fingerprint: marked where listed. */
+  approvals?: ReadonlyMap<string, { by: string }>;
 }
 
-const BUDGETS: readonly Omit<Budget, "memo">[] = [
+const BUDGETS: readonly Omit<Budget, "memo" | "approvals">[] = [
   // Even uncut, one cell never carries more than a few screens of text.
   { rows: Infinity, text: 5000 },
   { rows: 100, text: 1000 },
@@ -41,7 +45,7 @@ type Section = (report: Report, budget: Budget) => string[] | undefined;
  * `maxLength`: big sections are cut to their top rows first, then the report falls back to a
  * per-file summary, and a hard cut that keeps the marker and the notice comes last.
  */
-export function renderSummary(report: Report, options: { headSha?: string; maxLength?: number; marker?: boolean } = {}): string {
+export function renderSummary(report: Report, options: { headSha?: string; maxLength?: number; marker?: boolean; triage?: TriageView } = {}): string {
   const maxLength = options.maxLength ?? COMMENT_MAX_LENGTH;
   const head = options.marker === false ? [] : [SUMMARY_MARKER];
   const footer = renderFooter(options.headSha);
@@ -49,17 +53,19 @@ export function renderSummary(report: Report, options: { headSha?: string; maxLe
   const floor = minimumLength(report);
   const diagram = renderDataFlow(report.inventory); // already capped: the same at every budget
   const memo = new Map<string, unknown>();
+  const triage = renderTriage(options.triage);
+  const approvals = approvalsByFingerprint(options.triage);
   for (const [index, limits] of BUDGETS.entries()) {
-    const budget: Budget = { ...limits, memo };
+    const budget: Budget = { ...limits, memo, approvals };
     // Rendering 10,000 rows only to throw them away is slow: skip a budget that cannot fit.
     if (Math.min(budget.rows, floor.rows) * floor.perRow + floor.text(budget) > maxLength) continue;
     const shortened = index > 0;
-    const body = [HEADING, "", ...renderVerdict(report), ...(shortened ? ["", SHORTENED_NOTICE] : []), ...renderSections(report, budget, diagram)];
+    const body = [HEADING, "", ...renderVerdict(report), ...(shortened ? ["", SHORTENED_NOTICE] : []), ...renderSections(report, budget, diagram), ...spaced(triage)];
     const markdown = join([...head, ...body], footer);
     if (markdown.length <= maxLength) return markdown;
   }
   for (const rows of [100, 50, 20, 10, 5]) {
-    const body = [HEADING, "", ...renderVerdict(report), "", SHORTENED_NOTICE, ...renderPerFile(report, rows)];
+    const body = [HEADING, "", ...renderVerdict(report), "", SHORTENED_NOTICE, ...renderPerFile(report, rows), ...spaced(triage)];
     const markdown = join([...head, ...body], footer);
     if (markdown.length <= maxLength) return markdown;
   }
@@ -82,6 +88,10 @@ function minimumLength(report: Report): { rows: number; perRow: number; text: (b
     return sum;
   };
   return { rows, perRow: 20, text };
+}
+
+function spaced(lines: string[]): string[] {
+  return lines.length === 0 ? [] : ["", ...lines];
 }
 
 function join(lines: string[], footer: string[]): string {
@@ -136,6 +146,7 @@ function renderSections(report: Report, budget: Budget, diagram: string[] | unde
     ["Data flow", () => diagram],
     ["Potential concerns", renderConcerns],
     ["Recommendations", renderRecommendations],
+    ["Suggested reviewers", (r) => renderOwners(r)],
   ];
   const lines: string[] = [];
   for (const [title, section] of sections) {
@@ -465,7 +476,9 @@ function renderConcerns(report: Report, budget: Budget): string[] | undefined {
     if (lines.length > 0) lines.push("");
     lines.push(`#### ${capitalize(severity)} (${total[severity]})`, "");
     for (const f of group) {
-      lines.push(`- ${code(f.ruleId)} at ${code(location(f.file, f.line), 200)} (id ${code(shortFindingId(f.fingerprint))}) — ${inline(f.message, budget.text)}`);
+      const approval = budget.approvals?.get(f.fingerprint);
+      const approved = approval ? ` ✅ approved by @${approval.by.replace(/[^\w.[\]-]/g, "")}` : "";
+      lines.push(`- ${code(f.ruleId)} at ${code(location(f.file, f.line), 200)} (id ${code(shortFindingId(f.fingerprint))})${approved} — ${inline(f.message, budget.text)}`);
       lines.push(`  **Instead:** ${inline(f.recommendation, budget.text)}`);
     }
   }

@@ -24,6 +24,8 @@ export interface AnalysisThreadInput {
   deadline: number;
   /** The budget the deadline came from, for the notes' wording. */
   timeBudgetMs?: number;
+  /** `/backend-review full`: every finding in the changed files. */
+  wholeFiles?: boolean;
 }
 
 /** What the publisher needs of each changed file (process-review-job.ts: inline comments go on added lines). */
@@ -41,7 +43,7 @@ export async function analyzeInThread(input: AnalysisThreadInput): Promise<Analy
   const changeSet = await loadGitChangeSet({ repo: input.gitDir, baseSha: input.baseSha, headSha: input.headSha });
   try {
     const factsCache = input.factsCache ? createFactsCache(input.factsCache) : undefined;
-    const report = await analyze(changeSet, { config: input.config, analyzers, factsCache, deadline: input.deadline, timeBudgetMs: input.timeBudgetMs });
+    const report = await analyze(changeSet, { config: input.config, analyzers, factsCache, deadline: input.deadline, timeBudgetMs: input.timeBudgetMs, wholeFiles: input.wholeFiles });
     await factsCache?.flush(); // never throws: the cache only saves work
     const files = changeSet.files.map(({ path, status, skipReason, addedLines }) => ({ path, status, skipReason, addedLines }));
     return { report, files };

@@ -5,6 +5,7 @@ import type { Report } from "../analysis/types.js";
 import { analyzers as registeredAnalyzers } from "../analyzers/index.js";
 import type { ReviewConfig } from "../config/config-schema.js";
 import { ConfigError } from "../config/parse-config.js";
+import { getSkipReason } from "../config/get-skip-reason.js";
 import type { RepoClones } from "../git/create-repo-clones.js";
 import { fetchPullRequest, loadPullRequestChangeSet } from "../git/load-pull-request-change-set.js";
 import { completeCheckRun } from "../github/complete-check-run.js";
@@ -15,17 +16,22 @@ import { getPullRequest } from "../github/get-pull-request.js";
 import { loadRepoConfig } from "../github/load-repo-config.js";
 import { markCheckRunInProgress } from "../github/mark-check-run-in-progress.js";
 import { postReview } from "../github/post-review.js";
-import { upsertSummaryComment } from "../github/upsert-summary-comment.js";
+import { findSummaryComment, upsertSummaryComment } from "../github/upsert-summary-comment.js";
+import { resolveFixedThreads } from "../github/resolve-fixed-threads.js";
+import { getNotAnalysed } from "../report/gate.js";
+import { applyTriage, approvedFingerprints } from "../triage/apply-triage.js";
+import { findTriageBlock, isEmptyTriageState, readTriageState, renderTriageBlock, replaceTriageBlock } from "../triage/triage-state.js";
+import { recordTriageCommand } from "./record-triage-command.js";
 import type { Log } from "../handlers/handler-deps.js";
 import { withLogContext } from "../logging/with-log-context.js";
 import { NO_JOB_METRICS, type JobMetrics } from "../metrics/create-job-metrics.js";
 import type { ReviewJobRun } from "../queue/create-review-worker.js";
-import type { PullRequestCoordination } from "../queue/pull-request-coordination.js";
+import type { PullRequestCoordination, PullRequestKey } from "../queue/pull-request-coordination.js";
 import { reviewJobSchema, type ReviewJobData } from "../queue/review-job-schema.js";
 import { createQueuedCheckRun } from "../github/create-queued-check-run.js";
 import { UnrecoverableError } from "../queue/unrecoverable-error.js";
 import { renderCheckRun } from "../report/render-check-run.js";
-import { renderSummary } from "../report/render-summary.js";
+import { COMMENT_MAX_LENGTH, renderSummary } from "../report/render-summary.js";
 import type { FactsCacheOptions } from "../model/cache/get-facts-cache-options.js";
 import type { AnalysisResult, PublishedFile } from "./analysis-thread.js";
 import { classifyError } from "./classify-error.js";
@@ -67,7 +73,7 @@ export interface ProcessReviewJobDeps {
 /** A job once its check run exists. */
 type ReviewJob = ReviewJobData & { checkRunId: number };
 
-export type ReviewOutcome = "published" | "invalid-config" | "superseded" | "closed";
+export type ReviewOutcome = "published" | "invalid-config" | "superseded" | "closed" | "paused" | "skipped";
 
 export async function processReviewJob(run: ReviewJobRun, deps: ProcessReviewJobDeps): Promise<ReviewOutcome> {
   const parsed = reviewJobSchema.safeParse(run.data);
@@ -103,6 +109,20 @@ async function review(octokit: GitHubClient, job: ReviewJob, deps: ProcessReview
   const now = deps.clock ?? (() => new Date());
   const { owner, repo, pullNumber, headSha, checkRunId } = job;
   const pr = { repoId: job.repoId, pullNumber };
+  const summaryRef = { owner, repo, pullNumber, botLogin: deps.botLogin };
+  // A triage command is recorded before anything else: a review superseded below must not lose it.
+  const triage = job.command
+    ? await underPublishLock(deps, pr, () => recordTriageCommand(octokit, summaryRef, job.command!, deps.log))
+    : readTriageState((await findSummaryComment(octokit, summaryRef))?.body ?? "").state;
+  // Paused: pushes are not reviewed; a command still is (`pause` itself only needs its answer).
+  if (triage.paused && (job.trigger !== "command" || job.command?.kind === "pause")) {
+    const { by, at } = triage.paused;
+    await completeCheckRun(octokit, {
+      owner, repo, checkRunId, completedAt: now(),
+      result: { conclusion: "neutral", title: `Paused by @${by}`, summary: `Reviews of this pull request were paused by @${by} (${at}). Comment \`/backend-review resume\` to review it again.` },
+    });
+    return { outcome: "paused" };
+  }
   // A newer push was seen since this job was queued: confirm with GitHub, then close without analysing.
   const newest = await deps.pullRequests?.newestHead(pr);
   if (newest && newest !== headSha) {
@@ -128,6 +148,16 @@ async function review(octokit: GitHubClient, job: ReviewJob, deps: ProcessReview
     return { outcome: "invalid-config" };
   }
 
+  // The repository's `skip` settings, judged on what the push's payload said of the PR; a command or a re-run asked for this review.
+  const skipReason = job.trigger === "pull_request" && job.pullRequest ? getSkipReason(config, job.pullRequest) : undefined;
+  if (skipReason) {
+    await completeCheckRun(octokit, {
+      owner, repo, checkRunId, completedAt: now(),
+      result: { conclusion: "skipped", title: "Not reviewed", summary: `Not reviewed: ${skipReason} (\`skip\` in \`.github/backend-review.yml\`). Comment \`/backend-review\` to review it anyway.` },
+    });
+    return { outcome: "skipped" };
+  }
+
   const { report, files } = await analyzeFromClone({ octokit, job, deps, config });
 
   const publish = async (): Promise<ReviewOutcome> => {
@@ -138,20 +168,58 @@ async function review(octokit: GitHubClient, job: ReviewJob, deps: ProcessReview
     await publishReview(octokit, job, deps, { config, report, files });
     return "published";
   };
-  return { outcome: await (deps.pullRequests ? deps.pullRequests.withPublishLock(pr, publish) : publish()), report };
+  return { outcome: await underPublishLock(deps, pr, publish), report };
+}
+
+function underPublishLock<T>(deps: ProcessReviewJobDeps, pr: PullRequestKey, run: () => Promise<T>): Promise<T> {
+  return deps.pullRequests ? deps.pullRequests.withPublishLock(pr, run) : run();
 }
 
 async function publishReview(octokit: GitHubClient, job: ReviewJob, deps: ProcessReviewJobDeps, { config, report, files }: { config: ReviewConfig; report: Report; files: PublishedFile[] }): Promise<void> {
   const now = deps.clock ?? (() => new Date());
   const { owner, repo, pullNumber, headSha, checkRunId } = job;
-  if (config.comments === "summary" || config.comments === "both") {
-    await upsertSummaryComment(octokit, { owner, repo, pullNumber, botLogin: deps.botLogin, body: renderSummary(report, { headSha }) });
+  const summaryRef = { owner, repo, pullNumber, botLogin: deps.botLogin };
+  // Read under the lock: a decision recorded a moment ago is applied, and written back.
+  const summary = await findSummaryComment(octokit, summaryRef);
+  const stored = readTriageState(summary?.body ?? "");
+  const triaged = applyTriage(report, stored.state);
+  const approved = approvedFingerprints(triaged);
+  // A block that cannot be read is kept word for word: it is people's decisions, not ours to drop.
+  const block = stored.problem ? (findTriageBlock(summary?.body ?? "") ?? "") : isEmptyTriageState(stored.state) ? "" : renderTriageBlock(stored.state);
+  if (config.comments === "summary" || config.comments === "both" || block) {
+    const view = { state: stored.state, ignored: triaged.ignored, approved: triaged.approved, ...(stored.problem ? { problem: stored.problem } : {}) };
+    const rendered = renderSummary(triaged.report, { headSha, triage: view, maxLength: COMMENT_MAX_LENGTH - block.length - 1 });
+    await upsertSummaryComment(octokit, { ...summaryRef, existing: summary ?? null, body: block ? replaceTriageBlock(rendered, block) : rendered });
   }
   if (config.comments === "inline" || config.comments === "both") {
     const commentableLines = new Map(files.filter((f) => f.status !== "removed" && !f.skipReason).map((f) => [f.path, f.addedLines]));
-    await postReview(octokit, { owner, repo, pullNumber, headSha, report, commentableLines, botLogin: deps.botLogin });
+    // Approved and ignored findings are settled: no new comment for them, and their threads may be resolved.
+    const open = { ...triaged.report, findings: triaged.report.findings.filter((f) => !approved.has(f.fingerprint)) };
+    await postReview(octokit, { owner, repo, pullNumber, headSha, report: open, commentableLines, botLogin: deps.botLogin });
+    await resolveSettledThreads(octokit, { ...summaryRef, report, open, log: deps.log });
   }
-  await completeCheckRun(octokit, { owner, repo, checkRunId, completedAt: now(), result: renderCheckRun(report, config.fail_on, config.gate) });
+  await completeCheckRun(octokit, { owner, repo, checkRunId, completedAt: now(), result: renderCheckRun(triaged.report, config, { approved }) });
+}
+
+/**
+ * Resolves our threads whose finding is gone (fixed, ignored or approved), never one on a file
+ * this review could not analyse, and none at all when a change-wide rule failed. Best effort: a
+ * thread left open costs less than a review that fails.
+ */
+async function resolveSettledThreads(octokit: GitHubClient, input: { owner: string; repo: string; pullNumber: number; botLogin: string; report: Report; open: Report; log: Log }): Promise<void> {
+  const notAnalysed = getNotAnalysed(input.report);
+  if (notAnalysed.some((note) => note.file === undefined)) return;
+  const unjudged = new Set(notAnalysed.map((note) => note.file));
+  try {
+    const { resolved, failed } = await resolveFixedThreads(octokit, {
+      owner: input.owner, repo: input.repo, pullNumber: input.pullNumber, botLogin: input.botLogin,
+      currentFingerprints: new Set(input.open.findings.map((f) => f.fingerprint)),
+      isJudged: (path) => !unjudged.has(path),
+    });
+    if (resolved.length > 0 || failed.length > 0) input.log.info({ resolved: resolved.length, failed: failed.length }, "backend-review: resolved threads of findings that are gone");
+  } catch (error) {
+    input.log.warn({ reason: classifyError(error).reason }, "backend-review: could not resolve threads of findings that are gone");
+  }
 }
 
 /** Completes the check run as superseded (a newer head) or skipped (PR closed); undefined when the job's head is current. */
@@ -191,6 +259,7 @@ async function analyzeFromClone({ octokit, job, deps, config }: {
   config: ReviewConfig;
 }): Promise<AnalysisResult> {
   const { owner, repo } = job;
+  const wholeFiles = job.scope === "changed-files";
   const url = (deps.getCloneUrl ?? getCloneUrl)({ owner, repo });
   const token = await getInstallationToken(octokit);
   // Keyed by id, not name: a renamed or transferred repository keeps its clone. The analysis runs
@@ -208,11 +277,11 @@ async function analyzeFromClone({ octokit, job, deps, config }: {
         await thread.terminate();
         throw error;
       });
-      return thread.run({ gitDir, baseSha: mergeBase, headSha: job.headSha, config, factsCache }, limited);
+      return thread.run({ gitDir, baseSha: mergeBase, headSha: job.headSha, config, factsCache, wholeFiles }, limited);
     }
     const changeSet = await loadPullRequestChangeSet(source);
     try {
-      const report = await analyze(changeSet, { config, analyzers: deps.analyzers ?? registeredAnalyzers, factsCache: deps.factsCache });
+      const report = await analyze(changeSet, { config, analyzers: deps.analyzers ?? registeredAnalyzers, factsCache: deps.factsCache, wholeFiles });
       await deps.factsCache?.flush(); // never throws: the cache only saves work
       return { report, files: changeSet.files };
     } finally {

@@ -4,7 +4,7 @@ import type { Probot } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import {
-  BOT_LOGIN, createTestProbot, githubApi, nockAccessToken, nockCreateCheckRun, nockCreateComment, nockGetPull, nockPermission, nockReaction,
+  BOT_LOGIN, createTestProbot, githubApi, nockAccessToken, nockConfig, nockCreateCheckRun, nockCreateComment, nockGetPull, nockPermission, nockReaction,
   setupNock, type SentRequest,
 } from "../helpers/github-nock.js";
 import { APP_ID, getPayload } from "../helpers/payloads.js";
@@ -136,6 +136,78 @@ describe("/backend-review command", () => {
     expect(scope.isDone()).toBe(true);
     expect(sent[0]!.body.body).toMatch(/^`frobnicate'now` is not a Backend Review command\.\n\n\*\*Backend Review\*\* commands/);
     expect(await getAllJobs(queue)).toHaveLength(0);
+  });
+
+  it("answers a malformed triage command with what is missing, and queues nothing", async () => {
+    const sent: SentRequest[] = [];
+    const scope = nockPermission(nockAccessToken(githubApi()), { username: "Codertocat", permission: "write" });
+    nockCreateComment(scope, { number: 2, id: 9003, sent });
+
+    await probot.receive({ id: "delivery-malformed", name: "issue_comment", payload: commandPayload("/backend-review ignore 3f2a9c1") });
+
+    expect(scope.isDone()).toBe(true);
+    expect(sent[0]!.body.body).toMatch(/^`ignore` needs a reason, so that others know why: `\/backend-review ignore <finding-id\|rule> <reason>`\.\n\n\*\*Backend Review\*\* commands/);
+    expect(await getAllJobs(queue)).toHaveLength(0);
+  });
+
+  it("queues a triage command for the worker with who said it, and a full review with its scope", async () => {
+    const scope = nockAccessToken(githubApi());
+    for (const _ of [1, 2]) {
+      nockPermission(scope, { username: "Codertocat", permission: "write" });
+      nockReaction(scope, { commentId: COMMENT_ID });
+      nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: BASE });
+    }
+    nockCreateCheckRun(scope, { id: 780, times: 2 });
+    const approve = commandPayload("/backend-review approve migration/* reviewed with the DBA");
+    const full = commandPayload("/backend-review full");
+    full.comment.id = COMMENT_ID + 1;
+    nockReaction(scope, { commentId: COMMENT_ID + 1 });
+
+    await probot.receive({ id: "delivery-approve", name: "issue_comment", payload: approve });
+    await probot.receive({ id: "delivery-full", name: "issue_comment", payload: full });
+
+    const jobs = Object.fromEntries((await getAllJobs(queue)).map((job) => [job.id, job.data]));
+    expect(jobs[`pr-186853002-2-comment-${COMMENT_ID}`]).toMatchObject({
+      trigger: "command",
+      command: { kind: "approve", target: "migration", reason: "reviewed with the DBA", by: "Codertocat", at: approve.comment.created_at, commentId: COMMENT_ID },
+    });
+    expect(jobs[`pr-186853002-2-comment-${COMMENT_ID}`]).not.toHaveProperty("scope");
+    expect(jobs[`pr-186853002-2-comment-${COMMENT_ID + 1}`]).toMatchObject({ trigger: "command", scope: "changed-files" });
+    expect(jobs[`pr-186853002-2-comment-${COMMENT_ID + 1}`]).not.toHaveProperty("command");
+  });
+
+  it("`/backend-review config` answers with the effective config and its sources, once, and queues nothing", async () => {
+    const sent: SentRequest[] = [];
+    const scope = nockAccessToken(githubApi());
+    nockPermission(scope, { username: "Codertocat", permission: "write" });
+    nockPermission(scope, { username: "Codertocat", permission: "write" });
+    nockConfig(scope, { yaml: "fail_on: medium\nrules:\n  data/n-plus-one: low\n" });
+    nockCreateComment(scope, { number: 2, id: 9004, sent });
+
+    await Promise.all([
+      probot.receive({ id: "delivery-config", name: "issue_comment", payload: commandPayload("/backend-review config") }),
+      probot.receive({ id: "delivery-config", name: "issue_comment", payload: commandPayload("/backend-review config") }),
+    ]);
+
+    expect(scope.isDone()).toBe(true);
+    expect(sent).toHaveLength(1);
+    const body = sent[0]!.body.body as string;
+    expect(body).toContain("fail_on: medium");
+    expect(body).toContain("data/n-plus-one: low");
+    expect(body).toContain("Codertocat/Hello-World:.github/backend-review.yml");
+    expect(await getAllJobs(queue)).toHaveLength(0);
+  });
+
+  it("`/backend-review config` with an invalid file answers with the offending key", async () => {
+    const sent: SentRequest[] = [];
+    const scope = nockPermission(nockAccessToken(githubApi()), { username: "Codertocat", permission: "write" });
+    nockConfig(scope, { yaml: "fail_on: sometimes\n" });
+    nockCreateComment(scope, { number: 2, id: 9005, sent });
+
+    await probot.receive({ id: "delivery-config-bad", name: "issue_comment", payload: commandPayload("/backend-review config") });
+
+    expect(scope.isDone()).toBe(true);
+    expect(sent[0]!.body.body).toMatch(/cannot use its configuration: invalid \.github\/backend-review\.yml: `fail_on`/);
   });
 
   it("ignores a command from a bot", async () => {

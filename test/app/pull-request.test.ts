@@ -51,6 +51,8 @@ describe("pull_request handler", () => {
         installationId: INSTALLATION_ID, owner: "Codertocat", repo: "Hello-World", repoId: REPO_ID, pullNumber: 2,
         baseSha: payload.pull_request.base.sha, headSha: payload.pull_request.head.sha, checkRunId: 555,
         deliveryId: `delivery-${action}`, trigger: "pull_request",
+        // What the payload says of the PR, for the worker to judge the config's `skip` settings on.
+        pullRequest: { draft: false, headRef: "changes", authorLogin: "Codertocat", authorIsBot: false, labels: ["bug"] },
       });
       expect(jobs[0]!.opts.attempts).toBeGreaterThan(1);
     });

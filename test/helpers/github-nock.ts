@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
+import { onTestFinished } from "vitest";
 import { APP_ID, INSTALLATION_ID, OWNER, REPO } from "./payloads.js";
 
 export const GITHUB_API = "https://api.github.com";
@@ -155,4 +156,36 @@ export function nockGetTree(scope: nock.Scope, { sha, paths }: { sha: string; pa
     .get(`${REPO_PATH}/git/trees/${sha}`)
     .query({ recursive: "true" })
     .reply(200, { sha, truncated: false, tree: paths.map((path) => ({ path, type: "blob", mode: "100644", sha: "0".repeat(40) })) });
+}
+
+/**
+ * A config file in any repository, as Probot's config plugin asks for it (default branch, raw,
+ * path URL-encoded); `null` answers 404. For the owner's `.github` repository and `_extends` targets.
+ */
+export function nockConfigFile(scope: nock.Scope, { owner, repo, path = ".github/backend-review.yml", yaml }: { owner: string; repo: string; path?: string; yaml: string | null }): nock.Scope {
+  const interceptor = scope.get(`/repos/${owner}/${repo}/contents/${encodeURIComponent(path)}`);
+  if (yaml === null) return interceptor.reply(404, { message: "Not Found" });
+  return interceptor.reply(200, yaml, { "content-type": "application/vnd.github.raw; charset=utf-8" });
+}
+
+/**
+ * The read every review job starts with (before the check run is marked in progress): the PR's
+ * comments, for the triage state (pause, ignored and approved findings) kept in our summary.
+ * The same request as the one at publishing time; a name of its own so a test says which it means.
+ */
+export function nockTriageStateRead(scope: nock.Scope, { number, comments = [] }: { number: number; comments?: IssueComment[] }): nock.Scope {
+  return nockListComments(scope, { number, comments });
+}
+
+/**
+ * `METHOD path` of every request no interceptor answered during the current test. Most such
+ * requests fail the job anyway; a best-effort one (resolving review threads) is only logged,
+ * so a test that must see no stray request asserts this stays empty.
+ */
+export function recordUnmatchedRequests(): string[] {
+  const unmatched: string[] = [];
+  const listener = (req: { method?: string; path?: string }) => void unmatched.push(`${req.method} ${req.path}`);
+  nock.emitter.on("no match", listener);
+  onTestFinished(() => void nock.emitter.removeListener("no match", listener));
+  return unmatched;
 }

@@ -10,7 +10,7 @@ import { AnalysisBudgetError } from "../../src/worker/analysis-budget-error.js";
 import { classifyError } from "../../src/worker/classify-error.js";
 import { processReviewJob, type ProcessReviewJobDeps } from "../../src/worker/process-review-job.js";
 import { startGitHttpServer } from "../helpers/git-http-backend.js";
-import { BOT_LOGIN, createTestProbot, githubApi, nockAccessToken, nockUpdateCheckRun, setupNock } from "../helpers/github-nock.js";
+import { BOT_LOGIN, createTestProbot, githubApi, nockAccessToken, nockTriageStateRead, nockUpdateCheckRun, setupNock } from "../helpers/github-nock.js";
 import { INSTALLATION_ID } from "../helpers/payloads.js";
 import { BASE, HEAD } from "./fixture-pr.js";
 
@@ -106,6 +106,7 @@ describe("logging a failed job", () => {
     const capture = (...args: unknown[]) => void lines.push(JSON.stringify(args));
     const log = { debug: capture, info: capture, warn: capture, error: capture } as unknown as ProcessReviewJobDeps["log"];
     const scope = nockAccessToken(githubApi());
+    nockTriageStateRead(scope, { number: 2 });
     nockUpdateCheckRun(scope, { id: 1, times: 2 });
     scope.get("/repos/Codertocat/Hello-World/contents/.github%2Fbackend-review.yml").reply(503, { message: "Service Unavailable" });
 

@@ -8,7 +8,7 @@ import { SUMMARY_MARKER } from "../../src/report/render-summary.js";
 import { processReviewJob, type ProcessReviewJobDeps } from "../../src/worker/process-review-job.js";
 import {
   BOT_LOGIN, createTestProbot, githubApi, nockAccessToken, nockConfig, nockCreateComment, nockGetPull, nockListComments,
-  nockUpdateCheckRun, nockUpdateComment, setupNock, type SentRequest,
+  nockTriageStateRead, nockUpdateCheckRun, nockUpdateComment, setupNock, type SentRequest,
 } from "../helpers/github-nock.js";
 import { createReviewFixture, type ReviewFixture } from "./fixture-pr.js";
 
@@ -55,9 +55,11 @@ describe("the worker's facts cache", () => {
     const scope = nockAccessToken(githubApi());
     nockUpdateCheckRun(scope, { id: job.checkRunId!, sent, times: 4 });
     for (const existing of [[], [{ id: 7, body: "", user: { login: BOT_LOGIN, type: "Bot" } }]]) {
+      const comments = existing.map((c) => ({ ...c, body: SUMMARY_MARKER }));
+      nockTriageStateRead(scope, { number: 2, comments });
       nockConfig(scope, { yaml: "comments: summary\n" });
       nockGetPull(scope, { number: 2, headSha: job.headSha, baseSha: job.baseSha });
-      nockListComments(scope, { number: 2, comments: existing.map((c) => ({ ...c, body: SUMMARY_MARKER })) });
+      nockListComments(scope, { number: 2, comments });
     }
     nockCreateComment(scope, { number: 2, id: 7, sent });
     nockUpdateComment(scope, { id: 7, sent });

@@ -15,8 +15,9 @@ import { processReviewJob, reportStalledFailure, type ProcessReviewJobDeps } fro
 import { startGitHttpServer } from "../helpers/git-http-backend.js";
 import {
   BOT_LOGIN, createTestProbot, githubApi, nockAccessToken, nockConfig, nockCreateComment, nockCreateReview, nockGetPull,
-  nockListComments, nockListReviewComments, nockUpdateCheckRun, nockUpdateComment, setupNock, type SentRequest,
+  nockListComments, nockListReviewComments, nockTriageStateRead, nockUpdateCheckRun, nockUpdateComment, recordUnmatchedRequests, setupNock, type SentRequest,
 } from "../helpers/github-nock.js";
+import { nockReviewThreads, type SentGraphql } from "../helpers/graphql-nock.js";
 import { createReviewFixture, FIXTURE_PR, flagAnalyzer, manyFindingsPr, NEWER_HEAD, POSTS_PR, type ReviewFixture } from "./fixture-pr.js";
 
 const CHECK_RUN_ID = 321;
@@ -61,7 +62,9 @@ describe("processReviewJob", () => {
   it("publishes the summary, a review of new findings on added lines only, and the check run", async () => {
     const sent: SentRequest[] = [];
     use(full);
+    const unmatched = recordUnmatchedRequests();
     const scope = nockAccessToken(githubApi());
+    nockTriageStateRead(scope, { number: 2 });
     nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
     nockConfig(scope, { yaml: null });
     // No listFiles, no contents: the files come from git.
@@ -74,10 +77,13 @@ describe("processReviewJob", () => {
       comments: [{ id: 5, path: "src/users.ts", line: 3, user: { login: BOT_LOGIN }, body: `earlier\n<!-- backend-review:finding:${alreadyPosted} -->` }],
     });
     nockCreateReview(scope, { number: 2, sent });
+    // `comments: both` (the default): after the review, our threads whose finding is gone are resolved; there are none.
+    nockReviewThreads(scope, { pullNumber: 2, pages: [[]] });
 
     await expect(processReviewJob(run(), deps)).resolves.toBe("published");
 
     expect(scope.isDone()).toBe(true);
+    expect(unmatched).toEqual([]);
     const [inProgress, completed] = checkRunBodies(sent);
     expect(inProgress).toMatchObject({ status: "in_progress", started_at: NOW.toISOString() });
     expect(completed).toMatchObject({ status: "completed", conclusion: "failure", completed_at: NOW.toISOString() });
@@ -103,21 +109,21 @@ describe("processReviewJob", () => {
     const sent: SentRequest[] = [];
     const scope = nockAccessToken(githubApi());
     nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 4 });
-    // First run: no comment yet.
+    // First run: no comment yet, at the start (the triage state) nor when publishing.
+    nockTriageStateRead(scope, { number: 2 });
     nockConfig(scope, { yaml: "comments: summary\n" });
     nockGetPull(scope, { number: 2, headSha: JOB.headSha, baseSha: JOB.baseSha });
     nockListComments(scope, { number: 2, comments: [] });
     nockCreateComment(scope, { number: 2, id: 1001, sent });
-    // Second run: the list returns it (after someone else quoted our marker).
+    // Second run: both reads return it (after someone else quoted our marker).
+    const comments = [
+      { id: 1000, body: `quoting ${SUMMARY_MARKER}`, user: { login: "Codertocat", type: "User" } },
+      { id: 1001, body: `${SUMMARY_MARKER}\nold`, user: { login: BOT_LOGIN, type: "Bot" } },
+    ];
+    nockTriageStateRead(scope, { number: 2, comments });
     nockConfig(scope, { yaml: "comments: summary\n" });
     nockGetPull(scope, { number: 2, headSha: JOB.headSha, baseSha: JOB.baseSha });
-    nockListComments(scope, {
-      number: 2,
-      comments: [
-        { id: 1000, body: `quoting ${SUMMARY_MARKER}`, user: { login: "Codertocat", type: "User" } },
-        { id: 1001, body: `${SUMMARY_MARKER}\nold`, user: { login: BOT_LOGIN, type: "Bot" } },
-      ],
-    });
+    nockListComments(scope, { number: 2, comments });
     nockUpdateComment(scope, { id: 1001, sent });
 
     await processReviewJob(run(), deps);
@@ -139,9 +145,12 @@ describe("processReviewJob", () => {
   ])("gates the check run with %j → %s", async (yaml, conclusion) => {
     const sent: SentRequest[] = [];
     const scope = nockAccessToken(githubApi());
+    nockTriageStateRead(scope, { number: 2 });
     nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
     nockConfig(scope, { yaml: `${yaml}comments: none\n` });
     nockGetPull(scope, { number: 2, headSha: JOB.headSha, baseSha: JOB.baseSha });
+    // Even with `comments: none`, the triage state is read again under the publishing lock: approvals change the gate.
+    nockListComments(scope, { number: 2, comments: [] });
 
     await processReviewJob(run(), deps);
 
@@ -155,23 +164,31 @@ describe("processReviewJob", () => {
     ["none", []],
   ] as const)("honours `comments: %s`", async (comments, expected) => {
     const sent: SentRequest[] = [];
+    const graphql: SentGraphql[] = [];
+    // Resolving threads is best effort (a failure is only logged): a GraphQL request under
+    // `summary` or `none` would show here, not as a failed job.
+    const unmatched = recordUnmatchedRequests();
     const scope = nockAccessToken(githubApi());
+    nockTriageStateRead(scope, { number: 2 }); // whatever `comments` says
     nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
     nockConfig(scope, { yaml: `comments: ${comments}\n` });
     nockGetPull(scope, { number: 2, headSha: JOB.headSha, baseSha: JOB.baseSha });
-    if (expected.includes("issues" as never)) {
-      nockListComments(scope, { number: 2, comments: [] });
-      nockCreateComment(scope, { number: 2, id: 1001, sent });
-    }
+    // Whatever `comments` says, the triage state is read again under the publishing lock: decisions apply to the check run too.
+    nockListComments(scope, { number: 2, comments: [] });
+    if (expected.includes("issues" as never)) nockCreateComment(scope, { number: 2, id: 1001, sent });
     if (expected.includes("pulls" as never)) {
       nockListReviewComments(scope, { number: 2, comments: [] });
       nockCreateReview(scope, { number: 2, sent });
+      // Inline comments: our threads whose finding is gone are resolved; there are none.
+      nockReviewThreads(scope, { pullNumber: 2, pages: [[]], sent: graphql });
     }
 
     await processReviewJob(run(), deps);
 
     expect(scope.isDone()).toBe(true);
+    expect(unmatched).toEqual([]);
     expect([...new Set(sent.filter((s) => !s.path.startsWith("check-runs")).map((s) => s.path.split("/")[0]))]).toEqual(expected);
+    expect(graphql).toHaveLength(expected.includes("pulls" as never) ? 1 : 0);
   });
 
   it("sends 120 annotations in batches of at most 50, each PATCH with title and summary", async () => {
@@ -179,8 +196,10 @@ describe("processReviewJob", () => {
     const scope = nockAccessToken(githubApi());
     nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 4 }); // in_progress + 50 + 50 + 20
     use(many);
+    nockTriageStateRead(scope, { number: 2 });
     nockConfig(scope, { yaml: "comments: none\n" });
     nockGetPull(scope, { number: 2, headSha: JOB.headSha, baseSha: JOB.baseSha });
+    nockListComments(scope, { number: 2, comments: [] }); // the triage state again, under the publishing lock
 
     await processReviewJob(run(), deps);
 
@@ -203,6 +222,7 @@ describe("processReviewJob", () => {
   ])("an invalid config (%j) completes the check run neutral naming `%s`, and comments nothing", async (yaml, key) => {
     const sent: SentRequest[] = [];
     const scope = nockAccessToken(githubApi());
+    nockTriageStateRead(scope, { number: 2 });
     nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
     nockConfig(scope, { yaml });
 
@@ -219,6 +239,8 @@ describe("processReviewJob", () => {
   it("publishes nothing when the head moved during the analysis", async () => {
     const sent: SentRequest[] = [];
     const scope = nockAccessToken(githubApi());
+    // Only the read at the start: a stale review reads nothing more before it is closed.
+    nockTriageStateRead(scope, { number: 2 });
     nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
     nockConfig(scope, { yaml: null });
     nockGetPull(scope, { number: 2, headSha: NEWER_HEAD, baseSha: JOB.baseSha });
@@ -249,6 +271,7 @@ describe("processReviewJob", () => {
       await pullRequests.recordHead({ repoId: JOB.repoId, pullNumber: 2 }, NEWER_HEAD, "2026-12-01T10:00:00Z");
       const sent: SentRequest[] = [];
       const scope = nockAccessToken(githubApi());
+      nockTriageStateRead(scope, { number: 2 }); // first of all, even before the superseded check
       nockGetPull(scope, { number: 2, headSha: NEWER_HEAD, baseSha: JOB.baseSha });
       nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent });
       const clonesBefore = readdirSync(deps.repoClones.root).length;
@@ -266,7 +289,9 @@ describe("processReviewJob", () => {
       const pullRequests = createPullRequestCoordination(redis, location());
       await pullRequests.recordHead({ repoId: JOB.repoId, pullNumber: 2 }, NEWER_HEAD, "2026-12-01T11:00:00Z");
       const sent: SentRequest[] = [];
+      const unmatched = recordUnmatchedRequests();
       const scope = nockAccessToken(githubApi());
+      nockTriageStateRead(scope, { number: 2 });
       nockGetPull(scope, { number: 2, headSha: JOB.headSha, baseSha: JOB.baseSha }); // before the analysis
       nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
       nockConfig(scope, { yaml: null });
@@ -275,9 +300,11 @@ describe("processReviewJob", () => {
       nockCreateComment(scope, { number: 2, id: 1001, sent });
       nockListReviewComments(scope, { number: 2, comments: [] });
       nockCreateReview(scope, { number: 2, sent });
+      nockReviewThreads(scope, { pullNumber: 2, pages: [[]] }); // `comments: both`: no thread to resolve
 
       await expect(processReviewJob(run(), { ...deps, pullRequests })).resolves.toBe("published");
       expect(scope.isDone()).toBe(true);
+      expect(unmatched).toEqual([]);
     });
 
     it("a job queued without a check run creates one, and only one: a retry finds it in Redis", async () => {
@@ -287,14 +314,17 @@ describe("processReviewJob", () => {
       const scope = nockAccessToken(githubApi());
       scope.post("/repos/Codertocat/Hello-World/check-runs", (body) => { sent.push({ method: "POST", path: "check-runs", body }); return true; }).reply(201, { id: CHECK_RUN_ID });
       nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 3 });
+      nockTriageStateRead(scope, { number: 2 });
       nockConfig(scope, { yaml: null });
       scope.get("/repos/Codertocat/Hello-World/pulls/2").reply(502, { message: "Bad Gateway" }); // first attempt fails
+      nockTriageStateRead(scope, { number: 2 }); // the retry starts over
       nockConfig(scope, { yaml: null });
       nockGetPull(scope, { number: 2, headSha: JOB.headSha, baseSha: JOB.baseSha });
       nockListComments(scope, { number: 2, comments: [] });
       nockCreateComment(scope, { number: 2, id: 1001, sent });
       nockListReviewComments(scope, { number: 2, comments: [] });
       nockCreateReview(scope, { number: 2, sent });
+      nockReviewThreads(scope, { pullNumber: 2, pages: [[]] }); // `comments: both`: no thread to resolve
 
       await expect(processReviewJob(run(1, 4, withoutCheckRun), { ...deps, pullRequests })).rejects.toMatchObject({ status: 502 });
       await expect(processReviewJob(run(2, 4, withoutCheckRun), { ...deps, pullRequests })).resolves.toBe("published");
@@ -309,6 +339,7 @@ describe("processReviewJob", () => {
     it("a pull request closed before publishing completes the check run as skipped and posts nothing", async () => {
       const sent: SentRequest[] = [];
       const scope = nockAccessToken(githubApi());
+      nockTriageStateRead(scope, { number: 2 });
       nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
       nockConfig(scope, { yaml: null });
       nockGetPull(scope, { number: 2, headSha: JOB.headSha, baseSha: JOB.baseSha, state: "closed" });
@@ -323,6 +354,7 @@ describe("processReviewJob", () => {
   it("a 500 from GitHub throws (BullMQ retries) and tells the PR nothing before the last attempt", async () => {
     const sent: SentRequest[] = [];
     const scope = nockAccessToken(githubApi());
+    nockTriageStateRead(scope, { number: 2 });
     nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent });
     nockConfig(scope, { yaml: null });
     scope.get("/repos/Codertocat/Hello-World/pulls/2").reply(500, { message: "Server Error" });
@@ -338,6 +370,7 @@ describe("processReviewJob", () => {
   it("on the last attempt, a 500 completes the check run neutral with the reason and how to retry", async () => {
     const sent: SentRequest[] = [];
     const scope = nockAccessToken(githubApi());
+    nockTriageStateRead(scope, { number: 2 });
     nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
     nockConfig(scope, { yaml: null });
     scope.get("/repos/Codertocat/Hello-World/pulls/2").reply(500, { message: "Server Error" });
@@ -364,6 +397,7 @@ describe("processReviewJob", () => {
   it("a PR that is gone (404) is permanent: UnrecoverableError, and the check run is told", async () => {
     const sent: SentRequest[] = [];
     const scope = nockAccessToken(githubApi());
+    nockTriageStateRead(scope, { number: 2 }); // the PR is gone after the review started
     nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: 2 });
     nockConfig(scope, { yaml: null });
     scope.get("/repos/Codertocat/Hello-World/pulls/2").reply(404, { message: "Not Found" });
@@ -390,6 +424,7 @@ describe("processReviewJob", () => {
       cleanups.push(() => rmSync(data, { recursive: true, force: true }), () => host.close());
       deps = { ...deps, repoClones: createRepoClones({ root: data }), getCloneUrl: () => `${host.origin}/Codertocat/Hello-World.git` };
       const scope = nockAccessToken(githubApi());
+      nockTriageStateRead(scope, { number: 2 });
       nockUpdateCheckRun(scope, { id: CHECK_RUN_ID, sent, times: checkRunPatches });
       nockConfig(scope, { yaml: null });
       return { host, scope };

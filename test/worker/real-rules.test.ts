@@ -4,8 +4,9 @@ import { analyzers } from "../../src/analyzers/index.js";
 import { processReviewJob } from "../../src/worker/process-review-job.js";
 import {
   BOT_LOGIN, createTestProbot, githubApi, nockAccessToken, nockConfig, nockCreateComment, nockCreateReview, nockGetPull,
-  nockListComments, nockListReviewComments, nockUpdateCheckRun, setupNock, type SentRequest,
+  nockListComments, nockListReviewComments, nockTriageStateRead, nockUpdateCheckRun, recordUnmatchedRequests, setupNock, type SentRequest,
 } from "../helpers/github-nock.js";
+import { nockReviewThreads } from "../helpers/graphql-nock.js";
 import { createReviewFixture, POSTS_PR, type ReviewFixture } from "./fixture-pr.js";
 
 const registered = analyzers.some((a) => a.id === "data/n-plus-one");
@@ -24,7 +25,9 @@ describe("processReviewJob with the registered rules, in the analysis thread", (
     fixture = createReviewFixture(POSTS_PR);
     const job = fixture.job({ checkRunId: 77 });
     const sent: SentRequest[] = [];
+    const unmatched = recordUnmatchedRequests();
     const scope = nockAccessToken(githubApi());
+    nockTriageStateRead(scope, { number: 2 });
     nockUpdateCheckRun(scope, { id: 77, sent, times: 2 });
     nockConfig(scope, { yaml: null });
     nockGetPull(scope, { number: 2, headSha: job.headSha, baseSha: job.baseSha });
@@ -32,8 +35,10 @@ describe("processReviewJob with the registered rules, in the analysis thread", (
     nockCreateComment(scope, { number: 2, id: 1001, sent });
     nockListReviewComments(scope, { number: 2, comments: [] });
     nockCreateReview(scope, { number: 2, sent });
+    nockReviewThreads(scope, { pullNumber: 2, pages: [[]] }); // `comments: both`: no thread to resolve
     // Rules that look beyond the diff (schema files, listeners) read the head tree from git:
-    // nock answers nothing else, so any other request would fail the job.
+    // nock answers nothing else, so any other request would fail the job (or, resolving
+    // threads being best effort, show among `unmatched`).
 
     await processReviewJob(
       { id: "job", attempt: 1, maxAttempts: 4, data: job },
@@ -45,6 +50,7 @@ describe("processReviewJob with the registered rules, in the analysis thread", (
     );
 
     expect(scope.isDone()).toBe(true);
+    expect(unmatched).toEqual([]);
     const review = sent.find((s) => s.path === "pulls/2/reviews")!.body;
     expect(review.comments.some((c: { path: string; body: string }) => c.path === "src/posts.ts" && c.body.includes("data/n-plus-one"))).toBe(true);
     const completed = sent.filter((s) => s.path === "check-runs/77")[1]!.body;

@@ -5,8 +5,9 @@ import { analyzers as registeredAnalyzers } from "../../src/analyzers/index.js";
 import { processReviewJob } from "../../src/worker/process-review-job.js";
 import {
   BOT_LOGIN, createTestProbot, githubApi, nockAccessToken, nockConfig, nockCreateComment, nockCreateReview, nockGetPull,
-  nockListComments, nockListReviewComments, nockUpdateCheckRun, setupNock,
+  nockListComments, nockListReviewComments, nockTriageStateRead, nockUpdateCheckRun, setupNock,
 } from "../helpers/github-nock.js";
+import { nockReviewThreads } from "../helpers/graphql-nock.js";
 import { INSTALLATION_ID } from "../helpers/payloads.js";
 import type { PullRequestInput } from "../helpers/git-remote.js";
 import { createReviewFixture, flagAnalyzer, type ReviewFixture } from "./fixture-pr.js";
@@ -66,6 +67,7 @@ describe("GitHub REST requests per review", () => {
     nock.emitter.on("no match", onNoMatch);
     const scope = nockAccessToken(githubApi());
     scope.on("request", (req: { method: string; path: string }) => requests.push(`${req.method} ${req.path}`));
+    nockTriageStateRead(scope, { number: 2 });
     nockUpdateCheckRun(scope, { id: job.checkRunId!, times: 2 });
     nockConfig(scope, { yaml: null });
     nockGetPull(scope, { number: 2, headSha: job.headSha, baseSha: job.baseSha });
@@ -73,6 +75,7 @@ describe("GitHub REST requests per review", () => {
     nockCreateComment(scope, { number: 2, id: 1001 });
     nockListReviewComments(scope, { number: 2, comments: [] });
     nockCreateReview(scope, { number: 2 });
+    nockReviewThreads(scope, { pullNumber: 2, pages: [[]] });
 
     try {
       await expect(processReviewJob({ id: "job", attempt: 1, maxAttempts: 4, data: job }, {
@@ -96,14 +99,19 @@ describe("GitHub REST requests per review", () => {
     expect(forLarge).toEqual(forSmall);
     expect(forSmall).toEqual([
       `POST /app/installations/${INSTALLATION_ID}/access_tokens`,
+      // The triage state (pause, ignored and approved findings) in our summary comment, read before anything else.
+      "GET /repos/Codertocat/Hello-World/issues/2/comments?per_page=100",
       "PATCH /repos/Codertocat/Hello-World/check-runs/321", // in progress
       `GET ${CONFIG_PATH}`,
       "GET /repos/Codertocat/.github/contents/.github%2Fbackend-review.yml", // no config: the owner's .github repository
       "GET /repos/Codertocat/Hello-World/pulls/2", // is the head still ours?
-      "GET /repos/Codertocat/Hello-World/issues/2/comments?per_page=100",
+      "GET /repos/Codertocat/Hello-World/issues/2/comments?per_page=100", // again, under the publishing lock: our summary and its decisions
       "POST /repos/Codertocat/Hello-World/issues/2/comments",
       "GET /repos/Codertocat/Hello-World/pulls/2/comments?per_page=100",
       "POST /repos/Codertocat/Hello-World/pulls/2/reviews",
+      // Not REST, but a request all the same: `comments: both` lists our review threads (one page,
+      // however large the change) to resolve those whose finding is gone; here there are none, so no mutation.
+      "POST /graphql",
       "PATCH /repos/Codertocat/Hello-World/check-runs/321", // completed, ≤ 50 annotations
     ]);
     // The only Contents API read is the configuration file, once per review.

@@ -7,8 +7,9 @@ import type { ReviewJobData } from "../../src/queue/review-job-schema.js";
 import { processReviewJob } from "../../src/worker/process-review-job.js";
 import {
   BOT_LOGIN, createTestProbot, githubApi, nockAccessToken, nockConfig, nockCreateComment, nockCreateReview, nockGetPull,
-  nockListComments, nockListReviewComments, nockUpdateCheckRun, setupNock, type SentRequest,
+  nockListComments, nockListReviewComments, nockTriageStateRead, nockUpdateCheckRun, recordUnmatchedRequests, setupNock, type SentRequest,
 } from "../helpers/github-nock.js";
+import { nockReviewThreads } from "../helpers/graphql-nock.js";
 import { createReviewFixture, flagAnalyzer, POSTS_PR } from "./fixture-pr.js";
 
 const REDIS_URL = "redis://127.0.0.1:6379";
@@ -37,12 +38,15 @@ describe("review worker over a real BullMQ queue", () => {
     });
 
     const sent: SentRequest[] = [];
+    const unmatched = recordUnmatchedRequests();
     const scope = nockAccessToken(githubApi());
     // PR #3 is gone by the time it is published: 404 → permanent failure, check run told.
+    nockTriageStateRead(scope, { number: 3 });
     nockUpdateCheckRun(scope, { id: 31, sent, times: 2 });
     nockConfig(scope, { yaml: null });
     scope.get("/repos/Codertocat/Hello-World/pulls/3").reply(404, { message: "Not Found" });
     // PR #2 is reviewed.
+    nockTriageStateRead(scope, { number: 2 });
     nockUpdateCheckRun(scope, { id: 21, sent, times: 2 });
     nockConfig(scope, { yaml: null });
     nockGetPull(scope, { number: 2, headSha: HEAD, baseSha: fixture.remote.baseSha });
@@ -50,6 +54,7 @@ describe("review worker over a real BullMQ queue", () => {
     nockCreateComment(scope, { number: 2, id: 1001, sent });
     nockListReviewComments(scope, { number: 2, comments: [] });
     nockCreateReview(scope, { number: 2, sent });
+    nockReviewThreads(scope, { pullNumber: 2, pages: [[]] }); // `comments: both`: no thread to resolve
 
     await queue.add(`pr-186853002-3-${HEAD}`, job(3, 31));
     await queue.add(`pr-186853002-2-${HEAD}`, job(2, 21));
@@ -76,6 +81,7 @@ describe("review worker over a real BullMQ queue", () => {
     await finished;
 
     expect(scope.isDone()).toBe(true);
+    expect(unmatched).toEqual([]);
     const gone = await queue.bullQueue.getJob(`pr-186853002-3-${HEAD}`);
     expect(await gone!.getState()).toBe("failed");
     expect(gone!.attemptsMade).toBe(1); // UnrecoverableError: no retries
@@ -108,9 +114,13 @@ describe("retries of a review", () => {
       await queue.close();
     });
     const sent: SentRequest[] = [];
+    const unmatched = recordUnmatchedRequests();
     const scope = nockAccessToken(githubApi());
+    // Each attempt starts by reading the triage state, before its check run is marked in progress.
+    nockTriageStateRead(scope, { number: 2 });
     scope.patch("/repos/Codertocat/Hello-World/check-runs/41")
       .reply(403, { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." }, { "retry-after": "2" });
+    nockTriageStateRead(scope, { number: 2 });
     nockUpdateCheckRun(scope, { id: 41, sent, times: 2 });
     nockConfig(scope, { yaml: null });
     nockGetPull(scope, { number: 2, headSha: fixture.remote.headSha, baseSha: fixture.remote.baseSha });
@@ -118,6 +128,7 @@ describe("retries of a review", () => {
     nockCreateComment(scope, { number: 2, id: 1001, sent });
     nockListReviewComments(scope, { number: 2, comments: [] });
     nockCreateReview(scope, { number: 2, sent });
+    nockReviewThreads(scope, { pullNumber: 2, pages: [[]] }); // `comments: both`: no thread to resolve
     const jobId = `pr-186853002-2-${fixture.remote.headSha}`;
     await queue.add(jobId, fixture.job({ checkRunId: 41 }));
 
@@ -139,6 +150,7 @@ describe("retries of a review", () => {
     });
 
     expect(scope.isDone()).toBe(true);
+    expect(unmatched).toEqual([]);
     expect(attempts).toHaveLength(2);
     // Backoff alone would wait 25–75 ms; retry-after asked for 2 s: the wait is at least that.
     expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(2_000);

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import {
+  EMPTY_TRIAGE_STATE, readTriageState, renderTriageBlock, replaceTriageBlock, withDecision, type TriageState,
+} from "../../src/triage/triage-state.js";
+
+const decision = (target: string, reason = "checked with the team") => ({ target, by: "octocat", reason, at: "2026-12-01T04:00:00Z" });
+
+describe("triage state in the summary comment", () => {
+  it("reads back what it wrote, however hostile the reason", () => {
+    const reason = "it's fine --> <script>alert(1)</script> <!-- \"quoted\" \\ \u2028 `code`";
+    const state: TriageState = { ...withDecision(EMPTY_TRIAGE_STATE, "ignored", decision("3f2a9c1", reason)), paused: { by: "hubot", at: "2026-12-01T05:00:00Z" } };
+    const body = replaceTriageBlock("<!-- backend-review:summary -->\n## Backend Integration Analysis\n", renderTriageBlock(state));
+    // The block closes exactly once: nothing in the reason ends the HTML comment early.
+    expect(body.match(/-->/g)).toHaveLength(2);
+    expect(body).not.toContain("<script>");
+    expect(readTriageState(body)).toEqual({ state });
+  });
+
+  it("reads no block as the empty state, without a problem", () => {
+    expect(readTriageState("<!-- backend-review:summary -->\nNo findings.")).toEqual({ state: EMPTY_TRIAGE_STATE });
+  });
+
+  it.each([
+    ["broken JSON", "<!-- backend-review:triage {\"version\":1, -->", /not valid JSON/],
+    ["a newer version", "<!-- backend-review:triage {\"version\":2,\"ignored\":[]} -->", /version 2, this app reads version 1/],
+    ["no version", "<!-- backend-review:triage {\"ignored\":[]} -->", /version undefined/],
+    ["a decision without its author", "<!-- backend-review:triage {\"version\":1,\"ignored\":[{\"target\":\"x\",\"reason\":\"\",\"at\":\"t\"}]} -->", /malformed/],
+  ])("reports %s as a problem and an empty state, so it is kept rather than overwritten", (_, body, problem) => {
+    const read = readTriageState(body);
+    expect(read.state).toEqual(EMPTY_TRIAGE_STATE);
+    expect(read.problem).toMatch(problem);
+  });
+
+  it("replaces the block in place, and appends one to a body without it", () => {
+    const first = replaceTriageBlock("summary\n\n", renderTriageBlock(EMPTY_TRIAGE_STATE));
+    expect(first).toBe(`summary\n${renderTriageBlock(EMPTY_TRIAGE_STATE)}\n`);
+    const paused = { ...EMPTY_TRIAGE_STATE, paused: { by: "octocat", at: "t" } };
+    const second = replaceTriageBlock(first, renderTriageBlock(paused));
+    expect(second.match(/backend-review:triage/g)).toHaveLength(1);
+    expect(readTriageState(second).state.paused).toEqual({ by: "octocat", at: "t" });
+  });
+
+  it("keeps one decision per target and kind, the newest reason winning", () => {
+    let state = withDecision(EMPTY_TRIAGE_STATE, "ignored", decision("3f2a9c1", "first"));
+    state = withDecision(state, "ignored", decision("data/n-plus-one"));
+    state = withDecision(state, "ignored", decision("3f2a9c1", "second"));
+    state = withDecision(state, "approved", decision("3f2a9c1", "approved too"));
+    expect(state.ignored.map((d) => [d.target, d.reason])).toEqual([["data/n-plus-one", "checked with the team"], ["3f2a9c1", "second"]]);
+    expect(state.approved).toHaveLength(1);
+  });
+
+  it("drops the oldest decisions past 200, so the block stays small", () => {
+    let state = EMPTY_TRIAGE_STATE;
+    for (let i = 0; i < 205; i += 1) state = withDecision(state, "approved", decision(i.toString(16).padStart(7, "0")));
+    expect(state.approved).toHaveLength(200);
+    expect(state.approved[0]!.target).toBe((5).toString(16).padStart(7, "0"));
+    expect(readTriageState(renderTriageBlock(state)).problem).toBeUndefined();
+  });
+});
