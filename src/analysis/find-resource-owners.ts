@@ -12,8 +12,8 @@ export interface FindResourceOwnersOptions {
 }
 
 /**
- * The CODEOWNERS owners of what the change touches (tables, queues, events, endpoints), not of the
- * changed files (GitHub requests those itself): the owners of the files that define each resource.
+ * The CODEOWNERS owners of what the change touches (tables, queues, events, endpoints): the owners
+ * of the files that define each resource, less the owners of the changed files (GitHub requests those itself).
  * Most owners first. Undefined when the head tree has no CODEOWNERS or nothing routes to anyone.
  */
 export async function findResourceOwners(options: FindResourceOwnersOptions): Promise<ResourceOwner[] | undefined> {
@@ -32,12 +32,18 @@ export async function findResourceOwners(options: FindResourceOwnersOptions): Pr
         }
       }
     }
+    // GitHub already asks the owners of the changed files for a review: naming them again is noise
+    // (and with a catch-all `* @team` line, it would name that team on every pull request).
+    for (const file of workspace.changeSet.files) {
+      for (const owner of codeowners.getOwners(file.path) ?? []) resourcesByOwner.delete(owner);
+    }
     const owners = [...resourcesByOwner]
       .map(([owner, resources]) => ({ owner, resources: [...resources].sort() }))
       .sort((a, b) => b.resources.length - a.resources.length || a.owner.localeCompare(b.owner));
     return owners.length > 0 ? owners : undefined;
   } catch (error) {
-    notes.push({ kind: "rule-error", message: `suggested reviewers could not be worked out from CODEOWNERS: ${(error as Error).message}` });
+    // Not a rule: the review is whole without this section, so the gate must not turn neutral for it.
+    notes.push({ kind: "unavailable", message: `suggested reviewers could not be worked out from CODEOWNERS: ${(error as Error).message}` });
     return undefined;
   }
 }

@@ -212,7 +212,8 @@ export function createEmptyInventory(): Inventory {
  * files left out because the review's time budget ran out).
  */
 export interface AnalysisNote {
-  kind: "skipped" | "parse-error" | "rule-error" | "truncated" | "budget";
+  /** `unavailable`: an optional part of the report (suggested reviewers) could not be made; the review itself is whole. */
+  kind: "skipped" | "parse-error" | "rule-error" | "truncated" | "budget" | "unavailable";
   file?: string;
   ruleId?: string;
   message: string;

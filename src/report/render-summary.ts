@@ -546,11 +546,12 @@ const NOTE_TITLES: Record<AnalysisNote["kind"], string> = {
   "rule-error": "Rule error",
   truncated: "Truncated",
   budget: "Out of time",
+  unavailable: "Not available",
 };
 
 function renderNotes(notes: readonly AnalysisNote[], budget: Budget): string[] | undefined {
   if (notes.length === 0) return undefined;
-  const order: AnalysisNote["kind"][] = ["rule-error", "parse-error", "budget", "truncated", "skipped"];
+  const order: AnalysisNote["kind"][] = ["rule-error", "parse-error", "budget", "truncated", "skipped", "unavailable"];
   const sorted = once(budget, "notes", () => [...notes].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || compareText(a.file ?? "", b.file ?? "")));
   const { shown, more } = capped(sorted, budget);
   const items = shown.map((note) => {

@@ -3,6 +3,7 @@ import { createMemoryChangeSet, type MemoryFile } from "../../src/analysis/creat
 import { defineAnalyzer } from "../../src/analysis/define-analyzer.js";
 import { analyze } from "../../src/analysis/engine.js";
 import { analyzers } from "../../src/analyzers/index.js";
+import { getNotAnalysed } from "../../src/report/gate.js";
 import { renderJson } from "../../src/report/render-json.js";
 import { PRISMA_CLIENT } from "../helpers/prisma-orders.js";
 
@@ -149,36 +150,47 @@ describe("findResourceOwners: routes", () => {
     ]);
   });
 
-  it("an endpoint to the owners of its route file", async () => {
-    const owners = await ownersOf([ordersRoute], { ".github/CODEOWNERS": "/src/routes/ @org/api\n" });
-    expect(owners).toEqual([{ owner: "@org/api", resources: ["endpoint POST /orders"] }]);
+  it("an endpoint's route file is a changed file: its owners are GitHub's to request, not ours", async () => {
+    const report = await reportOf([ordersRoute], { ".github/CODEOWNERS": "/src/routes/ @org/api\n" });
+    expect(report.inventory.endpoints.map((e) => e.path)).toEqual(["/orders"]);
+    expect(report.owners).toBeUndefined();
   });
 
-  it("gathers an owner's resources, most resources first", async () => {
+  it("gathers an owner's resources, and leaves out whoever owns a changed file (GitHub requests them already)", async () => {
     const owners = await ownersOf([createOrder(), ordersRoute], {
       ...billingDb,
       "prisma/schema.prisma": SCHEMA,
       ".github/CODEOWNERS": "/prisma/ @org/data @org/platform\n/src/routes/ @org/platform\n",
     });
-    expect(owners).toEqual([
-      { owner: "@org/platform", resources: ["endpoint POST /orders", "table Order"] },
-      { owner: "@org/data", resources: ["table Order"] },
-    ]);
+    expect(owners).toEqual([{ owner: "@org/data", resources: ["table Order"] }]);
+  });
+
+  it("names nobody under a catch-all line that owns the changed files too", async () => {
+    expect(await ownersOf([createOrder()], { ...billingDb, "prisma/schema.prisma": SCHEMA, CODEOWNERS: "* @everyone\n" })).toBeUndefined();
   });
 
   it("reads the CODEOWNERS the change itself edits", async () => {
     const owners = await ownersOf(
-      [ordersRoute, { path: ".github/CODEOWNERS", base: "/src/routes/ @old\n", head: "/src/routes/ @new\n" }],
-      {},
+      [createOrder(), { path: ".github/CODEOWNERS", base: "/prisma/ @old\n", head: "/prisma/ @new\n" }],
+      { ...billingDb, "prisma/schema.prisma": SCHEMA },
     );
-    expect(owners).toEqual([{ owner: "@new", resources: ["endpoint POST /orders"] }]);
+    expect(owners).toEqual([{ owner: "@new", resources: ["table Order"] }]);
+  });
+
+  it("tells a failure in a note that leaves the gate alone: the review itself is whole", async () => {
+    const changeSet = createMemoryChangeSet([createOrder()], { ...billingDb, "prisma/schema.prisma": SCHEMA, CODEOWNERS: "/prisma/ @org/data\n" });
+    const broken = { ...changeSet, readHeadFile: (path: string) => (path.endsWith("CODEOWNERS") ? Promise.reject(new Error("disk on fire")) : changeSet.readHeadFile(path)) };
+    const report = await analyze(broken, { analyzers });
+    expect(report.owners).toBeUndefined();
+    expect(report.notes).toContainEqual({ kind: "unavailable", message: expect.stringContaining("disk on fire") });
+    expect(getNotAnalysed(report)).toEqual([]);
   });
 
   it("is in the JSON report, after the contract's keys", async () => {
-    const report = await analyze(createMemoryChangeSet([ordersRoute], { CODEOWNERS: "/src/routes/ @org/api\n" }), { analyzers });
+    const report = await analyze(createMemoryChangeSet([createOrder()], { ...billingDb, "prisma/schema.prisma": SCHEMA, CODEOWNERS: "/prisma/ @org/data\n" }), { analyzers });
     const json = JSON.parse(renderJson(report));
     expect(Object.keys(json)).toEqual(["version", "findings", "inventory", "stats", "notes", "owners"]);
-    expect(json.owners).toEqual([{ owner: "@org/api", resources: ["endpoint POST /orders"] }]);
+    expect(json.owners).toEqual([{ owner: "@org/data", resources: ["table Order"] }]);
   });
 });
 
