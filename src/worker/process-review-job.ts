@@ -186,7 +186,8 @@ async function publishReview(octokit: GitHubClient, job: ReviewJob, deps: Proces
   const approved = approvedFingerprints(triaged);
   // A block that cannot be read is kept word for word: it is people's decisions, not ours to drop.
   const block = stored.problem ? (findTriageBlock(summary?.body ?? "") ?? "") : isEmptyTriageState(stored.state) ? "" : renderTriageBlock(stored.state);
-  if (config.comments === "summary" || config.comments === "both" || block) {
+  // Without a summary (`comments: inline` or `none`) the comment holding the decisions is left as the command wrote it.
+  if (config.comments === "summary" || config.comments === "both") {
     const view = { state: stored.state, ignored: triaged.ignored, approved: triaged.approved, ...(stored.problem ? { problem: stored.problem } : {}) };
     const rendered = renderSummary(triaged.report, { headSha, triage: view, maxLength: COMMENT_MAX_LENGTH - block.length - 1 });
     await upsertSummaryComment(octokit, { ...summaryRef, existing: summary ?? null, body: block ? replaceTriageBlock(rendered, block) : rendered });

@@ -214,6 +214,25 @@ describe("a pull request's findings across pushes, ignores and approvals", () =>
     expect(github.summary()).toContain(`(id \`${idOf("alpha")}\`)`);
   });
 
+  it("keeps decisions without a summary (`comments: inline`) in a comment of their own, which reviews leave as it is", async () => {
+    nock.cleanAll();
+    github = nockPullRequest({ number: 2, headSha: fixture.remote.headSha, baseSha: fixture.remote.baseSha, configYaml: "comments: inline\n" });
+    await deliverPush(fixture.remote.headSha);
+    expect(await work()).toEqual(["published"]);
+    expect(github.issueComments).toEqual([]);
+    expect(lastCheckRun()).toMatchObject({ conclusion: "failure" });
+
+    await deliverCommand(`/backend-review ignore ${idOf("alpha")} a marker in a test fixture`);
+    expect(await work()).toEqual(["published"]);
+    expect(github.issueComments).toHaveLength(1);
+    const holder = github.issueComments[0]!.body;
+    expect(holder).toContain("keeps this pull request's triage decisions here");
+    expect(holder).not.toContain("Backend Integration Analysis");
+    expect(readTriageState(holder).state.ignored.map((d) => d.target)).toEqual([idOf("alpha")]);
+    expect(github.resolved.size).toBe(1);
+    expect(lastCheckRun()).toMatchObject({ conclusion: "success" });
+  });
+
   it("reviews a push the config's `skip` does not name", async () => {
     nock.cleanAll();
     github = nockPullRequest({ number: 2, headSha: fixture.remote.headSha, baseSha: fixture.remote.baseSha, configYaml: "skip:\n  branches: [\"release/*\"]\n  authors: [\"release-bot\"]\n" });
