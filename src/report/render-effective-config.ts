@@ -14,7 +14,7 @@ const CUT_NOTICE = "# …cut to fit in a comment";
  * `sources` is loadRepoConfigWithSources's.
  */
 export function renderEffectiveConfig(config: ReviewConfig, sources: Readonly<Record<string, string>>): string {
-  const rows = Object.entries(config).map(([key, value]) => [code(key), summarise(value), renderSource(sources[key] ?? "default")]);
+  const rows = Object.entries(config).map(([key, value]) => [code(key), summarise(value), renderSource(sourceOf(sources, key))]);
   const yaml = renderYaml(config, sources);
   const fence = "`".repeat(Math.max(3, ...(yaml.match(/`+/g) ?? []).map((run) => run.length + 1)));
   const body = [
@@ -30,6 +30,13 @@ export function renderEffectiveConfig(config: ReviewConfig, sources: Readonly<Re
     "",
   ].join("\n");
   return clip(body, COMMENT_MAX_CHARS);
+}
+
+/** A top-level key's source; for a map (`rules`, `gate`) set key by key, every file its keys came from. */
+function sourceOf(sources: Record<string, string>, key: string): string {
+  if (sources[key] !== undefined) return sources[key];
+  const nested = new Set(Object.entries(sources).filter(([k]) => k.startsWith(`${key}.`)).flatMap(([, s]) => s.split(", ")).filter((s) => s !== "default"));
+  return nested.size > 0 ? [...nested].sort().join(", ") : "default";
 }
 
 function renderSource(source: string): string {

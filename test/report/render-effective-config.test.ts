@@ -28,6 +28,12 @@ describe("renderEffectiveConfig", () => {
     expect(markdown).toContain(`| \`overrides\` | \`1 entry\` | \`${REPO}\` |`);
   });
 
+  it("names the files a map's keys came from when only the keys have a source", () => {
+    const markdown = renderEffectiveConfig(config, { fail_on: ORG, "rules.data/n-plus-one": ORG, "rules.http/no-timeout": REPO });
+    expect(markdown).toContain(`| \`rules\` | \`data/n-plus-one: off; http/no-timeout: high\` | \`${ORG}\`, \`${REPO}\` |`);
+    expect(markdown).toContain(`| \`comments\` | \`both\` | default |`);
+  });
+
   it("shows the whole effective config as YAML that reads back as the same config, each value from a file marked", () => {
     const markdown = renderEffectiveConfig(config, sources);
     const yaml = yamlBlock(markdown);
