@@ -93,7 +93,7 @@ export function renderCommentBody(finding: Finding, options: { suggestion?: Sugg
     `**Instead:** ${inline(finding.recommendation, PROSE_MAX_CHARS)}`,
     "",
     ...(options.suggestion ? [renderSuggestionBlock(options.suggestion.replacement), ""] : []),
-    `<sub>Why and how to fix it: ${code(ruleDocPath(finding.ruleId))} in the Backend Review repository. To silence a deliberate case: ${code(`// backend-review-ignore ${finding.ruleId} <reason>`)}</sub>`,
+    `<sub>Why and how to fix it: ${code(ruleDocPath(finding.ruleId))} in the Backend Review repository. To silence a deliberate case: ${code(`// backend-review-ignore ${finding.ruleId} <reason>`)} in the code, or comment ${code(`/backend-review ignore ${shortFindingId(finding.fingerprint)} <reason>`)}.</sub>`,
     "",
     `<!-- backend-review:finding:${finding.fingerprint} -->`,
   ].join("\n");
