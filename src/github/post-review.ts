@@ -16,9 +16,10 @@ export interface PostReviewInput extends RepoRef {
 /**
  * One submitted review (`event: "COMMENT"`: without an event GitHub leaves a pending review, and
  * one pending review blocks the next) with inline comments for findings not posted before, known
- * by the fingerprints in our earlier comments' hidden markers.
+ * by the fingerprints in our earlier comments' hidden markers (returned: the caller resolves the
+ * threads of those that are gone).
  */
-export async function postReview(octokit: GitHubClient, input: PostReviewInput): Promise<{ posted: number; outsideDiff: Finding[] }> {
+export async function postReview(octokit: GitHubClient, input: PostReviewInput): Promise<{ posted: number; outsideDiff: Finding[]; alreadyPosted: ReadonlySet<string> }> {
   const { owner, repo, pullNumber } = input;
   const existing = await octokit.paginate(octokit.rest.pulls.listReviewComments, { owner, repo, pull_number: pullNumber, per_page: 100 });
   const alreadyPosted = new Set<string>();
@@ -32,7 +33,7 @@ export async function postReview(octokit: GitHubClient, input: PostReviewInput):
     alreadyPosted,
     ...(input.maxComments === undefined ? {} : { maxComments: input.maxComments }),
   });
-  if (comments.length === 0) return { posted: 0, outsideDiff };
+  if (comments.length === 0) return { posted: 0, outsideDiff, alreadyPosted };
   await octokit.rest.pulls.createReview({
     owner,
     repo,
@@ -42,5 +43,5 @@ export async function postReview(octokit: GitHubClient, input: PostReviewInput):
     body: `Backend Review: ${comments.length} new ${comments.length === 1 ? "concern" : "concerns"} on changed lines (the summary comment has the full report).`,
     comments: comments.map(({ path, line, side, start_line, start_side, body }) => ({ path, line, side, ...(start_line === undefined ? {} : { start_line, start_side }), body })),
   });
-  return { posted: comments.length, outsideDiff };
+  return { posted: comments.length, outsideDiff, alreadyPosted };
 }

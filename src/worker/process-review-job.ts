@@ -196,8 +196,10 @@ async function publishReview(octokit: GitHubClient, job: ReviewJob, deps: Proces
     const commentableLines = new Map(files.filter((f) => f.status !== "removed" && !f.skipReason).map((f) => [f.path, f.addedLines]));
     // Approved and ignored findings are settled: no new comment for them, and their threads may be resolved.
     const open = { ...triaged.report, findings: triaged.report.findings.filter((f) => !approved.has(f.fingerprint)) };
-    await postReview(octokit, { owner, repo, pullNumber, headSha, report: open, commentableLines, botLogin: deps.botLogin });
-    await resolveSettledThreads(octokit, { ...summaryRef, report, open, log: deps.log });
+    const { alreadyPosted } = await postReview(octokit, { owner, repo, pullNumber, headSha, report: open, commentableLines, botLogin: deps.botLogin });
+    // Threads are listed (GraphQL, which Octokit spaces like a write) only when a finding we commented on is gone.
+    const current = new Set(open.findings.map((f) => f.fingerprint));
+    if ([...alreadyPosted].some((fingerprint) => !current.has(fingerprint))) await resolveSettledThreads(octokit, { ...summaryRef, report, open, log: deps.log });
   }
   await completeCheckRun(octokit, { owner, repo, checkRunId, completedAt: now(), result: renderCheckRun(triaged.report, config, { approved }) });
 }

@@ -17,7 +17,6 @@ import {
   BOT_LOGIN, createTestProbot, githubApi, nockAccessToken, nockConfig, nockCreateComment, nockCreateReview, nockGetPull,
   nockListComments, nockListReviewComments, nockTriageStateRead, nockUpdateCheckRun, nockUpdateComment, recordUnmatchedRequests, setupNock, type SentRequest,
 } from "../helpers/github-nock.js";
-import { nockReviewThreads, type SentGraphql } from "../helpers/graphql-nock.js";
 import { createReviewFixture, FIXTURE_PR, flagAnalyzer, manyFindingsPr, NEWER_HEAD, POSTS_PR, type ReviewFixture } from "./fixture-pr.js";
 
 const CHECK_RUN_ID = 321;
@@ -77,8 +76,7 @@ describe("processReviewJob", () => {
       comments: [{ id: 5, path: "src/users.ts", line: 3, user: { login: BOT_LOGIN }, body: `earlier\n<!-- backend-review:finding:${alreadyPosted} -->` }],
     });
     nockCreateReview(scope, { number: 2, sent });
-    // `comments: both` (the default): after the review, our threads whose finding is gone are resolved; there are none.
-    nockReviewThreads(scope, { pullNumber: 2, pages: [[]] });
+    // No thread listing (GraphQL): the one finding we commented on before is still there.
 
     await expect(processReviewJob(run(), deps)).resolves.toBe("published");
 
@@ -164,9 +162,8 @@ describe("processReviewJob", () => {
     ["none", []],
   ] as const)("honours `comments: %s`", async (comments, expected) => {
     const sent: SentRequest[] = [];
-    const graphql: SentGraphql[] = [];
-    // Resolving threads is best effort (a failure is only logged): a GraphQL request under
-    // `summary` or `none` would show here, not as a failed job.
+    // Resolving threads is best effort (a failure is only logged): a GraphQL request, which no
+    // mode should make when no finding we commented on is gone, would show here, not as a failed job.
     const unmatched = recordUnmatchedRequests();
     const scope = nockAccessToken(githubApi());
     nockTriageStateRead(scope, { number: 2 }); // whatever `comments` says
@@ -179,8 +176,6 @@ describe("processReviewJob", () => {
     if (expected.includes("pulls" as never)) {
       nockListReviewComments(scope, { number: 2, comments: [] });
       nockCreateReview(scope, { number: 2, sent });
-      // Inline comments: our threads whose finding is gone are resolved; there are none.
-      nockReviewThreads(scope, { pullNumber: 2, pages: [[]], sent: graphql });
     }
 
     await processReviewJob(run(), deps);
@@ -188,7 +183,6 @@ describe("processReviewJob", () => {
     expect(scope.isDone()).toBe(true);
     expect(unmatched).toEqual([]);
     expect([...new Set(sent.filter((s) => !s.path.startsWith("check-runs")).map((s) => s.path.split("/")[0]))]).toEqual(expected);
-    expect(graphql).toHaveLength(expected.includes("pulls" as never) ? 1 : 0);
   });
 
   it("sends 120 annotations in batches of at most 50, each PATCH with title and summary", async () => {
@@ -300,7 +294,6 @@ describe("processReviewJob", () => {
       nockCreateComment(scope, { number: 2, id: 1001, sent });
       nockListReviewComments(scope, { number: 2, comments: [] });
       nockCreateReview(scope, { number: 2, sent });
-      nockReviewThreads(scope, { pullNumber: 2, pages: [[]] }); // `comments: both`: no thread to resolve
 
       await expect(processReviewJob(run(), { ...deps, pullRequests })).resolves.toBe("published");
       expect(scope.isDone()).toBe(true);
@@ -324,7 +317,6 @@ describe("processReviewJob", () => {
       nockCreateComment(scope, { number: 2, id: 1001, sent });
       nockListReviewComments(scope, { number: 2, comments: [] });
       nockCreateReview(scope, { number: 2, sent });
-      nockReviewThreads(scope, { pullNumber: 2, pages: [[]] }); // `comments: both`: no thread to resolve
 
       await expect(processReviewJob(run(1, 4, withoutCheckRun), { ...deps, pullRequests })).rejects.toMatchObject({ status: 502 });
       await expect(processReviewJob(run(2, 4, withoutCheckRun), { ...deps, pullRequests })).resolves.toBe("published");

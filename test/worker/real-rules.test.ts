@@ -6,7 +6,6 @@ import {
   BOT_LOGIN, createTestProbot, githubApi, nockAccessToken, nockConfig, nockCreateComment, nockCreateReview, nockGetPull,
   nockListComments, nockListReviewComments, nockTriageStateRead, nockUpdateCheckRun, recordUnmatchedRequests, setupNock, type SentRequest,
 } from "../helpers/github-nock.js";
-import { nockReviewThreads } from "../helpers/graphql-nock.js";
 import { createReviewFixture, POSTS_PR, type ReviewFixture } from "./fixture-pr.js";
 
 const registered = analyzers.some((a) => a.id === "data/n-plus-one");
@@ -35,7 +34,6 @@ describe("processReviewJob with the registered rules, in the analysis thread", (
     nockCreateComment(scope, { number: 2, id: 1001, sent });
     nockListReviewComments(scope, { number: 2, comments: [] });
     nockCreateReview(scope, { number: 2, sent });
-    nockReviewThreads(scope, { pullNumber: 2, pages: [[]] }); // `comments: both`: no thread to resolve
     // Rules that look beyond the diff (schema files, listeners) read the head tree from git:
     // nock answers nothing else, so any other request would fail the job (or, resolving
     // threads being best effort, show among `unmatched`).

@@ -7,7 +7,6 @@ import {
   BOT_LOGIN, createTestProbot, githubApi, nockAccessToken, nockConfig, nockCreateComment, nockCreateReview, nockGetPull,
   nockListComments, nockListReviewComments, nockTriageStateRead, nockUpdateCheckRun, setupNock,
 } from "../helpers/github-nock.js";
-import { nockReviewThreads } from "../helpers/graphql-nock.js";
 import { INSTALLATION_ID } from "../helpers/payloads.js";
 import type { PullRequestInput } from "../helpers/git-remote.js";
 import { createReviewFixture, flagAnalyzer, type ReviewFixture } from "./fixture-pr.js";
@@ -75,7 +74,6 @@ describe("GitHub REST requests per review", () => {
     nockCreateComment(scope, { number: 2, id: 1001 });
     nockListReviewComments(scope, { number: 2, comments: [] });
     nockCreateReview(scope, { number: 2 });
-    nockReviewThreads(scope, { pullNumber: 2, pages: [[]] });
 
     try {
       await expect(processReviewJob({ id: "job", attempt: 1, maxAttempts: 4, data: job }, {
@@ -109,9 +107,7 @@ describe("GitHub REST requests per review", () => {
       "POST /repos/Codertocat/Hello-World/issues/2/comments",
       "GET /repos/Codertocat/Hello-World/pulls/2/comments?per_page=100",
       "POST /repos/Codertocat/Hello-World/pulls/2/reviews",
-      // Not REST, but a request all the same: `comments: both` lists our review threads (one page,
-      // however large the change) to resolve those whose finding is gone; here there are none, so no mutation.
-      "POST /graphql",
+      // No GraphQL thread listing: none of our earlier comments' findings is gone (a first review has none).
       "PATCH /repos/Codertocat/Hello-World/check-runs/321", // completed, ≤ 50 annotations
     ]);
     // The only Contents API read is the configuration file, once per review.

@@ -9,7 +9,6 @@ import {
   BOT_LOGIN, createTestProbot, githubApi, nockAccessToken, nockConfig, nockCreateComment, nockCreateReview, nockGetPull,
   nockListComments, nockListReviewComments, nockTriageStateRead, nockUpdateCheckRun, recordUnmatchedRequests, setupNock, type SentRequest,
 } from "../helpers/github-nock.js";
-import { nockReviewThreads } from "../helpers/graphql-nock.js";
 import { createReviewFixture, flagAnalyzer, POSTS_PR } from "./fixture-pr.js";
 
 const REDIS_URL = "redis://127.0.0.1:6379";
@@ -54,7 +53,6 @@ describe("review worker over a real BullMQ queue", () => {
     nockCreateComment(scope, { number: 2, id: 1001, sent });
     nockListReviewComments(scope, { number: 2, comments: [] });
     nockCreateReview(scope, { number: 2, sent });
-    nockReviewThreads(scope, { pullNumber: 2, pages: [[]] }); // `comments: both`: no thread to resolve
 
     await queue.add(`pr-186853002-3-${HEAD}`, job(3, 31));
     await queue.add(`pr-186853002-2-${HEAD}`, job(2, 21));
@@ -128,7 +126,6 @@ describe("retries of a review", () => {
     nockCreateComment(scope, { number: 2, id: 1001, sent });
     nockListReviewComments(scope, { number: 2, comments: [] });
     nockCreateReview(scope, { number: 2, sent });
-    nockReviewThreads(scope, { pullNumber: 2, pages: [[]] }); // `comments: both`: no thread to resolve
     const jobId = `pr-186853002-2-${fixture.remote.headSha}`;
     await queue.add(jobId, fixture.job({ checkRunId: 41 }));
 

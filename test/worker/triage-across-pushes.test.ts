@@ -106,8 +106,7 @@ describe("a pull request's findings across pushes, ignores and approvals", () =>
       `GET ${R}/issues/2/comments`,
       `POST ${R}/issues/2/comments`, // the summary
       `GET ${R}/pulls/2/comments`,
-      `POST ${R}/pulls/2/reviews`, // alpha, inline
-      "POST /graphql reviewThreads",
+      `POST ${R}/pulls/2/reviews`, // alpha, inline; no thread listing: no finding we commented on is gone
       `PATCH ${R}/check-runs/901`, // failure: alpha is high
     ]);
     expect(github.reviewComments.map((c) => [c.path, c.line])).toEqual([["src/orders.ts", 2]]);
@@ -119,7 +118,7 @@ describe("a pull request's findings across pushes, ignores and approvals", () =>
     expect(await work()).toEqual(["published"]);
     const second = github.take();
     expect(second.filter((r) => r.startsWith("POST") || r.startsWith("PATCH"))).toEqual([
-      `POST ${R}/check-runs`, `PATCH ${R}/check-runs/902`, `PATCH ${R}/issues/comments/5001`, `POST ${R}/pulls/2/reviews`, "POST /graphql reviewThreads", `PATCH ${R}/check-runs/902`,
+      `POST ${R}/check-runs`, `PATCH ${R}/check-runs/902`, `PATCH ${R}/issues/comments/5001`, `POST ${R}/pulls/2/reviews`, `PATCH ${R}/check-runs/902`,
     ]);
     expect(github.reviewComments.map((c) => [c.line, c.body.includes("Flagged beta")])).toEqual([[2, false], [5, true]]);
     expect(github.issueComments).toHaveLength(1);
