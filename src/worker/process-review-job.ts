@@ -8,7 +8,7 @@ import { ConfigError } from "../config/parse-config.js";
 import { getSkipReason } from "../config/get-skip-reason.js";
 import type { RepoClones } from "../git/create-repo-clones.js";
 import { fetchPullRequest, loadPullRequestChangeSet } from "../git/load-pull-request-change-set.js";
-import { completeCheckRun } from "../github/complete-check-run.js";
+import { completeCheckRun, type CheckRunResult } from "../github/complete-check-run.js";
 import { getCloneUrl } from "../github/get-clone-url.js";
 import { getInstallationToken } from "../github/get-installation-token.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
@@ -110,6 +110,7 @@ async function review(octokit: GitHubClient, job: ReviewJob, deps: ProcessReview
   const { owner, repo, pullNumber, headSha, checkRunId } = job;
   const pr = { repoId: job.repoId, pullNumber };
   const summaryRef = { owner, repo, pullNumber, botLogin: deps.botLogin };
+  const finish = (result: CheckRunResult) => completeCheckRun(octokit, { owner, repo, checkRunId, completedAt: now(), result });
   // A triage command is recorded before anything else: a review superseded below must not lose it.
   const triage = job.command
     ? await underPublishLock(deps, pr, () => recordTriageCommand(octokit, summaryRef, job.command!, deps.log))
@@ -117,10 +118,7 @@ async function review(octokit: GitHubClient, job: ReviewJob, deps: ProcessReview
   // Paused: pushes are not reviewed; a command still is (`pause` itself only needs its answer).
   if (triage.paused && (job.trigger !== "command" || job.command?.kind === "pause")) {
     const { by, at } = triage.paused;
-    await completeCheckRun(octokit, {
-      owner, repo, checkRunId, completedAt: now(),
-      result: { conclusion: "neutral", title: `Paused by @${by}`, summary: `Reviews of this pull request were paused by @${by} (${at}). Comment \`/backend-review resume\` to review it again.` },
-    });
+    await finish({ conclusion: "neutral", title: `Paused by @${by}`, summary: `Reviews of this pull request were paused by @${by} (${at}). Comment \`/backend-review resume\` to review it again.` });
     return { outcome: "paused" };
   }
   // A newer push was seen since this job was queued: confirm with GitHub, then close without analysing.
@@ -137,13 +135,10 @@ async function review(octokit: GitHubClient, job: ReviewJob, deps: ProcessReview
     config = await loadRepoConfig(octokit, { owner, repo, knownRuleIds: new Set(analyzers.map((a) => a.id)) });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    await completeCheckRun(octokit, {
-      owner, repo, checkRunId, completedAt: now(),
-      result: {
-        conclusion: "neutral",
-        title: `Invalid configuration${error.key ? `: ${error.key}` : ""}`,
-        summary: `${error.message}\n\nFix \`.github/backend-review.yml\` on the default branch, then comment \`/backend-review\` to re-run.`,
-      },
+    await finish({
+      conclusion: "neutral",
+      title: `Invalid configuration${error.key ? `: ${error.key}` : ""}`,
+      summary: `${error.message}\n\nFix \`.github/backend-review.yml\` on the default branch, then comment \`/backend-review\` to re-run.`,
     });
     return { outcome: "invalid-config" };
   }
@@ -151,10 +146,7 @@ async function review(octokit: GitHubClient, job: ReviewJob, deps: ProcessReview
   // The repository's `skip` settings, judged on what the push's payload said of the PR; a command or a re-run asked for this review.
   const skipReason = job.trigger === "pull_request" && job.pullRequest ? getSkipReason(config, job.pullRequest) : undefined;
   if (skipReason) {
-    await completeCheckRun(octokit, {
-      owner, repo, checkRunId, completedAt: now(),
-      result: { conclusion: "skipped", title: "Not reviewed", summary: `Not reviewed: ${skipReason} (\`skip\` in \`.github/backend-review.yml\`). Comment \`/backend-review\` to review it anyway.` },
-    });
+    await finish({ conclusion: "skipped", title: "Not reviewed", summary: `Not reviewed: ${skipReason} (\`skip\` in \`.github/backend-review.yml\`). Comment \`/backend-review\` to review it anyway.` });
     return { outcome: "skipped" };
   }
 
