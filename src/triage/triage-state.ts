@@ -9,6 +9,8 @@ export const TRIAGE_STATE_VERSION = 1;
 
 const MAX_DECISIONS = 200;
 export const MAX_REASON_LENGTH = 300;
+/** The block shares the summary comment's 65,536 characters: it never takes more than a quarter. */
+export const MAX_BLOCK_CHARS = 16_000;
 
 const decisionSchema = z
   .object({
@@ -71,6 +73,16 @@ export function isEmptyTriageState(state: TriageState): boolean {
   return state.ignored.length === 0 && state.approved.length === 0 && state.paused === null;
 }
 
+/** The state with its oldest decisions dropped until its block fits MAX_BLOCK_CHARS (a state edited by hand may not). */
+export function fitTriageState(state: TriageState): TriageState {
+  let next = state;
+  while (renderTriageBlock(next).length > MAX_BLOCK_CHARS && next.ignored.length + next.approved.length > 0) {
+    const kind: TriageKind = next.ignored.length >= next.approved.length ? "ignored" : "approved";
+    next = { ...next, [kind]: next[kind].slice(1) };
+  }
+  return next;
+}
+
 /** The raw block of a body (kept verbatim when it cannot be read), or undefined. */
 export function findTriageBlock(commentBody: string): string | undefined {
   return BLOCK.exec(commentBody)?.[0];
@@ -82,10 +94,14 @@ export function replaceTriageBlock(commentBody: string, block: string): string {
   return `${commentBody.replace(/\n*$/, "")}\n${block}\n`;
 }
 
-/** The state with one decision added; a decision on the same target of the same kind is replaced (the newest reason wins). */
+/**
+ * The state with one decision added; a decision on the same target of the same kind is replaced
+ * (the newest reason wins). The oldest decisions of that kind go first when the list is full or
+ * the block would pass MAX_BLOCK_CHARS: the summary must keep its room.
+ */
 export function withDecision(state: TriageState, kind: TriageKind, decision: TriageDecision): TriageState {
   const kept = state[kind].filter((d) => d.target !== decision.target);
-  // Oldest decisions go first when the list is full: the block must stay small.
-  const list = [...kept, decision].slice(-MAX_DECISIONS);
-  return { ...state, [kind]: list };
+  let next: TriageState = { ...state, [kind]: [...kept, decision].slice(-MAX_DECISIONS) };
+  while (next[kind].length > 1 && renderTriageBlock(next).length > MAX_BLOCK_CHARS) next = { ...next, [kind]: next[kind].slice(1) };
+  return next;
 }

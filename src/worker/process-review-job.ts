@@ -20,7 +20,7 @@ import { findSummaryComment, upsertSummaryComment } from "../github/upsert-summa
 import { resolveFixedThreads } from "../github/resolve-fixed-threads.js";
 import { getNotAnalysed } from "../report/gate.js";
 import { applyTriage, approvedFingerprints } from "../triage/apply-triage.js";
-import { findTriageBlock, isEmptyTriageState, readTriageState, renderTriageBlock, replaceTriageBlock } from "../triage/triage-state.js";
+import { findTriageBlock, fitTriageState, isEmptyTriageState, MAX_BLOCK_CHARS, readTriageState, renderTriageBlock, replaceTriageBlock } from "../triage/triage-state.js";
 import { recordTriageCommand } from "./record-triage-command.js";
 import type { Log } from "../handlers/handler-deps.js";
 import { withLogContext } from "../logging/with-log-context.js";
@@ -177,7 +177,7 @@ async function publishReview(octokit: GitHubClient, job: ReviewJob, deps: Proces
   const triaged = applyTriage(report, stored.state);
   const approved = approvedFingerprints(triaged);
   // A block that cannot be read is kept word for word: it is people's decisions, not ours to drop.
-  const block = stored.problem ? (findTriageBlock(summary?.body ?? "") ?? "") : isEmptyTriageState(stored.state) ? "" : renderTriageBlock(stored.state);
+  const block = stored.problem ? keptRawBlock(summary?.body ?? "", deps.log) : isEmptyTriageState(stored.state) ? "" : renderTriageBlock(fitTriageState(stored.state));
   // Without a summary (`comments: inline` or `none`) the comment holding the decisions is left as the command wrote it.
   if (config.comments === "summary" || config.comments === "both") {
     const view = { state: stored.state, ignored: triaged.ignored, approved: triaged.approved, ...(stored.problem ? { problem: stored.problem } : {}) };
@@ -194,6 +194,14 @@ async function publishReview(octokit: GitHubClient, job: ReviewJob, deps: Proces
     if ([...alreadyPosted].some((fingerprint) => !current.has(fingerprint))) await resolveSettledThreads(octokit, { ...summaryRef, report, open, log: deps.log });
   }
   await completeCheckRun(octokit, { owner, repo, checkRunId, completedAt: now(), result: renderCheckRun(triaged.report, config, { approved }) });
+}
+
+/** A block we cannot read, kept word for word unless it would crowd the summary out (only a hand edit makes one that large). */
+function keptRawBlock(body: string, log: Log): string {
+  const raw = findTriageBlock(body) ?? "";
+  if (raw.length <= MAX_BLOCK_CHARS) return raw;
+  log.warn({ length: raw.length }, "backend-review: dropped an unreadable triage block too large to keep beside the summary");
+  return "";
 }
 
 /**

@@ -4,11 +4,12 @@ import type { GitHubClient } from "../github/github-client.js";
 import { findSummaryComment, upsertSummaryComment, type SummaryCommentRef } from "../github/upsert-summary-comment.js";
 import type { Log } from "../handlers/handler-deps.js";
 import type { TriageCommandData } from "../queue/review-job-schema.js";
-import { SHORTENED_NOTICE, SUMMARY_MARKER } from "../report/render-summary.js";
+import { COMMENT_MAX_LENGTH, SHORTENED_NOTICE, SUMMARY_MARKER } from "../report/render-summary.js";
 import { readTriageState, renderTriageBlock, replaceTriageBlock, withDecision, type TriageState } from "../triage/triage-state.js";
 
 /** The summary comment of a PR whose review has not published one yet (or whose config posts none): it holds the decisions. */
 const STATE_ONLY_BODY = `${SUMMARY_MARKER}\n_Backend Review keeps this pull request's triage decisions here; the review's summary will replace this text._\n`;
+const REFRESHING_BODY = `${SUMMARY_MARKER}\n_Backend Review is reviewing this pull request again after a triage decision; the summary follows._\n`;
 
 /**
  * Records a triage command in the summary comment's hidden state, then acknowledges it (👍), or
@@ -35,11 +36,19 @@ export async function recordTriageCommand(octokit: GitHubClient, ref: SummaryCom
     return state;
   }
   const next = apply(state, command);
-  const block = renderTriageBlock(next);
-  await upsertSummaryComment(octokit, { ...ref, existing: summary ?? null, body: replaceTriageBlock(summary?.body ?? STATE_ONLY_BODY, block) });
+  await upsertSummaryComment(octokit, { ...ref, existing: summary ?? null, body: withTriageBlock(summary?.body, renderTriageBlock(next)) });
   log.info({ command: command.kind, target: command.target, by: command.by }, "backend-review: triage decision recorded");
   await answer("+1");
   return next;
+}
+
+/**
+ * The summary with the new block; when a larger block would push it past GitHub's limit, a short
+ * placeholder instead: the review that follows the command renders the summary again, to fit.
+ */
+export function withTriageBlock(summaryBody: string | undefined, block: string): string {
+  const body = replaceTriageBlock(summaryBody ?? STATE_ONLY_BODY, block);
+  return body.length <= COMMENT_MAX_LENGTH ? body : replaceTriageBlock(REFRESHING_BODY, block);
 }
 
 function apply(state: TriageState, command: TriageCommandData): TriageState {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  EMPTY_TRIAGE_STATE, readTriageState, renderTriageBlock, replaceTriageBlock, withDecision, type TriageState,
+  EMPTY_TRIAGE_STATE, fitTriageState, MAX_BLOCK_CHARS, readTriageState, renderTriageBlock, replaceTriageBlock, withDecision, type TriageState,
 } from "../../src/triage/triage-state.js";
 
 const decision = (target: string, reason = "checked with the team") => ({ target, by: "octocat", reason, at: "2026-12-01T04:00:00Z" });
@@ -51,9 +51,33 @@ describe("triage state in the summary comment", () => {
 
   it("drops the oldest decisions past 200, so the block stays small", () => {
     let state = EMPTY_TRIAGE_STATE;
-    for (let i = 0; i < 205; i += 1) state = withDecision(state, "approved", decision(i.toString(16).padStart(7, "0")));
+    // Tiny decisions, so that the count, not the size, is the limit reached.
+    for (let i = 0; i < 205; i += 1) state = withDecision(state, "approved", { target: i.toString(16).padStart(7, "0"), by: "o", reason: "", at: "t" });
     expect(state.approved).toHaveLength(200);
     expect(state.approved[0]!.target).toBe((5).toString(16).padStart(7, "0"));
     expect(readTriageState(renderTriageBlock(state)).problem).toBeUndefined();
+  });
+});
+
+describe("the triage block's size", () => {
+  const long = (i: number) => ({ target: i.toString(16).padStart(7, "0"), by: "octocat", reason: `<${"r".repeat(290)}>`, at: "2026-12-01T04:00:00Z" });
+
+  it("stays under MAX_BLOCK_CHARS however many long reasons are added, dropping the oldest of that kind", () => {
+    let state = withDecision(EMPTY_TRIAGE_STATE, "approved", long(999));
+    for (let i = 0; i < 200; i += 1) state = withDecision(state, "ignored", long(i));
+    expect(renderTriageBlock(state).length).toBeLessThanOrEqual(MAX_BLOCK_CHARS);
+    expect(state.ignored.at(-1)!.target).toBe(long(199).target);
+    expect(state.ignored.length).toBeLessThan(200);
+    expect(state.approved).toHaveLength(1);
+  });
+
+  it("fits a state too large for the block (edited by hand) by dropping its oldest decisions", () => {
+    const big: TriageState = { ...EMPTY_TRIAGE_STATE, ignored: Array.from({ length: 80 }, (_, i) => long(i)), approved: Array.from({ length: 80 }, (_, i) => long(100 + i)) };
+    expect(renderTriageBlock(big).length).toBeGreaterThan(MAX_BLOCK_CHARS);
+    const fitted = fitTriageState(big);
+    expect(renderTriageBlock(fitted).length).toBeLessThanOrEqual(MAX_BLOCK_CHARS);
+    expect(fitted.ignored.at(-1)).toEqual(big.ignored.at(-1));
+    expect(fitted.approved.at(-1)).toEqual(big.approved.at(-1));
+    expect(fitTriageState(EMPTY_TRIAGE_STATE)).toEqual(EMPTY_TRIAGE_STATE);
   });
 });
