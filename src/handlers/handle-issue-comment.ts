@@ -33,18 +33,23 @@ export async function handleIssueComment(context: Context<"issue_comment.created
   const permission = await getCommenterPermission(context.octokit, { owner, repo, username });
   if (permission !== "admin" && permission !== "write") return skip(`${username} has ${permission} access; write access is needed`);
 
+  // One answer per comment: a redelivery, or two copies of the delivery at once, say nothing more;
+  // an answer GitHub refused gives its claim back, so that a redelivery answers.
+  const answerOnce = async (kind: string, makeBody: () => Promise<string>) => {
+    const claim = `${kind}-${comment.id}`;
+    if (!(await deps.queue.claim(claim))) return skip(`${kind} already answered for this comment`);
+    try {
+      await createIssueComment(context.octokit, { owner, repo, issueNumber: issue.number, body: await makeBody() });
+    } catch (error) {
+      await deps.queue.release(claim).catch(() => undefined);
+      throw error;
+    }
+  };
   if (command.kind === "help") {
-    // One answer per comment: a redelivery, or two copies of the delivery at once, say nothing more.
-    if (!(await deps.queue.claim(`help-${comment.id}`))) return skip("usage already posted for this comment");
     const problem = command.problem ?? (command.unknown ? `${quote(command.unknown)} is not a Backend Review command.` : undefined);
-    await createIssueComment(context.octokit, { owner, repo, issueNumber: issue.number, body: problem ? `${problem}\n\n${USAGE_COMMENT}` : USAGE_COMMENT });
-    return;
+    return answerOnce("help", async () => (problem ? `${problem}\n\n${USAGE_COMMENT}` : USAGE_COMMENT));
   }
-  if (command.kind === "config") {
-    if (!(await deps.queue.claim(`config-${comment.id}`))) return skip("config already posted for this comment");
-    await createIssueComment(context.octokit, { owner, repo, issueNumber: issue.number, body: await describeConfig(context.octokit, { owner, repo }) });
-    return;
-  }
+  if (command.kind === "config") return answerOnce("config", () => describeConfig(context.octokit, { owner, repo }));
   // An acknowledgement only: GitHub refusing it (a secondary rate limit) must not cost the review.
   await createCommentReaction(context.octokit, { owner, repo, commentId: comment.id, content: "eyes" })
     .catch((error: unknown) => log.warn({ commentId: comment.id, reason: (error as Error).message }, "backend-review: could not react to the command"));

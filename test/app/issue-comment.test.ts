@@ -198,6 +198,24 @@ describe("/backend-review command", () => {
     expect(await getAllJobs(queue)).toHaveLength(0);
   });
 
+  it("`/backend-review config` that GitHub fails (5xx) is answered by the redelivery", async () => {
+    const sent: SentRequest[] = [];
+    const scope = nockAccessToken(githubApi());
+    nockPermission(scope, { username: "Codertocat", permission: "write" });
+    nockPermission(scope, { username: "Codertocat", permission: "write" });
+    scope.get("/repos/Codertocat/Hello-World/contents/.github%2Fbackend-review.yml").reply(502, { message: "Bad Gateway" });
+    nockConfig(scope, { yaml: "fail_on: low\n" });
+    nockCreateComment(scope, { number: 2, id: 9006, sent });
+
+    await expect(probot.receive({ id: "delivery-config-5xx", name: "issue_comment", payload: commandPayload("/backend-review config") })).rejects.toThrow();
+    expect(sent).toHaveLength(0);
+    await probot.receive({ id: "delivery-config-5xx", name: "issue_comment", payload: commandPayload("/backend-review config") });
+
+    expect(scope.isDone()).toBe(true);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.body.body).toContain("fail_on: low");
+  });
+
   it("`/backend-review config` with an invalid file answers with the offending key", async () => {
     const sent: SentRequest[] = [];
     const scope = nockPermission(nockAccessToken(githubApi()), { username: "Codertocat", permission: "write" });
