@@ -4,9 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createJobId } from "../../src/queue/create-job-id.js";
 import { readFingerprint } from "../../src/report/render-review-comments.js";
 import { SUMMARY_MARKER } from "../../src/report/render-summary.js";
+import { readTriageState } from "../../src/triage/triage-state.js";
 import type { FakeCheckRun } from "../helpers/fake-github/fake-state.js";
 import { findSecretsInLogs, getPrivateKeySecrets } from "./checks/find-secrets-in-logs.js";
-import { BOT, inRepository, isCheckRunOf, prKey, runScenario, type ScenarioRun } from "./run-scenario.js";
+import { readSummaryFindings } from "./checks/read-summary-findings.js";
+import type { TriageStepRecord } from "./run-triage-plan.js";
+import { BOT, inRepository, isCheckRunOf, prKey, runScenario, WRITER, type ScenarioRun } from "./run-scenario.js";
 import { getExpectedConclusion, getVariantFindings } from "./scenario/service-variants.js";
 
 // Issue 9, "End to end with real processes": the web process and two workers (src/web.ts and
@@ -14,7 +17,9 @@ import { getExpectedConclusion, getVariantFindings } from "./scenario/service-va
 // (test/helpers/fake-github) that answers the REST API and serves the repositories over git.
 // Over 200 signed deliveries, each sent twice at once; bursts of pushes on the same pull
 // requests; commands and re-runs; worker A SIGKILLed while it holds a job, then restarted on the
-// same data folder; redeliveries at the end. One run (about two minutes) feeds every test below.
+// same data folder; redeliveries; then, once the reviews have settled, triage commands (ignore,
+// approve, pause, resume) naming the finding ids the summaries show. One run (about two minutes)
+// feeds every test below.
 // Replay a run with E2E_SEED=<seed of its summary>; E2E_VERBOSE=1 prints its progress.
 
 const SEED = Number(process.env.E2E_SEED) || Math.floor(Math.random() * 2 ** 31);
@@ -60,12 +65,17 @@ describe("end to end: web process, two workers, Redis and a fake GitHub", () => 
     expect(run.jobs.filter((job) => job.stalledCounter > 0).length, `jobs active at the kill: ${run.kill.activeJobIds.join(", ")}`).toBeGreaterThan(0);
   });
 
-  it("drains the queue: one job per distinct trigger, each published or superseded, none failed, nothing waiting", () => {
+  // A triage step's job ends as the step expects: `pause` and a push while paused end "paused"
+  // (the one outcome besides published and superseded that this run legitimately produces).
+  it("drains the queue: one job per distinct trigger, each published or superseded (or paused, as its triage step expects), none failed, nothing waiting", () => {
     expect(run.jobCounts).toEqual({
       waiting: 0, active: 0, delayed: 0, prioritized: 0, "waiting-children": 0, failed: 0,
       completed: run.expected.jobs + run.jobsCreatedByRedeliveries.length,
     });
-    expect(run.jobs.map((job) => job.returnvalue).filter((outcome) => outcome !== "published" && outcome !== "superseded")).toEqual([]);
+    const steps = new Map(run.triage.map((step) => [step.jobId, step]));
+    expect(run.jobs.filter((job) => !steps.has(job.id ?? "")).map((job) => job.returnvalue).filter((outcome) => outcome !== "published" && outcome !== "superseded")).toEqual([]);
+    expect(run.triage.map((step) => `${describeStep(step)}: ${run.jobs.find((job) => job.id === step.jobId)?.returnvalue}`))
+      .toEqual(run.triage.map((step) => `${describeStep(step)}: ${step.expected.outcome}`));
   });
 
   // A push, a command, a "Re-run" of a check run and a "Re-run all checks" each create a check run
@@ -76,10 +86,14 @@ describe("end to end: web process, two workers, Redis and a fake GitHub", () => 
   // completed twice: the dead worker may have sent it just before dying). A check run of an older
   // SHA ends either skipped, "Superseded by <sha>", naming a later push of the same pull request
   // (usually but not always the final one: it names the head of that moment), or with the real
-  // conclusion of its commit when it was published before the next push was seen.
+  // conclusion of its commit when it was published before the next push was seen. A triage step's
+  // check run is the exception, by design: it has the conclusion the step expects (a commit's
+  // findings that people ignored or approved no longer fail it; paused: neutral), checked here and
+  // in the triage test below.
   it("completes every check run exactly once: the final head's with its real conclusion, older ones superseded or with theirs", () => {
     const { fake: { state }, scenario, expected } = run;
     const ranTwice = new Set(run.jobs.filter((job) => job.stalledCounter > 0).map((job) => run.checkRunOfJob.get(job.id ?? "")));
+    const stepOfCheckRun = new Map(run.triage.map((step) => [run.checkRunOfJob.get(step.jobId), step]));
     // One check run per job: the web process's, or the worker's when GitHub was too slow for the web process.
     expect(state.checkRuns).toHaveLength(expected.jobs + run.jobsCreatedByRedeliveries.length);
     expect(new Set(run.checkRunOfJob.values()).size).toBe(run.jobs.length);
@@ -92,13 +106,17 @@ describe("end to end: web process, two workers, Redis and a fake GitHub", () => 
       const runs = state.checkRuns.filter(isCheckRunOf(pr));
       const finalRuns = runs.filter((r) => r.head_sha === final);
       const conclusion = getExpectedConclusion(pr.pushes.at(-1)!.variant, failOn);
-      expect(finalRuns.map((r) => r.conclusion), prKey(pr)).toEqual(Array(expected.finalShaRuns.get(prKey(pr))).fill(conclusion));
+      expect(finalRuns, prKey(pr)).toHaveLength(expected.finalShaRuns.get(prKey(pr))!);
+      expect(finalRuns.map((r) => r.conclusion), prKey(pr)).toEqual(finalRuns.map((r) => stepOfCheckRun.get(r.id)?.expected.conclusion ?? conclusion));
       const position = new Map(pr.pushes.map((p, i) => [p.sha, i]));
       for (const checkRun of runs) {
         const at = position.get(checkRun.head_sha);
         const where = `${prKey(pr)} check run ${checkRun.id} on push ${at === undefined ? "?" : at + 1} of ${pr.pushes.length}: ${checkRun.conclusion}, "${checkRun.output.title}"`;
         expect(at, where).toBeDefined();
-        if (checkRun.conclusion === "skipped") {
+        const step = stepOfCheckRun.get(checkRun.id);
+        if (step) {
+          expect(checkRun.conclusion, where).toBe(step.expected.conclusion);
+        } else if (checkRun.conclusion === "skipped") {
           const newer = /^Superseded by ([0-9a-f]{7})$/.exec(checkRun.output.title ?? "")?.[1] ?? "-";
           expect(pr.pushes.findIndex((p) => p.sha.startsWith(newer)), where).toBeGreaterThan(at!);
         } else {
@@ -130,9 +148,15 @@ describe("end to end: web process, two workers, Redis and a fake GitHub", () => 
     expect(state.reviews.filter((r) => r.state === "PENDING")).toEqual([]);
   });
 
-  it("answers a writer's /backend-review with eyes and a review, and a read-only user's with nothing at all", async () => {
+  // A triage command is also acknowledged by the worker, with 👍 once recorded (none is refused here).
+  it("answers a writer's /backend-review with eyes and a review (and a triage command with 👍 too), and a read-only user's with nothing at all", async () => {
     const { fake: { state }, scenario, expected } = run;
-    expect(state.reactions.map((r) => [r.commentId, r.content, r.user.login]).sort()).toEqual(expected.reviewCommands.map((id) => [id, "eyes", BOT]).sort());
+    const triageCommands = run.triage.flatMap((step) => (step.comment ? [step.comment.id] : []));
+    expect(triageCommands.length).toBeGreaterThan(0);
+    expect(state.reactions.map((r) => [r.commentId, r.content, r.user.login]).sort()).toEqual([
+      ...[...expected.reviewCommands, ...triageCommands].map((id) => [id, "eyes", BOT]),
+      ...triageCommands.map((id) => [id, "+1", BOT]),
+    ].sort());
     expect(expected.readerCommands.length).toBeGreaterThan(0);
     for (const commentId of expected.readerCommands) {
       const comment = state.issueComments.find((c) => c.id === commentId)!;
@@ -140,6 +164,79 @@ describe("end to end: web process, two workers, Redis and a fake GitHub", () => 
       const jobIds = new Set(pr.pushes.map((p) => createJobId({ repoId: pr.repository.id, pullNumber: pr.number, headSha: p.sha, trigger: "command", triggerId: commentId })));
       expect(run.jobs.filter((job) => jobIds.has(job.id ?? ""))).toEqual([]);
     }
+  });
+
+  // TRIAGE_PLAN: on acme/shop#12 a finding ignored by id and the `data` category approved, on
+  // globex/billing#4 its only blocking finding approved by id; both failed before and pass now.
+  it("records ignore and approve in the summary's triage block, drops ignored findings, marks approved ones, resolves their threads and passes the gate", () => {
+    const { fake: { state }, scenario } = run;
+    const decisions = run.triage.filter((step) => step.kind === "ignore" || step.kind === "approve");
+    expect(decisions.filter((step) => step.finding).map((step) => step.kind).sort()).toEqual(["approve", "ignore"]);
+    expect(decisions.filter((step) => !step.finding).map((step) => step.kind)).toEqual(["approve"]);
+    for (const pr of new Set(decisions.map((step) => step.pr))) {
+      const steps = decisions.filter((step) => step.pr === pr);
+      const where = prKey(pr);
+      const summary = state.botIssueComments(pr.repository.owner, pr.repository.name, pr.number).find((c) => c.body.includes(SUMMARY_MARKER))!;
+      const stored = readTriageState(summary.body);
+      expect(stored.problem, where).toBeUndefined();
+      const decision = (step: TriageStepRecord) => ({ target: step.target, by: WRITER, reason: step.reason, at: step.comment!.createdAt });
+      expect(stored.state, where).toEqual({
+        version: 1,
+        ignored: steps.filter((step) => step.kind === "ignore").map(decision),
+        approved: steps.filter((step) => step.kind === "approve").map(decision),
+        paused: null,
+      });
+      expect(summary.body, where).toContain("<summary>Triage: ");
+
+      const shown = readSummaryFindings(summary.body);
+      expect(shown.length, `${where}: findings listed`).toBeGreaterThan(0);
+      for (const step of steps) {
+        const what = `${describeStep(step)}: `;
+        if (step.finding) {
+          const { id, threadId, threadResolvedBefore } = step.finding;
+          if (step.kind === "ignore") expect(shown.map((f) => f.id), `${what}listed`).not.toContain(id);
+          else expect(shown.filter((f) => f.id === id), `${what}listed`).toEqual([expect.objectContaining({ id, approvedBy: WRITER })]);
+          // Open when the command was sent (commented inline from an earlier push and never fixed since), resolved by it.
+          expect(threadResolvedBefore, `${what}thread resolved before the command`).toBe(false);
+          expect(state.resolvedThreads.has(threadId), `${what}thread resolved`).toBe(true);
+        } else {
+          const ofCategory = shown.filter((f) => f.ruleId.startsWith(`${step.target}/`));
+          expect(ofCategory.length, `${what}findings of the category listed`).toBeGreaterThan(0);
+          expect(ofCategory.filter((f) => f.approvedBy !== WRITER), `${what}not marked approved`).toEqual([]);
+        }
+      }
+      // Every blocking finding was ignored or approved: the final head's newest check run passes
+      // (the command's own), where its push's failed.
+      const finalRuns = state.checkRuns.filter((r) => isCheckRunOf(pr)(r) && r.head_sha === scenario.finalSha(pr));
+      expect(getExpectedConclusion(pr.pushes.at(-1)!.variant, pr.repository.failOn), where).toBe("failure");
+      expect(finalRuns.at(-1)!.id, where).toBe(run.checkRunOfJob.get(steps.at(-1)!.jobId));
+      expect(finalRuns.at(-1)!.conclusion, where).toBe("success");
+    }
+  });
+
+  it("pauses: the pause command's and the paused push's check runs are neutral, \"Paused by @…\", without analysis; after resume a push is reviewed", () => {
+    const { fake: { state } } = run;
+    const checkRunOf = (step: TriageStepRecord) => state.findCheckRun(run.checkRunOfJob.get(step.jobId)!)!;
+    const wasAnalysed = (step: TriageStepRecord) => checkRunOf(step).history.some((h) => h.body.status === "in_progress");
+    const paused = run.triage.filter((step) => step.expected.outcome === "paused");
+    expect(paused.map((step) => step.kind)).toEqual(["pause", "push"]);
+    for (const step of paused) {
+      const checkRun = checkRunOf(step);
+      expect([checkRun.conclusion, checkRun.output.title], describeStep(step)).toEqual(["neutral", `Paused by @${WRITER}`]);
+      expect(wasAnalysed(step), describeStep(step)).toBe(false);
+    }
+    const steps = run.triage.filter((step) => step.pr === paused[0]!.pr);
+    expect(steps.map((step) => step.kind)).toEqual(["pause", "push", "resume", "push"]);
+    // `resume` reviews the head pushed while paused; the push after it is reviewed as any other.
+    for (const step of steps.slice(2)) {
+      const checkRun = checkRunOf(step);
+      expect([checkRun.conclusion, wasAnalysed(step)], describeStep(step)).toEqual([step.expected.conclusion, true]);
+    }
+    expect(steps[2]!.headSha).toBe(steps[1]!.headSha);
+    expect(run.scenario.finalSha(steps[3]!.pr)).toBe(steps[3]!.headSha);
+    const summary = state.botIssueComments(steps[0]!.pr.repository.owner, steps[0]!.pr.repository.name, steps[0]!.pr.number).find((c) => c.body.includes(SUMMARY_MARKER))!;
+    // Resumed and no decision left: the block is gone, nothing is paused.
+    expect(readTriageState(summary.body)).toEqual({ state: { version: 1, ignored: [], approved: [], paused: null } });
   });
 
   it("answers /backend-review help with one usage comment, however often its delivery arrives", () => {
@@ -183,6 +280,10 @@ describe("end to end: web process, two workers, Redis and a fake GitHub", () => 
   });
 });
 
+function describeStep(step: TriageStepRecord): string {
+  return `${prKey(step.pr)} ${step.kind}${step.target === undefined ? "" : ` ${step.target}`}`;
+}
+
 /** The run in numbers, printed whatever the tests say. */
 function summarize(run: ScenarioRun) {
   const { fake: { state, requests }, sender } = run;
@@ -194,6 +295,7 @@ function summarize(run: ScenarioRun) {
       httpPosts: sender.records.reduce((sum, r) => sum + r.statuses.length, 0),
       byEvent: countBy(sender.records.map((r) => r.name)),
       triggers: run.triggers,
+      triage: countBy(run.triage.map((step) => step.kind)),
       answeredInMs: percentiles(sender.records.flatMap((r) => r.durations)),
     },
     jobs: {
@@ -206,7 +308,7 @@ function summarize(run: ScenarioRun) {
     },
     checkRuns: { created: state.checkRuns.length, conclusions: countBy(state.checkRuns.map((r) => String(r.conclusion))) },
     github: { botIssueComments: state.issueComments.filter((c) => c.user.login === BOT).length, reviews: state.reviews.length, inlineComments: state.reviewComments.length, reactions: state.reactions.length },
-    requests: { total: requests.length, rest: requests.filter((r) => r.kind === "rest").length, git: requests.filter((r) => r.kind === "git").length, tokensIssued: state.tokens.length },
+    requests: { total: requests.length, rest: requests.filter((r) => r.kind === "rest").length, graphql: requests.filter((r) => r.kind === "graphql").length, git: requests.filter((r) => r.kind === "git").length, tokensIssued: state.tokens.length },
     logBytes: Object.fromEntries(run.processes.map((p) => [p.name, p.output().length])),
   };
 }

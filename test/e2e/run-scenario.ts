@@ -8,11 +8,13 @@ import { Queue, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import type { FakeCheckRun } from "../helpers/fake-github/fake-state.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github/start-fake-github.js";
-import { createDeliverySender, type DeliverySender } from "./deliveries/create-delivery-sender.js";
+import { createDeliverySender, type DeliveryRecord, type DeliverySender } from "./deliveries/create-delivery-sender.js";
 import { createWebhookPayloads } from "./deliveries/create-webhook-payloads.js";
 import { startAppProcess, type AppProcess, type ExitStatus } from "./processes/start-app-process.js";
 import { createRandom } from "./scenario/create-random.js";
 import { createScenario, type RepositoryLayout, type Scenario, type ScenarioPullRequest } from "./scenario/create-scenario.js";
+import { getLaterPushes, TRIAGE_PLAN } from "./scenario/triage-plan.js";
+import { runTriagePlan, type TriageStepRecord } from "./run-triage-plan.js";
 import { waitUntil } from "./wait-until.js";
 import { freePort } from "../helpers/free-port.js";
 
@@ -56,13 +58,15 @@ export interface ScenarioRun {
   expected: {
     /** One per distinct trigger: pushes, writers' review commands, check run and check suite re-runs. */
     jobs: number;
-    /** Per pull request (`owner/repo#n`): its final push plus the commands and re-runs sent after it. */
+    /** Per pull request (`owner/repo#n`): its final push plus the commands (triage ones too) and re-runs sent after it. */
     finalShaRuns: Map<string, number>;
     reviewCommands: number[];
     readerCommands: number[];
     helpCommands: Map<string, number>;
   };
   triggers: Record<Trigger, number>;
+  /** The triage phase's commands and pushes, in the order each pull request had them (TRIAGE_PLAN). */
+  triage: TriageStepRecord[];
   /** Jobs that appeared while only redeliveries of earlier deliveries were being sent (there must be none). */
   jobsCreatedByRedeliveries: string[];
   /** The check run of each job (from the job, or the one its worker created and kept in Redis). */
@@ -78,8 +82,9 @@ export const isCheckRunOf = (pr: ScenarioPullRequest) => (run: FakeCheckRun) => 
 
 /**
  * Starts a fake GitHub with the scenario's repositories, the web process and two workers; sends
- * the deliveries (each twice at once), kills worker A mid-run and restarts it; waits until the
- * queue is drained and no check run is open; stops the processes. Everything it starts is
+ * the deliveries (each twice at once), kills worker A mid-run and restarts it; once the reviews
+ * have settled, runs the triage plan; waits until the queue is drained and no check run is open;
+ * stops the processes. Everything it starts is
  * registered in `cleanups` as soon as it exists, so a failure halfway leaves nothing behind.
  */
 export async function runScenario({ cleanups, seed, verbose }: { cleanups: Array<() => unknown>; seed: number; verbose: boolean }): Promise<ScenarioRun> {
@@ -97,7 +102,7 @@ export async function runScenario({ cleanups, seed, verbose }: { cleanups: Array
   // GitHub, with the repositories and their pull requests opened at their first push.
   const fake = await startFakeGitHub({ gitRoot, appId: APP_ID, botLogin: BOT });
   cleanups.push(() => fake.close());
-  const scenario = createScenario({ fake, gitRoot, layout: LAYOUT, collaborators: { [WRITER]: "write", [READER]: "read" } });
+  const scenario = createScenario({ fake, gitRoot, layout: LAYOUT, collaborators: { [WRITER]: "write", [READER]: "read" }, laterPushes: getLaterPushes(TRIAGE_PLAN) });
   cleanups.push(() => scenario.remove());
   const { state } = fake;
 
@@ -193,7 +198,8 @@ export async function runScenario({ cleanups, seed, verbose }: { cleanups: Array
   const sendPush = async (pr: ScenarioPullRequest) => {
     const { push, before, updatedAt } = await scenario.push(pr);
     expected.jobs++;
-    void sender.send({ event: "pull_request", payload: payloads.pullRequest({ action: "synchronize", pr, headSha: push.sha, before, updatedAt }) });
+    const delivered = sender.send({ event: "pull_request", payload: payloads.pullRequest({ action: "synchronize", pr, headSha: push.sha, before, updatedAt }) });
+    return { sha: push.sha, delivered };
   };
   const sendTrigger = (kind: Trigger, pr: ScenarioPullRequest) => {
     triggers[kind]++;
@@ -235,19 +241,21 @@ export async function runScenario({ cleanups, seed, verbose }: { cleanups: Array
   mark("opened");
 
   // 2. Bursts of pushes (1–3 in a row on one pull request, their deliveries in flight together),
-  //    all but the last push of each; commands and re-runs in between, all answered before step 3,
-  //    so none of them can be about a final head.
+  //    all but the last push of each (and but the later pushes the triage plan keeps for step 5);
+  //    commands and re-runs in between, all answered before step 3, so none of them can be about
+  //    the head of step 3.
   const midRun: Array<[Trigger, ScenarioPullRequest]> = random
     .shuffle<Trigger>(["command", "command", "command", "command", "reader-command", "help", "rerun", "rerun", "rerun", "suite", "suite"])
     .map((kind, i) => [kind, prs[i % prs.length]!]);
-  const pushesBeforeLast = prs.reduce((sum, pr) => sum + pr.pushes.length - 1 - pr.pushed, 0);
+  const lastOfStep3 = (pr: ScenarioPullRequest) => pr.pushes.length - 1 - pr.laterPushes;
+  const pushesBeforeLast = prs.reduce((sum, pr) => sum + lastOfStep3(pr) - pr.pushed, 0);
   const actionEvery = Math.max(1, Math.floor(pushesBeforeLast / (midRun.length + 1)));
   let pushed = 0;
   for (;;) {
-    const open = prs.filter((pr) => pr.pushed < pr.pushes.length - 1);
+    const open = prs.filter((pr) => pr.pushed < lastOfStep3(pr));
     if (open.length === 0) break;
     const pr = random.pick(open);
-    const burst = Math.min(1 + random.int(3), pr.pushes.length - 1 - pr.pushed);
+    const burst = Math.min(1 + random.int(3), lastOfStep3(pr) - pr.pushed);
     for (let i = 0; i < burst; i++) {
       await sendPush(pr);
       if (++pushed === Math.floor(pushesBeforeLast / 4)) kill.armed = true;
@@ -263,8 +271,9 @@ export async function runScenario({ cleanups, seed, verbose }: { cleanups: Array
   await sender.idle();
   mark("mid-run deliveries answered");
 
-  // 3. The last push of every pull request; then, on its final head, commands and re-runs (of the
-  //    final push's own check run).
+  // 3. The last push of every pull request (the last before step 5 for those the triage plan
+  //    pushes to); then, on its final head, commands and re-runs (of the final push's own check
+  //    run). The triage plan's pull requests with pushes of their own have none of these.
   for (const pr of random.shuffle(prs)) await sendPush(pr);
   await sender.idle();
   const afterFinal: Array<[Trigger, ScenarioPullRequest]> = [
@@ -284,19 +293,23 @@ export async function runScenario({ cleanups, seed, verbose }: { cleanups: Array
   //    and re-run (their heads have moved on since), then pushes, up to 200 deliveries in all.
   //    They must create nothing.
   const allStates = ["waiting", "active", "delayed", "prioritized", "waiting-children", "completed", "failed"] as const;
-  const jobIdsBefore = new Set((await queue.getJobs([...allStates], 0, -1)).map((job) => job.id));
+  const jobIds = async () => new Set((await queue.getJobs([...allStates], 0, -1)).map((job) => job.id ?? ""));
+  const redeliver = async (records: DeliveryRecord[]) => {
+    const before = await jobIds();
+    for (const record of records) void sender.resend(record);
+    await sender.idle();
+    // The web process adds a job before it answers: by now every one they caused exists.
+    return [...await jobIds()].filter((id) => !before.has(id));
+  };
   const posted = sender.records.reduce((sum, r) => sum + r.statuses.length, 0);
   const [pushDeliveries, otherDeliveries] = [sender.records.filter((r) => r.name.startsWith("pull_request.")), sender.records.filter((r) => !r.name.startsWith("pull_request."))];
-  const redeliveries = [...otherDeliveries, ...random.shuffle(pushDeliveries).slice(0, Math.max(0, 205 - posted - otherDeliveries.length))];
-  for (const record of redeliveries) void sender.resend(record);
-  await sender.idle();
-  // The web process adds a job before it answers: by now every one they caused exists.
-  const jobsCreatedByRedeliveries = (await queue.getJobs([...allStates], 0, -1)).map((job) => job.id ?? "").filter((id) => !jobIdsBefore.has(id));
-  mark("all deliveries answered");
+  const jobsCreatedByRedeliveries = await redeliver([...otherDeliveries, ...random.shuffle(pushDeliveries).slice(0, Math.max(0, 205 - posted - otherDeliveries.length))]);
+  mark("redeliveries answered");
 
-  // 5. Wait until the queue is drained and GitHub shows no check run queued or in progress.
+  // Drained: nothing queued or running, no check run queued or in progress on GitHub, and worker
+  // A killed (the kill must happen among the pushes, not among the steps of 5).
   const jobCounts = () => queue.getJobCounts("waiting", "active", "delayed", "prioritized", "waiting-children", "completed", "failed");
-  await waitUntil(
+  const drained = () => waitUntil(
     async () => {
       const counts = await jobCounts();
       const busy = counts.waiting! + counts.active! + counts.delayed! + counts.prioritized! + counts["waiting-children"]!;
@@ -315,11 +328,46 @@ export async function runScenario({ cleanups, seed, verbose }: { cleanups: Array
       }, null, 1),
     },
   );
+
+  // 5. Triage (TRIAGE_PLAN), once every review so far has settled: the commands name finding ids
+  //    as the summary shows them then. Each step waits for its job. Then a redelivery of each of
+  //    its deliveries, which must create nothing either.
+  await drained();
+  mark("settled");
+  const waitForJob = (jobId: string) => waitUntil(
+    async () => {
+      const jobState = await queue.getJobState(jobId);
+      if (jobState === "failed") throw new Error(`job ${jobId} failed: ${(await queue.getJob(jobId))?.failedReason}`);
+      return jobState === "completed";
+    },
+    { timeoutMs: 90_000, intervalMs: 100, describe: () => JSON.stringify({ jobId, logs: Object.fromEntries(processes.map((p) => [p.name, p.tail(15)])) }, null, 1) },
+  );
+  const triage = await runTriagePlan({
+    plan: TRIAGE_PLAN, scenario, state, login: WRITER, waitForJob,
+    async comment(pr, body) {
+      expected.jobs++;
+      const comment = state.addIssueComment({ owner: pr.repository.owner, repo: pr.repository.name, issueNumber: pr.number, login: WRITER, body });
+      return { comment, delivery: await sender.send({ event: "issue_comment", payload: payloads.issueComment({ pr, comment }) }) };
+    },
+    async push(pr) {
+      const { sha, delivered } = await sendPush(pr);
+      return { sha, delivery: await delivered };
+    },
+  });
+  for (const step of triage.steps) {
+    const key = prKey(step.pr);
+    if (step.kind !== "push" && step.headSha === scenario.finalSha(step.pr)) expected.finalShaRuns.set(key, expected.finalShaRuns.get(key)! + 1);
+  }
+  mark("triage done");
+  jobsCreatedByRedeliveries.push(...await redeliver(triage.deliveries));
+
+  // 6. Wait until the queue is drained and GitHub shows no check run queued or in progress.
+  await drained();
   kill.done = true;
   await killer;
   mark("drained");
 
-  // 6. SIGTERM to every process still running.
+  // 7. SIGTERM to every process still running.
   const exits = Object.fromEntries(await Promise.all(processes.map(async (p) => [p.name, await p.stop(25_000)] as const)));
   mark("stopped");
 
@@ -334,7 +382,7 @@ export async function runScenario({ cleanups, seed, verbose }: { cleanups: Array
     seed, fake, scenario, sender, processes, exits, privateKey, webhookSecret, dataDirs,
     jobs,
     jobCounts: await jobCounts(),
-    expected, triggers, jobsCreatedByRedeliveries, checkRunOfJob,
+    expected, triggers, triage: triage.steps, jobsCreatedByRedeliveries, checkRunOfJob,
     kill: { at: kill.at, activeJobIds: kill.activeJobIds },
     timings,
   };

@@ -39,6 +39,8 @@ export interface ScenarioPullRequest {
   pushes: ScenarioPush[];
   /** How many of `pushes` GitHub has seen so far (the head is `pushes[pushed - 1]`). */
   pushed: number;
+  /** The last pushes of `pushes` kept for the triage phase (after the final-variant push): 0 for most. */
+  laterPushes: number;
 }
 
 export interface Scenario {
@@ -58,17 +60,19 @@ export interface Scenario {
 /**
  * Repositories with real git histories for the end-to-end run: `main` with a Prisma client, and
  * per pull request a branch with one commit per push (every variant of EARLIER_VARIANTS, then one
- * of FINAL_VARIANTS), registered in the fake with their installation, collaborators and config.
+ * of FINAL_VARIANTS, then its `laterPushes`, by `owner/name#number`, if any), registered in the
+ * fake with their installation, collaborators and config.
  *
  * All commits are in the bare repository from the start (under `refs/e2e/*`, which makes every
  * one of them reachable, as GitHub serves any reachable commit by SHA); a push only moves the
  * pull request's branch and what the API answers.
  */
-export function createScenario({ fake, gitRoot, layout, collaborators }: {
+export function createScenario({ fake, gitRoot, layout, collaborators, laterPushes = {} }: {
   fake: FakeGitHub;
   gitRoot: string;
   layout: RepositoryLayout[];
   collaborators: Record<string, "write" | "read">;
+  laterPushes?: Record<string, readonly Variant[]>;
 }): Scenario {
   const works: TestRepo[] = [];
   const repositories: ScenarioRepository[] = [];
@@ -88,15 +92,16 @@ export function createScenario({ fake, gitRoot, layout, collaborators }: {
       "README.md": `# ${repo.name}\n`,
       "src/lib/prisma.ts": 'import { PrismaClient } from "@prisma/client";\nexport const prisma = new PrismaClient();\n',
     }, "base");
-    const branches: Array<{ number: number; pushes: ScenarioPush[] }> = [];
+    const branches: Array<{ number: number; pushes: ScenarioPush[]; later: number }> = [];
     for (const number of pullNumbers) {
       work.git("checkout", "-q", "-b", `pr-${number}`, "main");
-      const variants = [...EARLIER_VARIANTS, FINAL_VARIANTS[prIndex++ % FINAL_VARIANTS.length]!];
+      const later = laterPushes[`${repo.owner}/${repo.name}#${number}`] ?? [];
+      const variants = [...EARLIER_VARIANTS, FINAL_VARIANTS[prIndex++ % FINAL_VARIANTS.length]!, ...later];
       const pushes = variants.map((variant, i) => ({
         sha: work.commit({ [`src/pr-${number}/service.ts`]: renderServiceFile({ pullNumber: number, revision: i + 1, variant }) }, `pull request #${number}, push ${i + 1}`),
         variant,
       }));
-      branches.push({ number, pushes });
+      branches.push({ number, pushes, later: later.length });
     }
     work.git("checkout", "-q", "main");
 
@@ -117,11 +122,11 @@ export function createScenario({ fake, gitRoot, layout, collaborators }: {
     });
     const repository: ScenarioRepository = { ...repo, id: registered.id, bareDir, baseSha };
     repositories.push(repository);
-    for (const { number, pushes } of branches) {
+    for (const { number, pushes, later } of branches) {
       execFileSync("git", ["-C", bareDir, "update-ref", `refs/heads/pr-${number}`, pushes[0]!.sha]);
       const pr = fake.state.addPullRequest({ owner: repo.owner, repo: repo.name, number, baseSha, headSha: pushes[0]!.sha, headRef: `pr-${number}`, user: "octocat" });
       pr.updatedAt = nextUpdatedAt();
-      pullRequests.push({ repository, number, headRef: `pr-${number}`, pushes, pushed: 1 });
+      pullRequests.push({ repository, number, headRef: `pr-${number}`, pushes, pushed: 1, laterPushes: later });
     }
   }
 

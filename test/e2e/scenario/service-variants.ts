@@ -99,13 +99,39 @@ export function renderServiceFile({ pullNumber, revision, variant }: { pullNumbe
   return `${lines.join("\n")}\n`;
 }
 
-/** The rules the variant's code trips, each with its default severity. */
-export function getVariantFindings(variant: Variant): Array<{ ruleId: string; severity: Severity }> {
-  return variant.snippets.flatMap((snippet) => SNIPPETS[snippet].finding ?? []);
+export interface VariantFinding {
+  snippet: Snippet;
+  ruleId: string;
+  severity: Severity;
 }
 
-/** The check run's conclusion for a published review of this code under `fail_on`. */
-export function getExpectedConclusion(variant: Variant, failOn: Severity): "success" | "failure" {
+/** The rules the variant's code trips, each with its default severity and the snippet that trips it. */
+export function getVariantFindings(variant: Variant): VariantFinding[] {
+  return variant.snippets.flatMap((snippet) => {
+    const finding = SNIPPETS[snippet].finding;
+    return finding ? [{ snippet, ...finding }] : [];
+  });
+}
+
+/**
+ * The check run's conclusion for a published review of this code under `fail_on`. `settled`
+ * names the findings people ignored or approved (`/backend-review ignore|approve`): they never
+ * fail the check.
+ */
+export function getExpectedConclusion(variant: Variant, failOn: Severity, settled: (finding: VariantFinding) => boolean = () => false): "success" | "failure" {
   const rank = { medium: 1, high: 2 } as const;
-  return getVariantFindings(variant).some((f) => rank[f.severity] >= rank[failOn]) ? "failure" : "success";
+  return getVariantFindings(variant).some((f) => rank[f.severity] >= rank[failOn] && !settled(f)) ? "failure" : "success";
+}
+
+/** The snippet of the variant's file that holds `line` (1-based), as renderServiceFile lays them out. */
+export function getSnippetAtLine(variant: Variant, line: number): Snippet | undefined {
+  // The import, a blank line and the revision comment, then the padding.
+  let end = 3 + variant.padding;
+  for (const snippet of variant.snippets) {
+    // Each snippet follows a blank line.
+    const start = end + 2;
+    end = start + SNIPPETS[snippet].lines.length - 1;
+    if (line >= start && line <= end) return snippet;
+  }
+  return undefined;
 }
