@@ -57,6 +57,11 @@ export const configSchema = z
       })
       .strict()
       .default({ drafts: true, bots: true, branches: [], authors: [], labels: [] }),
+    /**
+     * Suggested reviewers (the CODEOWNERS owners of the tables, queues and events a change touches):
+     * `suggest` names them in the summary; `request` also asks them for a review, once per pull request.
+     */
+    reviewers: z.enum(["suggest", "request"]).default("suggest"),
     /** A repository may ask for a smaller review budget than the worker's; never a larger one. */
     limits: z
       .object({

@@ -8,6 +8,7 @@ import { z } from "zod";
 export const TRIAGE_STATE_VERSION = 1;
 
 const MAX_DECISIONS = 200;
+const MAX_REQUESTED = 50;
 export const MAX_REASON_LENGTH = 300;
 /** The block shares the summary comment's 65,536 characters: it never takes more than a quarter. */
 export const MAX_BLOCK_CHARS = 16_000;
@@ -28,6 +29,8 @@ const stateSchema = z
     ignored: z.array(decisionSchema).max(MAX_DECISIONS).default([]),
     approved: z.array(decisionSchema).max(MAX_DECISIONS).default([]),
     paused: z.object({ by: z.string().min(1).max(100), at: z.string().min(1).max(40) }).strict().nullable().default(null),
+    /** Owners already asked for a review (`reviewers: request`): each is asked once per pull request. */
+    requested: z.array(z.string().min(1).max(100)).max(MAX_REQUESTED).default([]),
   })
   .strict();
 
@@ -35,7 +38,7 @@ export type TriageDecision = z.infer<typeof decisionSchema>;
 export type TriageState = z.infer<typeof stateSchema>;
 export type TriageKind = "ignored" | "approved";
 
-export const EMPTY_TRIAGE_STATE: TriageState = { version: TRIAGE_STATE_VERSION, ignored: [], approved: [], paused: null };
+export const EMPTY_TRIAGE_STATE: TriageState = { version: TRIAGE_STATE_VERSION, ignored: [], approved: [], paused: null, requested: [] };
 
 const BLOCK = /<!-- backend-review:triage ([^]*?) -->/;
 
@@ -68,9 +71,9 @@ export function renderTriageBlock(state: TriageState): string {
   return `<!-- backend-review:triage ${json} -->`;
 }
 
-/** No decision and not paused: nothing to keep. */
+/** No decision, not paused, nobody asked for a review: nothing to keep. */
 export function isEmptyTriageState(state: TriageState): boolean {
-  return state.ignored.length === 0 && state.approved.length === 0 && state.paused === null;
+  return state.ignored.length === 0 && state.approved.length === 0 && state.paused === null && state.requested.length === 0;
 }
 
 /** The state with its oldest decisions dropped until its block fits MAX_BLOCK_CHARS (a state edited by hand may not). */
@@ -81,6 +84,11 @@ export function fitTriageState(state: TriageState): TriageState {
     next = { ...next, [kind]: next[kind].slice(1) };
   }
   return next;
+}
+
+/** The state with these owners recorded as asked for a review (the newest kept when the list is full). */
+export function withRequested(state: TriageState, owners: readonly string[]): TriageState {
+  return { ...state, requested: [...new Set([...state.requested, ...owners])].slice(-MAX_REQUESTED) };
 }
 
 /** The raw block of a body (kept verbatim when it cannot be read), or undefined. */

@@ -12,7 +12,7 @@ import { completeCheckRun, type CheckRunResult } from "../github/complete-check-
 import { getCloneUrl } from "../github/get-clone-url.js";
 import { getInstallationToken } from "../github/get-installation-token.js";
 import type { GitHubClient, RepoRef } from "../github/github-client.js";
-import { getPullRequest } from "../github/get-pull-request.js";
+import { getPullRequest, type PullRequestRef } from "../github/get-pull-request.js";
 import { loadRepoConfig } from "../github/load-repo-config.js";
 import { markCheckRunInProgress } from "../github/mark-check-run-in-progress.js";
 import { postReview } from "../github/post-review.js";
@@ -20,8 +20,9 @@ import { findSummaryComment, upsertSummaryComment } from "../github/upsert-summa
 import { resolveFixedThreads } from "../github/resolve-fixed-threads.js";
 import { getNotAnalysed } from "../report/gate.js";
 import { applyTriage, approvedFingerprints } from "../triage/apply-triage.js";
-import { findTriageBlock, fitTriageState, isEmptyTriageState, MAX_BLOCK_CHARS, readTriageState, renderTriageBlock, replaceTriageBlock } from "../triage/triage-state.js";
-import { recordTriageCommand } from "./record-triage-command.js";
+import { findTriageBlock, fitTriageState, isEmptyTriageState, MAX_BLOCK_CHARS, readTriageState, renderTriageBlock, replaceTriageBlock, withRequested, type TriageState } from "../triage/triage-state.js";
+import { requestOwnerReviews } from "../github/request-owner-reviews.js";
+import { recordTriageCommand, withTriageBlock } from "./record-triage-command.js";
 import type { Log } from "../handlers/handler-deps.js";
 import { withLogContext } from "../logging/with-log-context.js";
 import { NO_JOB_METRICS, type JobMetrics } from "../metrics/create-job-metrics.js";
@@ -124,7 +125,7 @@ async function review(octokit: GitHubClient, job: ReviewJob, deps: ProcessReview
   // A newer push was seen since this job was queued: confirm with GitHub, then close without analysing.
   const newest = await deps.pullRequests?.newestHead(pr);
   if (newest && newest !== headSha) {
-    const outcome = await closeIfNotCurrent(octokit, job, deps);
+    const { outcome } = await closeIfNotCurrent(octokit, job, deps);
     if (outcome) return { outcome };
   }
   await markCheckRunInProgress(octokit, { owner, repo, checkRunId, startedAt: now() });
@@ -155,9 +156,9 @@ async function review(octokit: GitHubClient, job: ReviewJob, deps: ProcessReview
   const publish = async (): Promise<ReviewOutcome> => {
     // A push during the analysis makes this review stale: the newer push has its own job. Asked
     // under the PR's lock, so an older review can never publish after a newer one.
-    const stale = await closeIfNotCurrent(octokit, job, deps);
+    const { outcome: stale, current } = await closeIfNotCurrent(octokit, job, deps);
     if (stale) return stale;
-    await publishReview(octokit, job, deps, { config, report, files });
+    await publishReview(octokit, job, deps, { config, report, files, author: current.authorLogin });
     return "published";
   };
   return { outcome: await underPublishLock(deps, pr, publish), report };
@@ -167,7 +168,7 @@ function underPublishLock<T>(deps: ProcessReviewJobDeps, pr: PullRequestKey, run
   return deps.pullRequests ? deps.pullRequests.withPublishLock(pr, run) : run();
 }
 
-async function publishReview(octokit: GitHubClient, job: ReviewJob, deps: ProcessReviewJobDeps, { config, report, files }: { config: ReviewConfig; report: Report; files: PublishedFile[] }): Promise<void> {
+async function publishReview(octokit: GitHubClient, job: ReviewJob, deps: ProcessReviewJobDeps, { config, report, files, author }: { config: ReviewConfig; report: Report; files: PublishedFile[]; author: string }): Promise<void> {
   const now = deps.clock ?? (() => new Date());
   const { owner, repo, pullNumber, headSha, checkRunId } = job;
   const summaryRef = { owner, repo, pullNumber, botLogin: deps.botLogin };
@@ -176,10 +177,14 @@ async function publishReview(octokit: GitHubClient, job: ReviewJob, deps: Proces
   const stored = readTriageState(summary?.body ?? "");
   const triaged = applyTriage(report, stored.state);
   const approved = approvedFingerprints(triaged);
+  // Asked before the block is written, so that it records whom: each owner is asked once per PR.
+  const state = config.reviewers === "request" && !stored.problem ? await requestNewOwners(octokit, { ...summaryRef, report, state: stored.state, author, log: deps.log }) : stored.state;
   // A block that cannot be read is kept word for word: it is people's decisions, not ours to drop.
-  const block = stored.problem ? keptRawBlock(summary?.body ?? "", deps.log) : isEmptyTriageState(stored.state) ? "" : renderTriageBlock(fitTriageState(stored.state));
-  // Without a summary (`comments: inline` or `none`) the comment holding the decisions is left as the command wrote it.
-  if (config.comments === "summary" || config.comments === "both") {
+  const block = stored.problem ? keptRawBlock(summary?.body ?? "", deps.log) : isEmptyTriageState(state) ? "" : renderTriageBlock(fitTriageState(state));
+  if (config.comments !== "summary" && config.comments !== "both") {
+    // No summary (`comments: inline` or `none`): the comment holding the state changes only when the state does.
+    if (state !== stored.state) await upsertSummaryComment(octokit, { ...summaryRef, existing: summary ?? null, body: withTriageBlock(summary?.body, block) });
+  } else {
     const view = { state: stored.state, ignored: triaged.ignored, approved: triaged.approved, ...(stored.problem ? { problem: stored.problem } : {}) };
     const rendered = renderSummary(triaged.report, { headSha, triage: view, maxLength: COMMENT_MAX_LENGTH - block.length - 1 });
     await upsertSummaryComment(octokit, { ...summaryRef, existing: summary ?? null, body: block ? replaceTriageBlock(rendered, block) : rendered });
@@ -194,6 +199,30 @@ async function publishReview(octokit: GitHubClient, job: ReviewJob, deps: Proces
     if ([...alreadyPosted].some((fingerprint) => !current.has(fingerprint))) await resolveSettledThreads(octokit, { ...summaryRef, report, open, log: deps.log });
   }
   await completeCheckRun(octokit, { owner, repo, checkRunId, completedAt: now(), result: renderCheckRun(triaged.report, config, { approved }) });
+}
+
+/** At most this many owners are asked at once: more is a broadcast, not a review request. */
+const MAX_REVIEW_REQUESTS = 10;
+
+/**
+ * Asks the suggested owners not asked before for a review (`reviewers: request`). Owners GitHub
+ * refuses (422) are recorded too, so that they are not asked again on every push. Best effort: any
+ * other failure is logged and nobody is recorded, so the next review tries again.
+ */
+async function requestNewOwners(octokit: GitHubClient, input: { owner: string; repo: string; pullNumber: number; report: Report; state: TriageState; author: string; log: Log }): Promise<TriageState> {
+  const { state, log } = input;
+  const owners = (input.report.owners ?? []).map((o) => o.owner).filter((o) => !state.requested.includes(o)).slice(0, MAX_REVIEW_REQUESTS);
+  if (owners.length === 0) return state;
+  try {
+    const { requested, refused } = await requestOwnerReviews(octokit, { owner: input.owner, repo: input.repo, pullNumber: input.pullNumber, owners, author: input.author });
+    if (refused) log.warn({ owners, reason: refused }, "backend-review: GitHub refused the review request; these owners are not asked again");
+    else if (requested.length > 0) log.info({ requested }, "backend-review: asked the owners of what the change touches for a review");
+    // Owners that cannot be asked (an email, another organisation's team, the author) are recorded too: never tried again.
+    return withRequested(state, owners);
+  } catch (error) {
+    log.warn({ owners, reason: classifyError(error).reason }, "backend-review: could not ask the owners for a review");
+    return state;
+  }
 }
 
 /** A block we cannot read, kept word for word unless it would crowd the summary out (only a hand edit makes one that large). */
@@ -225,8 +254,8 @@ async function resolveSettledThreads(octokit: GitHubClient, input: { owner: stri
   }
 }
 
-/** Completes the check run as superseded (a newer head) or skipped (PR closed); undefined when the job's head is current. */
-async function closeIfNotCurrent(octokit: GitHubClient, job: ReviewJob, deps: ProcessReviewJobDeps): Promise<ReviewOutcome | undefined> {
+/** Completes the check run as superseded (a newer head) or skipped (PR closed), with the PR as GitHub has it now; no outcome when the job's head is current. */
+async function closeIfNotCurrent(octokit: GitHubClient, job: ReviewJob, deps: ProcessReviewJobDeps): Promise<{ outcome?: ReviewOutcome; current: PullRequestRef }> {
   const { owner, repo, pullNumber, headSha, checkRunId } = job;
   const current = await getPullRequest(octokit, { owner, repo, pullNumber });
   const completedAt = (deps.clock ?? (() => new Date()))();
@@ -237,16 +266,16 @@ async function closeIfNotCurrent(octokit: GitHubClient, job: ReviewJob, deps: Pr
       result: { conclusion: "skipped", title: `Superseded by ${newer}`, summary: `Superseded by ${newer}: it was pushed after ${headSha.slice(0, 7)}, and its review replaces this one.` },
     });
     deps.log.info({ newerHeadSha: current.headSha }, "backend-review: superseded by a newer push, not published");
-    return "superseded";
+    return { outcome: "superseded", current };
   }
   if (current.state !== "open") {
     await completeCheckRun(octokit, {
       owner, repo, checkRunId, completedAt,
       result: { conclusion: "skipped", title: "Pull request closed", summary: "The pull request was closed before its review finished; reopening it reviews it again." },
     });
-    return "closed";
+    return { outcome: "closed", current };
   }
-  return undefined;
+  return { current };
 }
 
 

@@ -116,6 +116,7 @@ export function nockPullRequest({ number, headSha, baseSha, writers = ["Codertoc
     for (const c of body.comments as Array<{ path: string; line: number; body: string }>) reviewComments.push({ id: (nextId += 1), path: c.path, line: c.line, body: c.body, user: { login: BOT_LOGIN, type: "Bot" } });
     return [200, { id: (nextId += 1) }];
   });
+  scope.post(`${REPO_PATH}/pulls/${number}/requested_reviewers`).reply((path, body: any) => (post(path, body), [201, { number }]));
   scope.post(`${REPO_PATH}/check-runs`).reply((path, body: any) => (post(path, body), [201, { id: (checkRunId += 1) }]));
   scope.patch(/\/check-runs\/\d+$/).reply((path, body: any) => {
     patch(path, body);
