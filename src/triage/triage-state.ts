@@ -65,9 +65,14 @@ export function readTriageState(commentBody: string): ReadTriageState {
   return { state: parsed.data };
 }
 
-/** The block as it sits in the comment: `<` and `>` escaped, so no text in it can close the HTML comment. */
+/**
+ * The block as it sits in the comment: `<` and `>` escaped, so no text in it can close the HTML
+ * comment. An empty `requested` is left out: a worker of the version before it, still running
+ * during a rolling deploy, reads the block instead of calling it malformed.
+ */
 export function renderTriageBlock(state: TriageState): string {
-  const json = JSON.stringify(state).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+  const { requested, ...rest } = state;
+  const json = JSON.stringify(requested.length > 0 ? state : rest).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
   return `<!-- backend-review:triage ${json} -->`;
 }
 

@@ -185,6 +185,7 @@ describe("end to end: web process, two workers, Redis and a fake GitHub", () => 
         ignored: steps.filter((step) => step.kind === "ignore").map(decision),
         approved: steps.filter((step) => step.kind === "approve").map(decision),
         paused: null,
+        requested: [],
       });
       expect(summary.body, where).toContain("<summary>Triage: ");
 
@@ -236,7 +237,7 @@ describe("end to end: web process, two workers, Redis and a fake GitHub", () => 
     expect(run.scenario.finalSha(steps[3]!.pr)).toBe(steps[3]!.headSha);
     const summary = state.botIssueComments(steps[0]!.pr.repository.owner, steps[0]!.pr.repository.name, steps[0]!.pr.number).find((c) => c.body.includes(SUMMARY_MARKER))!;
     // Resumed and no decision left: the block is gone, nothing is paused.
-    expect(readTriageState(summary.body)).toEqual({ state: { version: 1, ignored: [], approved: [], paused: null } });
+    expect(readTriageState(summary.body)).toEqual({ state: { version: 1, ignored: [], approved: [], paused: null, requested: [] } });
   });
 
   it("answers /backend-review help with one usage comment, however often its delivery arrives", () => {

@@ -80,4 +80,14 @@ describe("the triage block's size", () => {
     expect(fitted.approved.at(-1)).toEqual(big.approved.at(-1));
     expect(fitTriageState(EMPTY_TRIAGE_STATE)).toEqual(EMPTY_TRIAGE_STATE);
   });
+
+  it("leaves an empty requested list out of the block, which the version before it reads; a non-empty one round-trips", () => {
+    const paused: TriageState = { ...EMPTY_TRIAGE_STATE, paused: { by: "octocat", at: "2026-11-30T10:00:00Z" } };
+    const block = renderTriageBlock(paused);
+    expect(JSON.parse(/triage (.*) -->/.exec(block)![1]!)).toEqual({ version: 1, ignored: [], approved: [], paused: { by: "octocat", at: "2026-11-30T10:00:00Z" } });
+    expect(readTriageState(block)).toEqual({ state: paused });
+    const asked: TriageState = { ...paused, requested: ["@acme/payments", "@octocat"] };
+    expect(renderTriageBlock(asked)).toContain('"requested":["@acme/payments","@octocat"]');
+    expect(readTriageState(renderTriageBlock(asked))).toEqual({ state: asked });
+  });
 });
