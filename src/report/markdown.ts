@@ -106,6 +106,17 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(compareFindings);
 }
 
+/** A code-block fence (at least three backticks) longer than any run of backticks in `text`, so none of its lines can close it. */
+export function fenceFor(text: string): string {
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  return "`".repeat(Math.max(3, longestRun + 1));
+}
+
+/** `@login` of a GitHub user, keeping only the characters a login (or a bot's `name[bot]`) can hold. */
+export function mention(login: string): string {
+  return `@${login.replace(/[^\w.[\]-]/g, "")}`;
+}
+
 export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

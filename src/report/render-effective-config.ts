@@ -1,6 +1,6 @@
 import { Document, isMap, isPair, isScalar, isSeq, type Node } from "yaml";
 import type { ReviewConfig } from "../config/config-schema.js";
-import { clip, code, plural, table } from "./markdown.js";
+import { clip, code, fenceFor, plural, table } from "./markdown.js";
 
 /** GitHub's limit for a comment body, in characters. */
 export const COMMENT_MAX_CHARS = 65_536;
@@ -16,7 +16,7 @@ const CUT_NOTICE = "# …cut to fit in a comment";
 export function renderEffectiveConfig(config: ReviewConfig, sources: Readonly<Record<string, string>>): string {
   const rows = Object.entries(config).map(([key, value]) => [code(key), summarise(value), renderSource(sourceOf(sources, key))]);
   const yaml = renderYaml(config, sources);
-  const fence = "`".repeat(Math.max(3, ...(yaml.match(/`+/g) ?? []).map((run) => run.length + 1)));
+  const fence = fenceFor(yaml);
   const body = [
     "**Backend Review: effective configuration**",
     "",

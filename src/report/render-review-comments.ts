@@ -1,6 +1,6 @@
 import { shortFindingId } from "../analysis/fingerprint.js";
 import type { Finding, Report, Suggestion } from "../analysis/types.js";
-import { capitalize, code, inline, ruleDocPath, sortFindings } from "./markdown.js";
+import { capitalize, code, fenceFor, inline, ruleDocPath, sortFindings } from "./markdown.js";
 
 export interface ReviewComment {
   path: string;
@@ -99,10 +99,8 @@ export function renderCommentBody(finding: Finding, options: { suggestion?: Sugg
   ].join("\n");
 }
 
-/** A fence longer than any run of backticks in the code, so none of its lines can close it. */
 function renderSuggestionBlock(replacement: string): string {
-  const longestRun = Math.max(0, ...(replacement.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(Math.max(3, longestRun + 1));
+  const fence = fenceFor(replacement);
   return `${fence}suggestion\n${replacement}\n${fence}`;
 }
 

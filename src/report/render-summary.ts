@@ -1,7 +1,7 @@
 import { shortFindingId } from "../analysis/fingerprint.js";
 import type { AnalysisNote, EndpointEntry, Finding, Inventory, Report, Severity } from "../analysis/types.js";
 import { SEVERITIES, SEVERITY_RANK } from "../analysis/types.js";
-import { capitalize, clip, code, compareText, countBySeverity, inline, location, plural, renderBudgetCaveat, severityCounts, sortFindings, table } from "./markdown.js";
+import { capitalize, clip, code, compareText, countBySeverity, inline, location, mention, plural, renderBudgetCaveat, severityCounts, sortFindings, table } from "./markdown.js";
 import { renderDataFlow } from "./render-data-flow.js";
 import { renderOwners } from "./render-owners.js";
 import { approvalsByFingerprint, renderTriage, type TriageView } from "./render-triage.js";
@@ -477,7 +477,7 @@ function renderConcerns(report: Report, budget: Budget): string[] | undefined {
     lines.push(`#### ${capitalize(severity)} (${total[severity]})`, "");
     for (const f of group) {
       const approval = budget.approvals?.get(f.fingerprint);
-      const approved = approval ? ` ✅ approved by @${approval.by.replace(/[^\w.[\]-]/g, "")}` : "";
+      const approved = approval ? ` ✅ approved by ${mention(approval.by)}` : "";
       lines.push(`- ${code(f.ruleId)} at ${code(location(f.file, f.line), 200)} (id ${code(shortFindingId(f.fingerprint))})${approved} — ${inline(f.message, budget.text)}`);
       lines.push(`  **Instead:** ${inline(f.recommendation, budget.text)}`);
     }

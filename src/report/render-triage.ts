@@ -1,6 +1,6 @@
 import type { TriagedReport } from "../triage/apply-triage.js";
 import type { TriageDecision, TriageState } from "../triage/triage-state.js";
-import { code, inline, plural } from "./markdown.js";
+import { capitalize, code, inline, mention, plural } from "./markdown.js";
 
 /** What people decided, as the summary shows it: the state and what it matched in this review. */
 export interface TriageView {
@@ -25,15 +25,11 @@ export function renderTriage(view: TriageView | undefined): string[] {
     (kind === "ignored" ? view.ignored : view.approved).filter((t) => t.decision === decision).length;
   const lines = decisions.slice(0, MAX_SHOWN).map(([kind, decision]) => {
     const now = count(kind, decision);
-    return `- ${capitalizeKind(kind)} ${code(decision.target, 100)} by @${decision.by.replace(/[^\w.[\]-]/g, "")}: ${inline(decision.reason, REASON_CHARS)} (${now === 0 ? "no finding now" : plural(now, "finding")})`;
+    return `- ${capitalize(kind)} ${code(decision.target, 100)} by ${mention(decision.by)}: ${inline(decision.reason, REASON_CHARS)} (${now === 0 ? "no finding now" : plural(now, "finding")})`;
   });
   if (decisions.length > MAX_SHOWN) lines.push(`- _…and ${decisions.length - MAX_SHOWN} older decisions._`);
   const title = [state.ignored.length > 0 ? `${state.ignored.length} ignored` : "", state.approved.length > 0 ? `${state.approved.length} approved` : ""].filter(Boolean).join(", ");
   return ["<details><summary>Triage: " + title + "</summary>", "", ...lines, "", "</details>"];
-}
-
-function capitalizeKind(kind: "ignored" | "approved"): string {
-  return kind === "ignored" ? "Ignored" : "Approved";
 }
 
 /** The decision that approved a finding, by fingerprint, for the finding's line in the summary. */
