@@ -10,6 +10,11 @@ export function createFingerprint(ruleId: string, path: string, subject: string,
   return createHash("sha256").update(`${ruleId}\n${path}\n${normalizedSubject}\n${occurrence}`).digest("hex").slice(0, 20);
 }
 
+/** Whether people's text names a finding by id: its short id, or a longer prefix of its fingerprint (lower-case hex). */
+export function isFindingId(text: string): boolean {
+  return /^[0-9a-f]{7,20}$/.test(text);
+}
+
 /** The short id people name a finding by (in the summary, inline, and commands): its fingerprint's first 7 characters. */
 export function shortFindingId(fingerprint: string): string {
   return fingerprint.slice(0, 7);

@@ -1,4 +1,4 @@
-import type { GitHubClient, RepoRef } from "./github-client.js";
+import { getHttpStatus, type GitHubClient, type RepoRef } from "./github-client.js";
 
 export interface RequestOwnerReviewsInput extends RepoRef {
   pullNumber: number;
@@ -34,7 +34,7 @@ export async function requestOwnerReviews(octokit: GitHubClient, input: RequestO
       ...(teamReviewers.length > 0 ? { team_reviewers: teamReviewers } : {}),
     });
   } catch (error) {
-    if ((error as { status?: number }).status !== 422) throw error;
+    if (getHttpStatus(error) !== 422) throw error;
     return { requested: [], refused: (error as Error).message };
   }
   return { requested };

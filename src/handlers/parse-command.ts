@@ -1,3 +1,4 @@
+import { isFindingId } from "../analysis/fingerprint.js";
 import { RULE_CATEGORIES, RULE_IDS } from "../analyzers/rule-ids.js";
 import { MAX_REASON_LENGTH } from "../triage/triage-state.js";
 
@@ -47,7 +48,7 @@ function parseDecision(kind: "ignore" | "approve", rest: string): Command {
 }
 
 function isTarget(name: string): boolean {
-  if (/^[0-9a-f]{7,20}$/.test(name)) return true;
+  if (isFindingId(name)) return true;
   if (RULE_IDS.includes(name) || RULE_CATEGORIES.includes(name)) return true;
   return name.endsWith("/*") && RULE_CATEGORIES.includes(name.slice(0, -2));
 }

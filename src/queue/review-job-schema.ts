@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { MAX_REASON_LENGTH } from "../triage/triage-state.js";
 
 /** Who said what: the comment's author and text, never anything secret. */
 const triageCommandSchema = z
   .object({
     kind: z.enum(["ignore", "approve", "pause", "resume"]),
     target: z.string().min(1).max(100).optional(),
-    reason: z.string().max(300).optional(),
+    reason: z.string().max(MAX_REASON_LENGTH).optional(),
     by: z.string().min(1).max(100),
     at: z.string().min(1).max(40),
     commentId: z.number().int().positive(),

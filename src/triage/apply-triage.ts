@@ -1,3 +1,4 @@
+import { isFindingId } from "../analysis/fingerprint.js";
 import type { Finding, Report } from "../analysis/types.js";
 import type { TriageDecision, TriageState } from "./triage-state.js";
 
@@ -20,7 +21,7 @@ export interface TriagedReport {
  */
 export function targetsFinding(target: string, finding: Finding): boolean {
   const name = target.toLowerCase();
-  if (/^[0-9a-f]{7,40}$/.test(name)) return finding.fingerprint.startsWith(name);
+  if (isFindingId(name)) return finding.fingerprint.startsWith(name);
   if (name.includes("/")) return name.endsWith("/*") ? finding.ruleId.startsWith(name.slice(0, -1)) : finding.ruleId === name;
   return finding.ruleId.startsWith(`${name}/`);
 }

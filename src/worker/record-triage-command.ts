@@ -1,3 +1,4 @@
+import { isFindingId, shortFindingId } from "../analysis/fingerprint.js";
 import { createCommentReaction } from "../github/create-comment-reaction.js";
 import { createIssueComment } from "../github/create-issue-comment.js";
 import type { GitHubClient } from "../github/github-client.js";
@@ -67,11 +68,7 @@ function apply(state: TriageState, command: TriageCommandData): TriageState {
   }
 }
 
-function isFindingId(target: string): boolean {
-  return /^[0-9a-f]{7,20}$/.test(target);
-}
-
 /** Whether the summary names the id; a summary shortened to fit GitHub's limit may not list every id, so it is believed. */
 function showsFinding(body: string, target: string): boolean {
-  return body.includes(`\`${target.slice(0, 7)}\``) || body.includes(SHORTENED_NOTICE);
+  return body.includes(`\`${shortFindingId(target)}\``) || body.includes(SHORTENED_NOTICE);
 }
