@@ -8,7 +8,7 @@ import type { HandlerDeps } from "./handler-deps.js";
 /** "Re-run" on our check run: a new queued run and a new job for that head SHA. */
 export async function handleCheckRunRerequested(context: Context<"check_run.rerequested">, deps: HandlerDeps): Promise<void> {
   const { check_run: run, repository, installation } = context.payload;
-  // Every line of this delivery names it (Probot's context.log has its id) and the pull request.
+  // Every line of this delivery names it (Probot's context.log has its id), the repository and the check run.
   const log = withLogContext(deps.log ?? context.log, { repo: `${repository.owner.login}/${repository.name}`, checkRunId: run.id });
   const skip = (reason: string) => log.debug({ checkRunId: run.id, reason }, `backend-review: ignoring rerequest: ${reason}`);
 

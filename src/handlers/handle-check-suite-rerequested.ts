@@ -12,7 +12,7 @@ import type { HandlerDeps } from "./handler-deps.js";
  */
 export async function handleCheckSuiteRerequested(context: Context<"check_suite.rerequested">, deps: HandlerDeps): Promise<void> {
   const { check_suite: suite, repository, installation } = context.payload;
-  // Every line of this delivery names it (Probot's context.log has its id) and the pull request.
+  // Every line of this delivery names it (Probot's context.log has its id), the repository and the check suite.
   const log = withLogContext(deps.log ?? context.log, { repo: `${repository.owner.login}/${repository.name}`, checkSuiteId: suite.id });
   const skip = (reason: string) => log.debug({ checkSuiteId: suite.id, reason }, `backend-review: ignoring check suite rerequest: ${reason}`);
 

@@ -4,7 +4,6 @@ import { enqueueReview } from "./enqueue-review.js";
 import { withLogContext } from "../logging/with-log-context.js";
 import type { HandlerDeps } from "./handler-deps.js";
 
-
 export type PullRequestEvent = "pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "pull_request.ready_for_review";
 
 export async function handlePullRequest(context: Context<PullRequestEvent>, deps: HandlerDeps): Promise<void> {

@@ -195,8 +195,8 @@ async function publishReview(octokit: GitHubClient, job: ReviewJob, deps: Proces
     const open = { ...triaged.report, findings: triaged.report.findings.filter((f) => !approved.has(f.fingerprint)) };
     const { alreadyPosted } = await postReview(octokit, { owner, repo, pullNumber, headSha, report: open, commentableLines, botLogin: deps.botLogin });
     // Threads are listed (GraphQL, which Octokit spaces like a write) only when a finding we commented on is gone.
-    const current = new Set(open.findings.map((f) => f.fingerprint));
-    if ([...alreadyPosted].some((fingerprint) => !current.has(fingerprint))) await resolveSettledThreads(octokit, { ...summaryRef, report, open, log: deps.log });
+    const openFingerprints = new Set(open.findings.map((f) => f.fingerprint));
+    if ([...alreadyPosted].some((fingerprint) => !openFingerprints.has(fingerprint))) await resolveSettledThreads(octokit, { ...summaryRef, report, openFingerprints, log: deps.log });
   }
   await completeCheckRun(octokit, { owner, repo, checkRunId, completedAt: now(), result: renderCheckRun(triaged.report, config, { approved }) });
 }
@@ -238,14 +238,14 @@ function keptRawBlock(body: string, log: Log): string {
  * this review could not analyse, and none at all when a change-wide rule failed. Best effort: a
  * thread left open costs less than a review that fails.
  */
-async function resolveSettledThreads(octokit: GitHubClient, input: { owner: string; repo: string; pullNumber: number; botLogin: string; report: Report; open: Report; log: Log }): Promise<void> {
+async function resolveSettledThreads(octokit: GitHubClient, input: { owner: string; repo: string; pullNumber: number; botLogin: string; report: Report; openFingerprints: ReadonlySet<string>; log: Log }): Promise<void> {
   const notAnalysed = getNotAnalysed(input.report);
   if (notAnalysed.some((note) => note.file === undefined)) return;
   const unjudged = new Set(notAnalysed.map((note) => note.file));
   try {
     const { resolved, failed } = await resolveFixedThreads(octokit, {
       owner: input.owner, repo: input.repo, pullNumber: input.pullNumber, botLogin: input.botLogin,
-      currentFingerprints: new Set(input.open.findings.map((f) => f.fingerprint)),
+      currentFingerprints: input.openFingerprints,
       isJudged: (path) => !unjudged.has(path),
     });
     if (resolved.length > 0 || failed.length > 0) input.log.info({ resolved: resolved.length, failed: failed.length }, "backend-review: resolved threads of findings that are gone");
@@ -277,7 +277,6 @@ async function closeIfNotCurrent(octokit: GitHubClient, job: ReviewJob, deps: Pr
   }
   return { current };
 }
-
 
 /**
  * Reads the pull request through git, never file by file through the API: the REST requests of a
