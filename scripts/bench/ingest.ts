@@ -15,6 +15,7 @@ import { startFakeGitHub } from "./fake-github.js";
 import { createDeliveries, sendDeliveries, type SendResult } from "./send-deliveries.js";
 import { startAppProcess, type AppProcess } from "./start-app-process.js";
 import { deleteKeys } from "./delete-keys.js";
+import { guardChildren } from "./child-processes.js";
 
 export interface IngestionOptions {
   root: string;
@@ -102,7 +103,6 @@ function addStatuses(into: Record<number, number>, from: Record<number, number>)
   return into;
 }
 
-
 export async function measureIngestion(options: IngestionOptions): Promise<IngestionResult> {
   const { root, runs } = options;
   const count = options.deliveries ?? Number(process.env.BENCH_INGEST_DELIVERIES ?? 2_000);
@@ -130,15 +130,7 @@ export async function measureIngestion(options: IngestionOptions): Promise<Inges
       await deleteKeys(redisUrl, location.prefix).catch((error: Error) => console.error(`ingestion bench: could not delete the Redis keys ${location.prefix}:*: ${error.message}`));
       rmSync(cwd, { recursive: true, force: true });
     })());
-  // Ctrl-C or a kill in the middle of a run still stops the children and deletes the keys.
-  const killOnExit = () => apps.forEach((app) => app.child.kill("SIGKILL"));
-  const onSignal = (signal: NodeJS.Signals) => {
-    killOnExit(); // no graceful stop: deliveries in flight would hold it up
-    void cleanup().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  process.once("exit", killOnExit);
+  const finish = guardChildren(() => apps.map((app) => app.child), cleanup);
 
   try {
     const env: NodeJS.ProcessEnv = {
@@ -263,9 +255,6 @@ export async function measureIngestion(options: IngestionOptions): Promise<Inges
     );
     return result;
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-    await cleanup();
-    process.off("exit", killOnExit);
+    await finish();
   }
 }

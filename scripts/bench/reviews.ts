@@ -5,7 +5,6 @@
 // installation, as in production). See README, "Speed and memory".
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
-import { once } from "node:events";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -20,6 +19,7 @@ import { createTestRepo, type TestRepo } from "../../test/helpers/git-repo.js";
 import { EARLIER_VARIANTS, FINAL_VARIANTS, renderServiceFile, type Variant } from "../../test/e2e/scenario/service-variants.js";
 import { ensureBuilt } from "./ensure-built.js";
 import { deleteKeys } from "./delete-keys.js";
+import { guardChildren, stopChild } from "./child-processes.js";
 
 export interface ReviewsOptions {
   root: string;
@@ -145,14 +145,7 @@ async function startWorker(entry: string, env: NodeJS.ProcessEnv, cwd: string): 
   };
   child.stdout!.on("data", onData);
   child.stderr!.on("data", onData);
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, "exit");
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = () => stopChild(child, 10_000);
   const deadline = performance.now() + 60_000;
   while (!/worker started/.test(output)) {
     if (child.exitCode !== null || performance.now() > deadline) {
@@ -163,7 +156,6 @@ async function startWorker(entry: string, env: NodeJS.ProcessEnv, cwd: string): 
   }
   return { child, output: () => output, stop };
 }
-
 
 export async function measureReviews(options: ReviewsOptions): Promise<ReviewsResult> {
   const { root } = options;
@@ -200,14 +192,7 @@ export async function measureReviews(options: ReviewsOptions): Promise<ReviewsRe
       for (const work of works) work.remove();
       rmSync(dir, { recursive: true, force: true });
     })());
-  const killOnExit = () => workers.forEach((w) => w.child.kill("SIGKILL"));
-  const onSignal = (signal: NodeJS.Signals) => {
-    killOnExit();
-    void cleanup().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  process.once("exit", killOnExit);
+  const finish = guardChildren(() => workers.map((w) => w.child), cleanup);
 
   try {
     fake = await startFakeGitHub({ gitRoot, appId: APP_ID, botLogin: BOT });
@@ -337,10 +322,7 @@ export async function measureReviews(options: ReviewsOptions): Promise<ReviewsRe
     );
     return result;
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-    await cleanup();
-    process.off("exit", killOnExit);
+    await finish();
   }
 }
 

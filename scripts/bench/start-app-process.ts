@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
 import { freePort } from "../../test/helpers/free-port.js";
+import { stopChild } from "./child-processes.js";
 
 export interface AppProcess {
   label: string;
@@ -20,7 +20,6 @@ export interface StartAppProcessOptions {
   cwd: string;
 }
 
-
 /** Spawns a Probot server and resolves once it answers `GET /ping`. */
 export async function startAppProcess({ label, argv, env, cwd }: StartAppProcessOptions): Promise<AppProcess> {
   const port = await freePort();
@@ -30,14 +29,7 @@ export async function startAppProcess({ label, argv, env, cwd }: StartAppProcess
   child.stderr!.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString("utf8")).slice(-4_000);
   });
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, "exit");
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = () => stopChild(child, 5_000);
   try {
     for (let i = 0; ; i++) {
       if (child.exitCode !== null) throw new Error(`${label} exited with ${child.exitCode} before answering /ping: ${stderr}`);
