@@ -5,21 +5,10 @@ import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { main, type CliIo } from "../../src/cli/main.js";
 import { createTestRepo, type TestRepo } from "../helpers/git-repo.js";
-import { ORDERS_BASE, PRISMA_CLIENT } from "../helpers/prisma-orders.js";
+import { ORDERS_BASE, ORDERS_N_PLUS_ONE, PRISMA_CLIENT } from "../helpers/prisma-orders.js";
 
 // Lines 7-9 add an N+1; line 14 an injected raw query.
-const ORDERS_HEAD = `import { prisma } from "./db";
-
-export async function listOrders(customerId: string) {
-  const orders = await prisma.order.findMany({ where: { customerId }, take: 50 });
-  const result = [];
-  for (const order of orders) {
-    const items = await prisma.orderItem.findMany({ where: { orderId: order.id } });
-    result.push({ ...order, items });
-  }
-  return result;
-}
-
+const ORDERS_HEAD = `${ORDERS_N_PLUS_ONE}
 export async function searchOrders(term: string) {
   return prisma.$queryRawUnsafe(\`SELECT * FROM "Order" WHERE note LIKE '%\${term}%' LIMIT 20\`);
 }
