@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { checkRedis } from "../../src/metrics/check-redis.js";
 import { createReviewQueue } from "../../src/queue/create-review-queue.js";
 import { createReviewWorker } from "../../src/queue/create-review-worker.js";
-import { getClosedPort, startRedisProxy } from "./redis-proxy.js";
+import { freePort } from "../helpers/free-port.js";
+import { startRedisProxy } from "./redis-proxy.js";
 
 const PREFIX = `test-metrics-redis-${randomUUID()}`;
 
@@ -20,7 +21,7 @@ describe("checkRedis", () => {
   });
 
   it("is not ready, within its timeout, when Redis was never reachable", async () => {
-    const queue = createReviewQueue({ redisUrl: `redis://127.0.0.1:${await getClosedPort()}`, name: `reviews-${randomUUID()}`, prefix: PREFIX });
+    const queue = createReviewQueue({ redisUrl: `redis://127.0.0.1:${await freePort()}`, name: `reviews-${randomUUID()}`, prefix: PREFIX });
     cleanups.push(() => queue.close());
     const started = Date.now();
     expect(await checkRedis(queue.bullQueue.getBackend().client, 300)).toEqual({ ok: false, reason: "Redis did not answer within 300 ms" });

@@ -32,12 +32,3 @@ export async function startRedisProxy(target = { host: "127.0.0.1", port: 6379 }
     },
   };
 }
-
-/** A loopback port nothing listens on. */
-export async function getClosedPort(): Promise<number> {
-  const probe = createServer().listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}

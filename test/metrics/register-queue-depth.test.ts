@@ -5,7 +5,7 @@ import { createMetricsRegistry } from "../../src/metrics/create-metrics-registry
 import { registerQueueDepth } from "../../src/metrics/register-queue-depth.js";
 import { createReviewQueue } from "../../src/queue/create-review-queue.js";
 import { getMetricValue } from "./get-metric-value.js";
-import { getClosedPort } from "./redis-proxy.js";
+import { freePort } from "../helpers/free-port.js";
 
 const PREFIX = `test-metrics-depth-${randomUUID()}`;
 const DEPTH = "backend_review_queue_depth";
@@ -37,7 +37,7 @@ describe("registerQueueDepth", () => {
   });
 
   it("leaves the series out, within its timeout, when Redis was never reachable; the rest of the scrape is intact", async () => {
-    const closed = createReviewQueue({ redisUrl: `redis://127.0.0.1:${await getClosedPort()}`, name: `reviews-${randomUUID()}`, prefix: PREFIX });
+    const closed = createReviewQueue({ redisUrl: `redis://127.0.0.1:${await freePort()}`, name: `reviews-${randomUUID()}`, prefix: PREFIX });
     cleanups.push(() => closed.close());
     const registry = createMetricsRegistry();
     registerQueueDepth(registry, { queue: closed.bullQueue, timeoutMs: 300 });

@@ -7,7 +7,7 @@ import { createJobMetrics } from "../../src/metrics/create-job-metrics.js";
 import { createMetricsRegistry } from "../../src/metrics/create-metrics-registry.js";
 import { startHealthServer, type HealthServer } from "../../src/metrics/start-health-server.js";
 import { createReviewWorker } from "../../src/queue/create-review-worker.js";
-import { getClosedPort } from "./redis-proxy.js";
+import { freePort } from "../helpers/free-port.js";
 
 const PREFIX = `test-metrics-health-${randomUUID()}`;
 
@@ -68,7 +68,7 @@ describe("startHealthServer (the worker's endpoints)", () => {
   });
 
   it("answers /readyz 503 with a reason, not a hang, when Redis is not reachable; /healthz stays 200", async () => {
-    const worker = createReviewWorker({ redisUrl: `redis://127.0.0.1:${await getClosedPort()}`, name: `reviews-${randomUUID()}`, prefix: PREFIX, process: async () => "published" });
+    const worker = createReviewWorker({ redisUrl: `redis://127.0.0.1:${await freePort()}`, name: `reviews-${randomUUID()}`, prefix: PREFIX, process: async () => "published" });
     cleanups.push(() => worker.close(true));
     const server = await startHealthServer({
       port: 0,
