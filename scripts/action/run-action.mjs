@@ -4,7 +4,7 @@
 // 0 nothing reaches fail-on, 1 something does, 2 bad input (one-line reason on standard error).
 // It only reads the analysed repository, through the CLI (git objects); it runs nothing from it.
 import { spawn } from "node:child_process";
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -32,26 +32,24 @@ async function run() {
   if (base) args.push("--base", base);
   if (config) args.push("--config", resolve(workspace, config));
 
-  const sarifRun = await runCli([...args, "--format", "sarif"]);
-  if (sarifRun.code !== 0 && sarifRun.code !== 1) {
-    return fail(firstLine(sarifRun.stderr).replace(/^backend-review: /, "") || `the CLI exited with ${sarifRun.code}`);
+  // One analysis: the SARIF goes to its file, the Markdown (the job summary) to standard output.
+  const cli = await runCli([...args, "--format", "markdown", "--sarif-file", sarifFile]);
+  if (cli.code !== 0 && cli.code !== 1) {
+    return fail(firstLine(cli.stderr).replace(/^backend-review: /, "") || `the CLI exited with ${cli.code}`);
   }
-  const findings = JSON.parse(sarifRun.stdout).runs[0].results.length;
-  mkdirSync(dirname(sarifFile), { recursive: true });
-  writeFileSync(sarifFile, sarifRun.stdout);
+  const findings = JSON.parse(readFileSync(sarifFile, "utf8")).runs[0].results.length;
 
   if (env.GITHUB_STEP_SUMMARY) {
-    const markdownRun = await runCli([...args, "--format", "markdown"]);
-    const summary = markdownRun.code === 2 ? `Backend Review: ${findings} finding(s); the summary could not be rendered.\n` : markdownRun.stdout;
+    const summary = cli.stdout;
     const notice = "\n\n…truncated: the full report is in the SARIF file.\n";
     appendFileSync(env.GITHUB_STEP_SUMMARY, summary.length > MAX_SUMMARY ? summary.slice(0, MAX_SUMMARY - notice.length) + notice : `${summary}\n`);
   }
   if (env.GITHUB_OUTPUT) {
     appendFileSync(env.GITHUB_OUTPUT, `findings=${findings}\nsarif-file=${relativeToWorkspace(workspace, sarifFile)}\n`);
   }
-  const gate = sarifRun.code === 1 ? `, at least one reaches ${failOn}` : "";
+  const gate = cli.code === 1 ? `, at least one reaches ${failOn}` : "";
   process.stdout.write(`Backend Review: ${findings} finding(s)${gate}; SARIF in ${sarifFile}\n`);
-  return sarifRun.code;
+  return cli.code;
 }
 
 /** The rule pages in the action's own repository, at the ref the workflow uses, for SARIF's help links. */

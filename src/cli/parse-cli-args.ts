@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 
-export const USAGE = `Usage: backend-review analyze [--repo DIR] [--base REF] [--head REF] [--format markdown|json|sarif] [--config FILE] [--fail-on high|medium|low|none] [--no-cache] [--stats]
+export const USAGE = `Usage: backend-review analyze [--repo DIR] [--base REF] [--head REF] [--format markdown|json|sarif] [--config FILE] [--fail-on high|medium|low|none] [--sarif-file FILE] [--no-cache] [--stats]
 
 Analyzes base...head of a local git repository and prints the backend review.
   --repo DIR      the repository (default: the current directory)
@@ -10,6 +10,8 @@ Analyzes base...head of a local git repository and prints the backend review.
   --config FILE   a backend-review.yml (default: .github/backend-review.yml of the head commit, if any)
   --fail-on L     exit 1 when a finding reaches this severity (default: the config's fail_on, else high;
                   it replaces the top-level fail_on only, an override's stays)
+  --sarif-file F  also write the SARIF report to F, from the same analysis (the GitHub Action's SARIF
+                  and job summary come from one run)
   --no-cache      neither read nor write the facts cache (BACKEND_REVIEW_CACHE_DIR)
   --stats         print what the run read and parsed as one JSON line on standard error
 
@@ -26,6 +28,8 @@ export interface AnalyzeArgs {
   format: (typeof FORMATS)[number];
   config?: string;
   failOn?: (typeof FAIL_ON)[number];
+  /** --sarif-file: the SARIF report is also written there. */
+  sarifFile?: string;
   /** false with --no-cache. */
   cache: boolean;
   stats: boolean;
@@ -51,6 +55,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         format: { type: "string" },
         config: { type: "string" },
         "fail-on": { type: "string" },
+        "sarif-file": { type: "string" },
         "no-cache": { type: "boolean" },
         stats: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -70,7 +75,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (!isOneOf(FORMATS, format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
   const failOn = values["fail-on"];
   if (failOn !== undefined && !isOneOf(FAIL_ON, failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(", ")}`);
-  return { command, repo: values.repo ?? process.cwd(), base: values.base, head: values.head ?? "HEAD", format, config: values.config, failOn, cache: !values["no-cache"], stats: values.stats === true };
+  return { command, repo: values.repo ?? process.cwd(), base: values.base, head: values.head ?? "HEAD", format, config: values.config, failOn, sarifFile: values["sarif-file"], cache: !values["no-cache"], stats: values.stats === true };
 }
 
 function isOneOf<T extends string>(options: readonly T[], value: string): value is T {

@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { analyze } from "../analysis/engine.js";
 import type { Report } from "../analysis/types.js";
 import { analyzers } from "../analyzers/index.js";
@@ -37,6 +38,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<AnalyzeOutcome> {
     const report = await analyze(changeSet, { config, factsCache, analyzers });
     // --fail-on replaces the top-level fail_on; an override's fail_on still applies to its paths.
     const gateConfig = { ...config, fail_on: args.failOn ?? config.fail_on };
+    if (args.sarifFile) await writeReportFile(args.sarifFile, render(report, "sarif", range.headSha));
     return { output: render(report, args.format, range.headSha), exitCode: reachesFailOn(report, gateConfig) ? 1 : 0, report };
   } finally {
     changeSet?.close();
@@ -65,6 +67,15 @@ async function loadConfig(path: string | undefined, changeSet: GitChangeSet): Pr
   // Like the app, the repository's own config applies; here it is taken from the head commit.
   const text = await changeSet.readHeadFile(".github/backend-review.yml");
   return text === undefined ? DEFAULT_CONFIG : parseConfigText(text, knownRuleIds);
+}
+
+async function writeReportFile(path: string, text: string): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+  } catch (error) {
+    throw new InputError(`cannot write ${path}: ${(error as Error).message}`);
+  }
 }
 
 function render(report: Report, format: AnalyzeArgs["format"], headSha: string): string {

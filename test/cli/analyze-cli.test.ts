@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
@@ -124,6 +124,29 @@ describe("backend-review analyze", () => {
     const sarif = JSON.parse(out.stdout);
     expect(sarif.version).toBe("2.1.0");
     expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toContain("data/n-plus-one");
+  });
+
+  it("--sarif-file writes the SARIF of the same analysis beside the Markdown on standard output, and keeps the exit code", async () => {
+    repoWithChange(ORDERS_HEAD);
+    const sarifOnly = capture();
+    expect(await main(["analyze", "--repo", repo.dir, "--base", "HEAD~1", "--format", "sarif"], sarifOnly.io)).toBe(1);
+    const both = capture();
+    const file = join(repo.dir, "..", `reports-${process.pid}`, "nested", "review.sarif");
+    expect(await main(["analyze", "--repo", repo.dir, "--base", "HEAD~1", "--sarif-file", file], both.io)).toBe(1);
+    expect(readFileSync(file, "utf8")).toBe(sarifOnly.out.stdout);
+    expect(both.out.stdout).toMatch(/^## Backend Integration Analysis/m);
+    expect(both.out.stdout).toContain("data/n-plus-one");
+    rmSync(join(repo.dir, "..", `reports-${process.pid}`), { recursive: true, force: true });
+  });
+
+  it("exits 2 with a one-line reason when the --sarif-file cannot be written", async () => {
+    repoWithChange(ORDERS_HEAD);
+    const { out, io } = capture();
+    // A file where the folder should be.
+    const code = await main(["analyze", "--repo", repo.dir, "--base", "HEAD~1", "--sarif-file", join(repo.dir, "src", "db.ts", "review.sarif")], io);
+    expect(code).toBe(2);
+    expect(out.stderr).toMatch(/^backend-review: cannot write .*review\.sarif: /);
+    expect(out.stderr.trim().split("\n")).toHaveLength(1);
   });
 
   it.each([
